@@ -1,0 +1,25 @@
+/**
+ * The portal's backend features: catalog, scaffolder, Kubernetes, signals and
+ * permissions, plus the stores plugins that this repository provides. Kept
+ * apart from index.ts so that tests can start the same set.
+ */
+export const backendFeatures = [
+  import('@backstage/plugin-app-backend'),
+
+  // Sign-in. Guest sign-in is for local use only (see app-config.yaml).
+  import('@backstage/plugin-auth-backend'),
+  import('@backstage/plugin-auth-backend-module-guest-provider'),
+
+  import('@backstage/plugin-catalog-backend'),
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+  import('@backstage/plugin-catalog-backend-module-logs'),
+
+  import('@backstage/plugin-scaffolder-backend'),
+
+  import('@backstage/plugin-permission-backend'),
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+
+  import('@backstage/plugin-kubernetes-backend'),
+  import('@backstage/plugin-signals-backend'),
+  import('@backstage/plugin-user-settings-backend'),
+];
