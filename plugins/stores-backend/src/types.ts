@@ -1,0 +1,51 @@
+import type { Store } from '@internal/plugin-stores-common';
+import type { EngineSettings, StorePlan } from '@internal/plugin-stores-node';
+
+/**
+ * The `stores:` configuration, read and defaulted once at start-up by
+ * readStoresConfig (src/config.ts) and typed for users in config.d.ts.
+ */
+export interface StoresConfig {
+  cluster: {
+    /** Use the pod's service account (in-cluster config). */
+    inCluster: boolean;
+    /** Kubeconfig file; `KUBECONFIG` or ~/.kube/config when unset. */
+    kubeconfigPath?: string;
+    context?: string;
+    /** Client-side rate limit towards the API server. */
+    qps: number;
+    burst: number;
+  };
+  settings: EngineSettings;
+  plans: Record<string, StorePlan>;
+  defaultPlan: string;
+  limits: {
+    perOwner: number;
+    total: number;
+  };
+  reconciler: {
+    enabled: boolean;
+    concurrency: number;
+    resyncIntervalSeconds: number;
+    /** A store not ready this long after (re)provisioning started fails. */
+    provisionTimeoutSeconds: number;
+    leaseSeconds: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+  };
+}
+
+/** Tells the rest of the portal (signals, events service) that a store changed. */
+export interface StoreChangeNotifier {
+  storeChanged(store: Store, options?: { deleted?: boolean }): Promise<void>;
+}
+
+/** Checks that the cluster's API server answers, for the readiness route. */
+export interface ClusterHealth {
+  check(): Promise<void>;
+}
+
+/** Lets API writes wake the reconciler at once instead of waiting for a resync. */
+export interface ReconcileTrigger {
+  enqueue(storeId: string): void;
+}

@@ -1,0 +1,11 @@
+/**
+ * Types, request and response schemas, permissions and well-known keys shared
+ * by the stores plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './keys';
+export * from './names';
+export * from './permissions';
+export * from './schemas';
+export * from './types';

@@ -1,0 +1,26 @@
+/** Well-known annotation and label keys shared by every stores package. */
+
+/** Catalog annotation on a store's entity: the store's id in the stores backend. */
+export const STORE_ID_ANNOTATION = 'stores.backstage.io/store-id';
+
+/** Label on every Kubernetes object the reconciler manages: the store's id. */
+export const STORE_ID_LABEL = 'stores.backstage.io/store-id';
+
+/** Label on every Kubernetes object the reconciler manages: the store's slug. */
+export const STORE_SLUG_LABEL = 'stores.backstage.io/slug';
+
+/** Standard `app.kubernetes.io/managed-by` label and our value for it. */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'backstage-stores';
+
+/** Field manager used for every server-side apply. */
+export const FIELD_MANAGER = 'backstage-stores';
+
+/** Catalog `spec.type` of a store's Resource entity. */
+export const STORE_ENTITY_TYPE = 'woocommerce-store';
+
+/** Signal channel carrying {@link StoreChangedSignal} messages. */
+export const STORE_SIGNAL_CHANNEL = 'stores:changed';
+
+/** Events service topic carrying {@link StoreChangedSignal} payloads between backend plugins. */
+export const STORE_EVENTS_TOPIC = 'stores.changed';

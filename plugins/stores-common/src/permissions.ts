@@ -1,0 +1,38 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Resource type of stores in the permission framework. */
+export const STORE_RESOURCE_TYPE = 'store';
+
+/** Create a store. Not tied to a resource: the store does not exist yet. */
+export const storeCreatePermission = createPermission({
+  name: 'stores.store.create',
+  attributes: { action: 'create' },
+});
+
+/** See a store, its status and its events. */
+export const storeReadPermission = createPermission({
+  name: 'stores.store.read',
+  attributes: { action: 'read' },
+  resourceType: STORE_RESOURCE_TYPE,
+});
+
+/** Retry a failed store. */
+export const storeUpdatePermission = createPermission({
+  name: 'stores.store.update',
+  attributes: { action: 'update' },
+  resourceType: STORE_RESOURCE_TYPE,
+});
+
+/** Delete a store and everything of it in the cluster. */
+export const storeDeletePermission = createPermission({
+  name: 'stores.store.delete',
+  attributes: { action: 'delete' },
+  resourceType: STORE_RESOURCE_TYPE,
+});
+
+export const storePermissions = [
+  storeCreatePermission,
+  storeReadPermission,
+  storeUpdatePermission,
+  storeDeletePermission,
+];

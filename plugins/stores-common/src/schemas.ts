@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { validateStoreName } from './names';
+import { STORE_PHASES } from './types';
+
+export const storeNameSchema = z.string().superRefine((value, ctx) => {
+  const problem = validateStoreName(value);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: `Store name ${problem}` });
+  }
+});
+
+const entityRefSchema = z
+  .string()
+  .regex(
+    /^(user|group):([a-z0-9._-]+\/)?[A-Za-z0-9._-]+$/i,
+    'owner must be a user or group entity ref, e.g. group:default/team-a',
+  );
+
+/** Body of `POST /stores`. Unknown fields are rejected. */
+export const createStoreRequestSchema = z.strictObject({
+  name: storeNameSchema,
+  displayName: z.string().trim().min(1).max(100).optional(),
+  description: z.string().max(1000).optional(),
+  owner: entityRefSchema,
+  engine: z.string().min(1).max(63).default('woocommerce'),
+  plan: z.string().min(1).max(63).default('small'),
+  options: z
+    .strictObject({
+      sampleData: z.boolean().optional(),
+    })
+    .default({}),
+});
+export type CreateStoreRequest = z.input<typeof createStoreRequestSchema>;
+export type ParsedCreateStoreRequest = z.output<
+  typeof createStoreRequestSchema
+>;
+
+/** Query of `GET /stores`. */
+export const listStoresQuerySchema = z.strictObject({
+  owner: z.union([entityRefSchema, z.array(entityRefSchema)]).optional(),
+  phase: z
+    .union([z.enum(STORE_PHASES), z.array(z.enum(STORE_PHASES))])
+    .optional(),
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type ListStoresQuery = z.input<typeof listStoresQuerySchema>;
+
+/** Query of `GET /stores/:id/events`. */
+export const listEventsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(100).optional(),
+});

@@ -1,0 +1,88 @@
+import type {
+  RenderedObject,
+  Store,
+  StoreUrls,
+} from '@internal/plugin-stores-common';
+
+/** Resource sizing of a plan, applied as the namespace's quota and limits. */
+export interface StorePlan {
+  name: string;
+  /** ResourceQuota hard limits, e.g. `{ 'limits.cpu': '2', 'requests.storage': '10Gi' }`. */
+  quota: Record<string, string>;
+  /** Default container requests and limits for the namespace's LimitRange. */
+  containerDefaults: {
+    requests: { cpu: string; memory: string };
+    limits: { cpu: string; memory: string };
+  };
+  /** Size of the database volume. */
+  databaseStorage: string;
+  /** Size of the WordPress content volume. */
+  contentStorage: string;
+}
+
+/** Cluster-wide settings an engine renders against (from `stores.*` config). */
+export interface EngineSettings {
+  /** Stores are served at `<name>.<baseDomain>`. */
+  baseDomain: string;
+  /** `http` or `https`, for the URLs the engine reports. */
+  scheme: 'http' | 'https';
+  ingressClassName?: string;
+  /** Name of the TLS secret for the store ingress; TLS is off when unset. */
+  tlsSecretName?: string;
+  /** Storage class of the store volumes; the cluster's default when unset. */
+  storageClassName?: string;
+  /** Images by role, e.g. `{ wordpress: 'wordpress:6.8-apache' }`. */
+  images: Record<string, string>;
+}
+
+export interface EngineRenderContext {
+  store: Store;
+  namespace: string;
+  plan: StorePlan;
+  settings: EngineSettings;
+}
+
+/**
+ * One stage of provisioning. The reconciler applies a stage's objects and
+ * records its condition as True once every object is judged ready; later
+ * stages are applied only when the earlier ones hold.
+ */
+export interface StoreStage {
+  /** Condition type recorded for this stage, e.g. `DatabaseReady`. */
+  condition: string;
+  objects: RenderedObject[];
+}
+
+/**
+ * A secret the reconciler creates once with random values and never
+ * regenerates. Its values never leave the cluster.
+ */
+export interface GeneratedSecretSpec {
+  name: string;
+  /** Keys to fill with random values. */
+  keys: string[];
+  labels?: Record<string, string>;
+}
+
+export type ObjectReadiness =
+  | { state: 'ready' }
+  | { state: 'progressing'; message: string }
+  | { state: 'failed'; reason: string; message: string };
+
+/**
+ * An engine knows how to run one kind of store (WooCommerce ships; another,
+ * such as Medusa, plugs in as a backend module through
+ * {@link storesEngineExtensionPoint}).
+ */
+export interface StoreEngine {
+  /** Engine id as used in `POST /stores` (`engine`). */
+  readonly id: string;
+  /** The secret this engine needs generated before its workloads start. */
+  secret(ctx: EngineRenderContext): GeneratedSecretSpec;
+  /** Every object of the store, grouped into ordered stages. */
+  stages(ctx: EngineRenderContext): StoreStage[];
+  /** Readiness of one observed object of this engine (its live state). */
+  judge(observed: RenderedObject): ObjectReadiness;
+  /** Public URLs of the store. */
+  urls(ctx: EngineRenderContext): StoreUrls;
+}

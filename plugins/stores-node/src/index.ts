@@ -1,0 +1,10 @@
+/**
+ * Node library for the stores plugin: a typed client for other backend
+ * plugins and the engine extension point.
+ *
+ * @packageDocumentation
+ */
+export * from './client';
+export * from './engine';
+export * from './extensions';
+export * from './serviceRef';
