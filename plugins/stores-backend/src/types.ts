@@ -22,6 +22,8 @@ export interface StoresConfig {
   limits: {
     perOwner: number;
     total: number;
+    /** Creates one user may make per minute (readStoresConfig always sets it). */
+    createsPerUserPerMinute?: number;
   };
   reconciler: {
     enabled: boolean;

@@ -1,3 +1,4 @@
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import type {
   ParsedCreateStoreRequest,
   Store,
@@ -15,10 +16,24 @@ import type {
  * DatabaseStoresStore on knex (SQLite and PostgreSQL).
  */
 
-/** Owner filter already resolved from a conditional permission decision. */
+/** Query form of the `isStoreOwner` permission rule (see src/permissions). */
+export interface StoreOwnerQuery {
+  /** Owner entity refs, lowercased. */
+  owners: string[];
+}
+
+/**
+ * Access filter already resolved from a permission decision and applied in
+ * SQL. Both fields apply when both are set.
+ */
 export interface StoreAccessFilter {
   /** When set, only stores whose owner is one of these refs are visible. */
   owners?: string[];
+  /**
+   * A conditional decision's criteria (allOf / anyOf / not over
+   * `isStoreOwner`), translated into SQL as they stand.
+   */
+  criteria?: PermissionCriteria<StoreOwnerQuery>;
 }
 
 export interface ListStoresOptions {
@@ -37,7 +52,22 @@ export interface CreateStoreInput {
   createdBy: string;
   /** A retried request with the same key and creator returns the first store. */
   idempotencyKey?: string;
-  limits: { perOwner: number; total: number };
+  /**
+   * The store's public URLs, known from its name as soon as it is requested
+   * (the engine computes them), so that callers can link to it at once.
+   */
+  urlsFor?: (store: Store) => StoreUrls;
+  limits: {
+    perOwner: number;
+    total: number;
+    /** Creates one user may make per minute; unlimited when unset. */
+    perUserPerMinute?: number;
+  };
+  /**
+   * Runs every check (duplicate name, limits, idempotency) and returns the
+   * store that would be created, without writing anything.
+   */
+  dryRun?: boolean;
 }
 
 /** Status fields the reconciler owns. */
@@ -60,17 +90,30 @@ export interface StoresDatabase {
   /**
    * Inserts a store in `pending` with its `Created` event, enforcing name
    * uniqueness among live stores and the limits atomically (safe with several
-   * replicas). Throws ConflictError on a duplicate name, NotAllowedError-free
-   * InputError... see implementation for the error types.
+   * replicas). `created` is false when an earlier request with the same
+   * idempotency key (and creator) is answered again, or on a dry run.
+   *
+   * Throws ConflictError on a duplicate live name (or a reused key whose
+   * store was deleted), NotAllowedError when the per-owner or total limit is
+   * reached, and TooManyRequestsError (429) when the creator exceeds
+   * `limits.perUserPerMinute`.
    */
   createStore(
     input: CreateStoreInput,
   ): Promise<{ store: Store; created: boolean }>;
   getStore(id: string, access?: StoreAccessFilter): Promise<Store | undefined>;
   listStores(options: ListStoresOptions): Promise<StoreList>;
-  /** Sets phase `deleting` and bumps the generation; appends an event. */
+  /**
+   * Sets phase `deleting` and bumps the generation; appends an event.
+   * Idempotent: a store already `deleting` is returned as it is.
+   * Throws NotFoundError when the store is gone.
+   */
   markDeleting(id: string, actor: string): Promise<Store>;
-  /** From `failed`: back to `provisioning`, bumps the generation; appends an event. */
+  /**
+   * From `failed`: back to `provisioning`, clears the failure reason, bumps
+   * the generation; appends an event. Throws ConflictError from any other
+   * phase and NotFoundError when the store is gone.
+   */
   markRetry(id: string, actor: string): Promise<Store>;
 
   /** Ids of stores that are not yet deleted, for resyncs. */
@@ -86,13 +129,21 @@ export interface StoresDatabase {
     leaseMs: number,
   ): Promise<Store | undefined>;
   releaseStore(id: string, holder: string): Promise<void>;
-  /** Writes status only while `holder` holds the lease; returns the new store. */
+  /**
+   * Writes status only while `holder` holds an unexpired lease; returns the
+   * new store. Throws ConflictError when the lease is lost. A store in
+   * `deleting` stays there whatever `patch.phase` says, so a pass that started
+   * before a delete request cannot undo it.
+   */
   updateStatus(
     id: string,
     holder: string,
     patch: StoreStatusPatch,
   ): Promise<Store>;
-  /** Final step of deletion: the store is gone from every listing. */
+  /**
+   * Final step of deletion (lease required): the store is gone from every
+   * listing and its name is free again. The row is kept for audit.
+   */
   markDeleted(id: string, holder: string): Promise<void>;
 
   appendEvent(id: string, event: NewStoreEvent): Promise<void>;

@@ -1,0 +1,108 @@
+export interface Config {
+  /**
+   * The stores backend: WooCommerce (and other engines') stores on
+   * Kubernetes. Every field is optional; the defaults suit a local cluster.
+   */
+  stores?: {
+    /** How the backend reaches the Kubernetes API server. */
+    cluster?: {
+      /**
+       * Use the pod's service account (when the backend runs in the cluster).
+       * Default: false.
+       */
+      inCluster?: boolean;
+      /**
+       * Kubeconfig file. Default: `KUBECONFIG`, then `~/.kube/config`.
+       */
+      kubeconfigPath?: string;
+      /** Kubeconfig context. Default: the file's current context. */
+      context?: string;
+      /** Client-side rate limit towards the API server, requests per second. Default: 20. */
+      qps?: number;
+      /** Burst allowed above `qps`. Default: 40. */
+      burst?: number;
+    };
+
+    /**
+     * Stores are served at `<name>.<baseDomain>`. Default: `stores.localhost`.
+     */
+    baseDomain?: string;
+    /** Scheme of the store URLs. Default: `http`. */
+    scheme?: 'http' | 'https';
+    /** IngressClass of the store ingresses. Default: the cluster's default class. */
+    ingressClassName?: string;
+    /** TLS secret of the store ingresses (e.g. a wildcard certificate). TLS is off when unset. */
+    tlsSecretName?: string;
+    /**
+     * StorageClass of the store volumes. Default: the cluster's default class
+     * (use `kwok-volume` on the local kwok cluster).
+     */
+    storageClassName?: string;
+
+    /** Container images by role. */
+    images?: {
+      /** Default: `wordpress:6.8-php8.3-apache`. */
+      wordpress?: string;
+      /** Default: `mariadb:11.4`. */
+      mariadb?: string;
+      /** WP-CLI image of the bootstrap Job. Default: `wordpress:cli-2.12-php8.3`. */
+      wpcli?: string;
+    };
+
+    /**
+     * Resource plans by name. When set, these replace the built-in plans
+     * `small` and `medium` entirely (so a plan can be removed).
+     */
+    plans?: {
+      [name: string]: {
+        /**
+         * ResourceQuota hard limits of the store's namespace, e.g.
+         * `{ "requests.cpu": "1", "limits.memory": "3Gi", "requests.storage": "10Gi" }`.
+         */
+        quota: { [resource: string]: string };
+        /** LimitRange defaults for containers that do not set their own. */
+        containerDefaults: {
+          requests: { cpu: string; memory: string };
+          limits: { cpu: string; memory: string };
+        };
+        /** Size of the database volume, e.g. `2Gi`. */
+        databaseStorage: string;
+        /** Size of the WordPress content volume, e.g. `2Gi`. */
+        contentStorage: string;
+      };
+    };
+    /** Plan used when a request names none. Default: `small`. */
+    defaultPlan?: string;
+
+    /** Limits on how many stores may exist and be created. */
+    limits?: {
+      /** Live stores one owner may have. Default: 5. */
+      perOwner?: number;
+      /** Live stores in all. Default: 500. */
+      total?: number;
+      /**
+       * Stores one user (or service) may create per minute, counted across
+       * replicas from the database. Default: 10.
+       */
+      createsPerUserPerMinute?: number;
+    };
+
+    /** The reconciler that provisions stores in the cluster. */
+    reconciler?: {
+      /** Run the reconciler in this backend. Default: true. */
+      enabled?: boolean;
+      /** Stores reconciled at the same time. Default: 4. */
+      concurrency?: number;
+      /** Every live store is reconciled at least this often. Default: 300. */
+      resyncIntervalSeconds?: number;
+      /** A store not ready this long after provisioning started fails. Default: 900. */
+      provisionTimeoutSeconds?: number;
+      /** Lease a replica holds on a store while working it. Default: 60. */
+      leaseSeconds?: number;
+      /** First retry delay after a transient error. Default: 1000. */
+      backoffBaseMs?: number;
+      /** Longest retry delay. Default: 60000. */
+      backoffMaxMs?: number;
+    };
+  };
+}

@@ -1,0 +1,306 @@
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+  type BackstageCredentials,
+  type LoggerService,
+  type PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
+import {
+  AuthorizeResult,
+  type Permission,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  eventsServiceRef,
+  type EventParams,
+} from '@backstage/plugin-events-node';
+import {
+  signalsServiceRef,
+  type SignalPayload,
+} from '@backstage/plugin-signals-node';
+import type { RenderedObject } from '@internal/plugin-stores-common';
+import {
+  storesEngineExtensionPoint,
+  type StoreEngine,
+} from '@internal/plugin-stores-node';
+
+/*
+ * Capturing stand-ins for the services the stores plugin talks to, so router
+ * tests can look at every log line, signal, event and audit record.
+ */
+
+export interface LogLine {
+  level: string;
+  message: string;
+  meta: unknown;
+}
+
+/** A logger (root and plugin) that keeps every line, children included. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: LogLine[];
+  readonly #meta: JsonObject;
+
+  constructor(lines: LogLine[] = [], meta: JsonObject = {}) {
+    this.lines = lines;
+    this.#meta = meta;
+  }
+
+  #log(level: string, message: string, meta?: Error | JsonObject) {
+    const extra =
+      meta instanceof Error
+        ? { error: meta.message, stack: meta.stack }
+        : meta ?? {};
+    this.lines.push({ level, message, meta: { ...this.#meta, ...extra } });
+  }
+  error(message: string, meta?: Error | JsonObject) {
+    this.#log('error', message, meta);
+  }
+  warn(message: string, meta?: Error | JsonObject) {
+    this.#log('warn', message, meta);
+  }
+  info(message: string, meta?: Error | JsonObject) {
+    this.#log('info', message, meta);
+  }
+  debug(message: string, meta?: Error | JsonObject) {
+    this.#log('debug', message, meta);
+  }
+  child(meta: JsonObject): LoggerService {
+    return new CapturingLogger(this.lines, { ...this.#meta, ...meta });
+  }
+}
+
+export interface AuditRecord {
+  eventId: string;
+  meta?: JsonObject;
+  outcome?: 'success' | 'fail';
+  error?: string;
+}
+
+/** Everything the test backend published, logged or audited. */
+export class Captured {
+  readonly logger = new CapturingLogger();
+  readonly signals: SignalPayload[] = [];
+  readonly events: EventParams[] = [];
+  readonly audits: AuditRecord[] = [];
+
+  factories() {
+    return [
+      createServiceFactory({
+        service: coreServices.rootLogger,
+        deps: {},
+        factory: () => this.logger,
+      }),
+      createServiceFactory({
+        service: coreServices.logger,
+        deps: {},
+        factory: () => this.logger.child({ plugin: 'stores' }),
+      }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (signal: SignalPayload<any>) => {
+            this.signals.push(signal);
+          },
+        }),
+      }),
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (params: EventParams) => {
+            this.events.push(params);
+          },
+          subscribe: async () => {},
+        }),
+      }),
+      createServiceFactory({
+        service: coreServices.auditor,
+        deps: {},
+        factory: () => ({
+          createEvent: async options => {
+            const record: AuditRecord = {
+              eventId: options.eventId,
+              meta: options.meta,
+            };
+            this.audits.push(record);
+            return {
+              success: async opts => {
+                record.outcome = 'success';
+                record.meta = { ...record.meta, ...opts?.meta };
+              },
+              fail: async opts => {
+                record.outcome = 'fail';
+                record.error = opts.error.message;
+              },
+            };
+          },
+        }),
+      }),
+    ];
+  }
+
+  /** All of it as one string, for searches. */
+  dump(): string {
+    return JSON.stringify({
+      logs: this.logger.lines,
+      signals: this.signals,
+      events: this.events,
+      audits: this.audits,
+    });
+  }
+}
+
+/** Decides a permission for the current credentials; tests swap it. */
+export type TestPolicy = (
+  permission: Permission,
+  credentials: BackstageCredentials,
+) => PolicyDecision;
+
+export const allowAll: TestPolicy = () => ({ result: AuthorizeResult.ALLOW });
+
+/**
+ * A permissions service that runs a policy in-process, including
+ * CONDITIONAL decisions (which the stock mock cannot return).
+ */
+export function policyPermissionsFactory(getPolicy: () => TestPolicy) {
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: (): PermissionsService => ({
+      authorize: async (requests, options) =>
+        requests.map(r => {
+          const decision = getPolicy()(r.permission, options!.credentials);
+          // authorize() never answers CONDITIONAL; the framework would apply
+          // the conditions to the resource. The router only calls it for
+          // the basic create permission.
+          return {
+            result:
+              decision.result === AuthorizeResult.ALLOW
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          };
+        }),
+      authorizeConditional: async (requests, options) =>
+        requests.map(r =>
+          getPolicy()(r.permission, options!.credentials),
+        ) as any,
+    }),
+  });
+}
+
+/** Secret keys the real WooCommerce engine generates. */
+export const SECRET_KEYS = [
+  'WORDPRESS_DB_PASSWORD',
+  'MARIADB_ROOT_PASSWORD',
+  'MARIADB_PASSWORD',
+  'WORDPRESS_ADMIN_PASSWORD',
+  'WORDPRESS_AUTH_KEY',
+  'WORDPRESS_SECURE_AUTH_KEY',
+  'WORDPRESS_LOGGED_IN_KEY',
+  'WORDPRESS_NONCE_KEY',
+  'WORDPRESS_AUTH_SALT',
+  'WORDPRESS_SECURE_AUTH_SALT',
+  'WORDPRESS_LOGGED_IN_SALT',
+  'WORDPRESS_NONCE_SALT',
+];
+
+/** A value planted in the fake engine's Secret; it must never come out. */
+export const PLANTED_SECRET = 'planted-secret-0f9a7c1e2b';
+
+/**
+ * A stand-in engine with the WooCommerce engine's shape: a namespace, a
+ * Secret holding values (planted, so the tests can search for them) and a
+ * workload that references them.
+ */
+export const fakeEngine: StoreEngine = {
+  id: 'woocommerce',
+  secret: ({ store }) => ({
+    name: `${store.name}-credentials`,
+    keys: SECRET_KEYS,
+  }),
+  stages: ({ store, namespace, plan, settings }) => {
+    const secret: RenderedObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${store.name}-credentials`, namespace },
+      stringData: Object.fromEntries(
+        SECRET_KEYS.map(key => [key, `${PLANTED_SECRET}-${key}`]),
+      ),
+      data: { EXTRA: Buffer.from(PLANTED_SECRET).toString('base64') },
+    };
+    return [
+      {
+        condition: 'NamespaceReady',
+        objects: [
+          {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: namespace },
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'ResourceQuota',
+            metadata: { name: 'store-quota', namespace },
+            spec: { hard: plan.quota },
+          },
+        ],
+      },
+      { condition: 'SecretReady', objects: [secret] },
+      {
+        condition: 'WordPressReady',
+        objects: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'wordpress', namespace },
+            spec: {
+              template: {
+                spec: {
+                  containers: [
+                    {
+                      name: 'wordpress',
+                      image: settings.images.wordpress,
+                      env: [
+                        {
+                          name: 'WORDPRESS_DB_PASSWORD',
+                          valueFrom: {
+                            secretKeyRef: {
+                              name: `${store.name}-credentials`,
+                              key: 'WORDPRESS_DB_PASSWORD',
+                            },
+                          },
+                        },
+                      ],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      },
+    ];
+  },
+  judge: () => ({ state: 'ready' }),
+  urls: ({ store, settings }) => ({
+    storefront: `${settings.scheme}://${store.name}.${settings.baseDomain}/`,
+    admin: `${settings.scheme}://${store.name}.${settings.baseDomain}/wp-admin/`,
+  }),
+};
+
+/** Adds {@link fakeEngine} through the engine extension point. */
+export const fakeEngineModule = createBackendModule({
+  pluginId: 'stores',
+  moduleId: 'fake-engine',
+  register(env) {
+    env.registerInit({
+      deps: { engines: storesEngineExtensionPoint },
+      async init({ engines }) {
+        engines.addEngine(fakeEngine);
+      },
+    });
+  },
+});

@@ -1,0 +1,102 @@
+import { ConfigReader } from '@backstage/config';
+import { readStoresConfig } from './config';
+
+describe('readStoresConfig', () => {
+  it('fills every default', () => {
+    const config = readStoresConfig(new ConfigReader({}));
+    expect(config.settings).toEqual({
+      baseDomain: 'stores.localhost',
+      scheme: 'http',
+      ingressClassName: undefined,
+      tlsSecretName: undefined,
+      storageClassName: undefined,
+      images: {
+        wordpress: 'wordpress:6.8-php8.3-apache',
+        mariadb: 'mariadb:11.4',
+        wpcli: 'wordpress:cli-2.12-php8.3',
+      },
+    });
+    expect(Object.keys(config.plans)).toEqual(['small', 'medium']);
+    expect(config.plans.small).toMatchObject({
+      name: 'small',
+      databaseStorage: '2Gi',
+      contentStorage: '2Gi',
+    });
+    expect(config.defaultPlan).toBe('small');
+    expect(config.limits).toEqual({
+      perOwner: 5,
+      total: 500,
+      createsPerUserPerMinute: 10,
+    });
+    expect(config.cluster).toEqual({ inCluster: false, qps: 20, burst: 40 });
+    expect(config.reconciler).toEqual({
+      enabled: true,
+      concurrency: 4,
+      resyncIntervalSeconds: 300,
+      provisionTimeoutSeconds: 900,
+      leaseSeconds: 60,
+      backoffBaseMs: 1000,
+      backoffMaxMs: 60000,
+    });
+  });
+
+  it('replaces the plans and keeps the given values', () => {
+    const config = readStoresConfig(
+      new ConfigReader({
+        stores: {
+          baseDomain: 'shops.example.com',
+          storageClassName: 'kwok-volume',
+          plans: {
+            tiny: {
+              quota: { 'requests.cpu': '500m' },
+              containerDefaults: {
+                requests: { cpu: '50m', memory: '64Mi' },
+                limits: { cpu: '200m', memory: '256Mi' },
+              },
+              databaseStorage: '1Gi',
+              contentStorage: '1Gi',
+            },
+          },
+          defaultPlan: 'tiny',
+          limits: { perOwner: 1 },
+        },
+      }),
+    );
+    expect(Object.keys(config.plans)).toEqual(['tiny']);
+    expect(config.settings.storageClassName).toBe('kwok-volume');
+    expect(config.limits.perOwner).toBe(1);
+    expect(config.limits.total).toBe(500);
+  });
+
+  it.each([
+    [{ limits: { perOwner: 0 } }, 'stores.limits.perOwner'],
+    [{ scheme: 'ftp' }, 'stores.scheme'],
+    [{ baseDomain: 'Not A Domain' }, 'stores.baseDomain'],
+    [
+      { defaultPlan: 'huge' },
+      'stores.defaultPlan "huge" is not one of the plans (small, medium)',
+    ],
+    [{ reconciler: { concurrency: 'many' } }, 'stores.reconciler.concurrency'],
+    [{ surprise: true }, 'surprise'],
+    [
+      {
+        plans: {
+          small: {
+            quota: { 'limits.cpu': 'lots' },
+            containerDefaults: {
+              requests: { cpu: '1', memory: '1Gi' },
+              limits: { cpu: '1', memory: '1Gi' },
+            },
+            databaseStorage: '1Gi',
+            contentStorage: '1Gi',
+          },
+        },
+      },
+      'stores.plans.small.quota.limits.cpu: must be a Kubernetes quantity',
+    ],
+  ])('fails start-up on %j', (stores, message) => {
+    expect(() => readStoresConfig(new ConfigReader({ stores }))).toThrow(
+      message,
+    );
+  });
+});

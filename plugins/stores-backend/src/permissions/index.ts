@@ -1,0 +1,3 @@
+export { storeResourceRef } from './resource';
+export { isStoreOwner, storeConditions, storePermissionRules } from './rules';
+export { createStoreConditionalDecision } from './conditionExports';

@@ -1,0 +1,22 @@
+import { ServiceUnavailableError } from '@backstage/errors';
+import type { ClusterHealth, ReconcileTrigger } from '../types';
+
+/*
+ * Stand-ins used while no reconciler is wired into the plugin (see the
+ * RECONCILER marker in src/plugin.ts). They are honest about it: readiness
+ * reports 503 "reconciler not configured" and nothing is provisioned.
+ */
+
+/** Accepts wake-ups and drops them: there is no reconciler to wake. */
+export class NoReconcilerTrigger implements ReconcileTrigger {
+  enqueue(_storeId: string): void {}
+}
+
+/** Always fails the cluster half of the readiness check. */
+export class ReconcilerNotConfiguredHealth implements ClusterHealth {
+  async check(): Promise<void> {
+    throw new ServiceUnavailableError(
+      'reconciler not configured: stores are recorded but not provisioned',
+    );
+  }
+}
