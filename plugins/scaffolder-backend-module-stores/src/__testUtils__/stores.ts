@@ -1,0 +1,128 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { JsonObject, JsonValue } from '@backstage/types';
+import type { Store, StoreCondition } from '@internal/plugin-stores-common';
+import type { StoresService } from '@internal/plugin-stores-node';
+
+/** A StoresService whose every method is a jest mock. */
+export function mockStoresService(): jest.Mocked<StoresService> {
+  return {
+    createStore: jest.fn(),
+    dryRunCreateStore: jest.fn(),
+    getStore: jest.fn(),
+    listStores: jest.fn(),
+    deleteStore: jest.fn(),
+    retryStore: jest.fn(),
+    listStoreEvents: jest.fn(),
+  };
+}
+
+export function makeStore(overrides: Partial<Store> = {}): Store {
+  const name = overrides.name ?? 'summer-sale';
+  return {
+    id: '6f1c2a8e-4f0b-4c67-9d3e-0a5b7c9d1e2f',
+    name,
+    displayName: name,
+    engine: 'woocommerce',
+    plan: 'small',
+    owner: 'group:default/team-a',
+    createdBy: 'user:default/mock',
+    namespace: `store-${name}`,
+    phase: 'pending',
+    conditions: [],
+    urls: {
+      storefront: `http://${name}.stores.localtest.me`,
+      admin: `http://${name}.stores.localtest.me/wp-admin/`,
+    },
+    options: {},
+    generation: 1,
+    observedGeneration: 0,
+    createdAt: '2026-11-23T10:00:00.000Z',
+    updatedAt: '2026-11-23T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function condition(
+  type: string,
+  status: StoreCondition['status'],
+  reason = status === 'True' ? 'Ready' : 'Progressing',
+  message = '',
+): StoreCondition {
+  return {
+    type,
+    status,
+    reason,
+    message,
+    lastTransitionTime: '2026-11-23T10:00:00.000Z',
+  };
+}
+
+/** The error the stores client throws for a non-2xx answer of the backend. */
+export async function backendError(
+  status: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'POST', url: '/api/stores/stores' },
+        response: { statusCode: status },
+      }),
+      { status, headers: { 'Content-Type': 'application/json' } },
+    ) as any,
+  );
+}
+
+/**
+ * Checkpoints kept in a Map, like the scaffolder keeps them in the task's
+ * state: a second run with the same map is a retried or recovered task.
+ */
+export function checkpointStore() {
+  const saved = new Map<string, JsonValue>();
+  return {
+    saved,
+    async checkpoint<T extends JsonValue | void>(opts: {
+      key: string;
+      fn: () => Promise<T> | T;
+    }): Promise<T> {
+      if (saved.has(opts.key)) {
+        return saved.get(opts.key) as T;
+      }
+      const value = await opts.fn();
+      saved.set(opts.key, (value ?? {}) as JsonValue);
+      return value;
+    },
+  };
+}
+
+/**
+ * createMockActionContext passes through only some fields of its options
+ * (input, logger, task, ...); the rest (isDryRun, checkpoint, signal, step,
+ * credentials) are set on the context it returns.
+ */
+export function actionContext<TInput extends JsonObject>(
+  input: TInput,
+  extra: Partial<ActionContext<TInput, any>> = {},
+) {
+  const logger = mockServices.logger.mock();
+  const { task, ...rest } = extra;
+  const ctx = {
+    ...createMockActionContext<TInput, any>({
+      input,
+      logger,
+      task: task ?? { id: 'task-1' },
+    }),
+    ...rest,
+  };
+  return { ctx, logger, output: ctx.output as jest.Mock };
+}
+
+/** All `output` calls of a context as one object. */
+export function outputsOf(output: jest.Mock): Record<string, unknown> {
+  return Object.fromEntries(output.mock.calls.map(([k, v]) => [k, v]));
+}

@@ -1,0 +1,135 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  actionContext,
+  backendError,
+  checkpointStore,
+  makeStore,
+  mockStoresService,
+  outputsOf,
+} from '../__testUtils__/stores';
+import { createStoreDeleteAction } from './deleteStore';
+
+describe('stores:delete', () => {
+  const stores = mockStoresService();
+  const action = createStoreDeleteAction({ stores });
+  const store = makeStore({ phase: 'ready' });
+  const credentials = mockCredentials.user('user:default/jane');
+
+  beforeEach(() => jest.resetAllMocks());
+
+  it('deletes by id as the initiating user and outputs the phase', async () => {
+    stores.getStore.mockResolvedValue(store);
+    stores.deleteStore.mockResolvedValue({ ...store, phase: 'deleting' });
+    const { ctx, output } = actionContext(
+      { storeId: store.id },
+      { getInitiatorCredentials: async () => credentials },
+    );
+
+    await action.handler(ctx);
+
+    expect(stores.getStore).toHaveBeenCalledWith(store.id, { credentials });
+    expect(stores.deleteStore).toHaveBeenCalledWith(store.id, { credentials });
+    expect(outputsOf(output)).toEqual({
+      storeId: store.id,
+      name: 'summer-sale',
+      phase: 'deleting',
+    });
+  });
+
+  it.each(['summer-sale', 'resource:default/summer-sale'])(
+    'finds the store by exact name from %j',
+    async name => {
+      stores.listStores.mockResolvedValue({
+        items: [makeStore({ id: 'other', name: 'summer-sale-2' }), store],
+        totalCount: 2,
+      });
+      stores.deleteStore.mockResolvedValue({ ...store, phase: 'deleting' });
+      const { ctx } = actionContext(
+        { name },
+        { getInitiatorCredentials: async () => credentials },
+      );
+
+      await action.handler(ctx);
+
+      expect(stores.listStores).toHaveBeenCalledWith(
+        { q: 'summer-sale', limit: 500 },
+        { credentials },
+      );
+      expect(stores.deleteStore).toHaveBeenCalledWith(store.id, {
+        credentials,
+      });
+    },
+  );
+
+  it('fails clearly when no store has that name', async () => {
+    stores.listStores.mockResolvedValue({
+      items: [makeStore({ id: 'other', name: 'summer-sale-2' })],
+      totalCount: 1,
+    });
+    const { ctx } = actionContext({ name: 'summer-sale' });
+
+    const result = action.handler(ctx);
+    await expect(result).rejects.toThrow(NotFoundError);
+    await expect(result).rejects.toThrow('No store named "summer-sale" exists');
+    expect(stores.deleteStore).not.toHaveBeenCalled();
+  });
+
+  it('needs an id or a name', async () => {
+    await expect(action.handler(actionContext({}).ctx)).rejects.toThrow(
+      'stores:delete needs a storeId or a name',
+    );
+  });
+
+  it('dry run reads the store and deletes nothing', async () => {
+    stores.getStore.mockResolvedValue(store);
+    const { ctx, output } = actionContext(
+      { storeId: store.id },
+      { isDryRun: true },
+    );
+
+    await action.handler(ctx);
+
+    expect(stores.deleteStore).not.toHaveBeenCalled();
+    expect(outputsOf(output)).toEqual({
+      storeId: store.id,
+      name: 'summer-sale',
+      phase: 'ready',
+    });
+  });
+
+  it('a retried run with the same checkpoints deletes only once', async () => {
+    stores.getStore.mockResolvedValue(store);
+    stores.deleteStore.mockResolvedValue({ ...store, phase: 'deleting' });
+    const checkpoints = checkpointStore();
+
+    for (let run = 0; run < 2; run++) {
+      const { ctx, output } = actionContext(
+        { storeId: store.id },
+        { checkpoint: checkpoints.checkpoint },
+      );
+      await action.handler(ctx);
+      expect(outputsOf(output).phase).toBe('deleting');
+    }
+
+    expect(stores.deleteStore).toHaveBeenCalledTimes(1);
+  });
+
+  it("rethrows the backend's refusal with its message", async () => {
+    stores.getStore.mockResolvedValue(store);
+    stores.deleteStore.mockRejectedValue(
+      await backendError(
+        403,
+        'NotAllowedError',
+        'You are not allowed to delete this store',
+      ),
+    );
+    const { ctx } = actionContext({ storeId: store.id });
+
+    const result = action.handler(ctx);
+    await expect(result).rejects.toThrow(NotAllowedError);
+    await expect(result).rejects.toThrow(
+      'Could not delete store "summer-sale": You are not allowed to delete this store',
+    );
+  });
+});

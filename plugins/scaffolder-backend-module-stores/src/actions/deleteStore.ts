@@ -1,0 +1,128 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { Store } from '@internal/plugin-stores-common';
+import type { StoresService } from '@internal/plugin-stores-node';
+import { toActionError } from './backendErrors';
+import { examples } from './deleteStore.examples';
+
+/**
+ * `stores:delete`: asks the stores backend to delete a store, found by id or
+ * by name (a plain name or the ref of the store's catalog entity). Deletion
+ * runs in the background; the step ends once the backend has accepted it.
+ */
+export function createStoreDeleteAction(options: { stores: StoresService }) {
+  const { stores } = options;
+
+  return createTemplateAction({
+    id: 'stores:delete',
+    description:
+      'Deletes a store and everything of it in the cluster, by id or by name. ' +
+      'The user running the template needs the delete permission on the store.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        storeId: z =>
+          z.string().optional().describe('Id of the store to delete'),
+        name: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Name of the store, or the ref of its catalog entity (resource:default/<name>); used when storeId is not given',
+            ),
+      },
+      output: {
+        storeId: z => z.string().describe('Id of the deleted store'),
+        name: z => z.string().describe('Name of the deleted store'),
+        phase: z =>
+          z
+            .string()
+            .describe(
+              'Phase after the request: deleting while the namespace goes away',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const storeId = ctx.input.storeId?.trim() || undefined;
+      const name = ctx.input.name?.trim()
+        ? storeNameOf(ctx.input.name.trim())
+        : undefined;
+      if (!storeId && !name) {
+        throw new InputError('stores:delete needs a storeId or a name');
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+      const store = storeId
+        ? await stores.getStore(storeId, { credentials }).catch(error => {
+            throw toActionError(error, `find store ${storeId}`);
+          })
+        : await findByName(stores, name!, credentials);
+
+      ctx.output('storeId', store.id);
+      ctx.output('name', store.name);
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: store "${store.name}" (id ${store.id}, namespace ${store.namespace}) would be deleted; nothing is changed`,
+        );
+        ctx.output('phase', store.phase);
+        return;
+      }
+
+      const phase = await ctx.checkpoint<string>({
+        key: `stores.delete.${store.id}`,
+        fn: async () => {
+          ctx.logger.info(
+            `Deleting store "${store.name}" (id ${store.id}, namespace ${store.namespace})`,
+          );
+          const deleted = await stores
+            .deleteStore(store.id, { credentials })
+            .catch(error => {
+              throw toActionError(error, `delete store "${store.name}"`);
+            });
+          return deleted.phase;
+        },
+      });
+      ctx.logger.info(
+        `Store "${store.name}" is ${phase}; its namespace is removed in the background`,
+      );
+      ctx.output('phase', phase);
+    },
+  });
+}
+
+/** Accepts `shop`, `resource:default/shop` or `default/shop`. */
+function storeNameOf(nameOrRef: string): string {
+  try {
+    return parseEntityRef(nameOrRef, {
+      defaultKind: 'resource',
+      defaultNamespace: 'default',
+    }).name;
+  } catch {
+    throw new InputError(
+      `"${nameOrRef}" is neither a store name nor an entity ref`,
+    );
+  }
+}
+
+async function findByName(
+  stores: StoresService,
+  name: string,
+  credentials: BackstageCredentials,
+): Promise<Store> {
+  const list = await stores
+    .listStores({ q: name, limit: 500 }, { credentials })
+    .catch(error => {
+      throw toActionError(error, `look up store "${name}"`);
+    });
+  // `q` matches substrings of names and display names; only an exact name counts.
+  const store = list.items.find(item => item.name === name);
+  if (!store) {
+    throw new NotFoundError(
+      `No store named "${name}" exists, or you are not allowed to see it`,
+    );
+  }
+  return store;
+}

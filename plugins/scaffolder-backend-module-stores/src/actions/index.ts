@@ -1,0 +1,3 @@
+export { createStoreCreateAction } from './createStore';
+export { createStoreWaitAction } from './waitForStore';
+export { createStoreDeleteAction } from './deleteStore';

@@ -1,0 +1,37 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { storesServiceRef } from '@internal/plugin-stores-node';
+import {
+  createStoreCreateAction,
+  createStoreDeleteAction,
+  createStoreWaitAction,
+} from './actions';
+
+/**
+ * Adds the stores:create, stores:wait and stores:delete actions to the
+ * scaffolder. The actions reach the stores backend over its REST API with the
+ * credentials of the user who runs the template.
+ */
+export const scaffolderModuleStores = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'stores',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        stores: storesServiceRef,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, stores, config }) {
+        scaffolder.addActions(
+          createStoreCreateAction({ stores, config }),
+          createStoreWaitAction({ stores }),
+          createStoreDeleteAction({ stores }),
+        );
+      },
+    });
+  },
+});

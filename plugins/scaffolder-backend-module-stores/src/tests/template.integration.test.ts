@@ -1,0 +1,276 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
+import request from 'supertest';
+import { ScaffolderApi } from '../__testUtils__/scaffolderApi';
+import {
+  ALLOWED_USER,
+  DENIED_USER,
+  startStoresTestBackend,
+  storesConfig,
+} from '../__testUtils__/storesTestBackend';
+import { loadTemplate } from '../__testUtils__/templates';
+
+/*
+ * Runs templates/woocommerce-store through the real scaffolder backend (its
+ * REST API) against the real stores backend, in a backend started here.
+ * Everything but the last block runs without a cluster: the stores backend
+ * then records stores without provisioning them. The last block needs the
+ * local Kubernetes cluster (see describeWithCluster).
+ */
+
+const template = loadTemplate('woocommerce-store');
+const templateRef = stringifyEntityRef(template);
+const TASK_GUARD_MS = 60_000;
+/** Provisioning in the local cluster: a guard against a hang, not a timing assertion. */
+const READY_GUARD_MS = 14 * 60_000;
+
+jest.setTimeout(60_000);
+
+/**
+ * Cluster tests run when STORES_TEST_CLUSTER is set (scripts/with-cluster
+ * sets it with KUBECONFIG). With STORES_TEST_REQUIRE_CLUSTER=1 (the test
+ * command) a missing cluster fails instead of skipping.
+ */
+function describeWithCluster(name: string, fn: () => void) {
+  const available = Boolean(
+    process.env.STORES_TEST_CLUSTER && process.env.KUBECONFIG,
+  );
+  if (!available && process.env.STORES_TEST_REQUIRE_CLUSTER === '1') {
+    // eslint-disable-next-line jest/valid-title
+    describe(name, () => {
+      // eslint-disable-next-line jest/expect-expect
+      it('needs a Kubernetes cluster', () => {
+        throw new Error(
+          'STORES_TEST_REQUIRE_CLUSTER=1 but no cluster is configured: run the tests through scripts/with-cluster (sets STORES_TEST_CLUSTER and KUBECONFIG)',
+        );
+      });
+    });
+    return;
+  }
+  // eslint-disable-next-line jest/valid-title
+  (available ? describe : describe.skip)(name, fn);
+}
+
+function values(overrides: JsonObject = {}): JsonObject {
+  return {
+    name: 'summer-sale',
+    owner: 'group:default/team-a',
+    plan: 'small',
+    sampleData: true,
+    waitForReady: false,
+    ...overrides,
+  };
+}
+
+function linksByTitle(links: Array<{ title?: string }> = []) {
+  return Object.fromEntries(links.map(link => [link.title, link]));
+}
+
+describe('woocommerce-store template through the scaffolder (no cluster)', () => {
+  let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
+  let alice: ScaffolderApi;
+  let mallory: ScaffolderApi;
+
+  beforeAll(async () => {
+    backend = await startStoresTestBackend({
+      templates: [template],
+      stores: storesConfig(),
+    });
+    alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
+    mallory = ScaffolderApi.as(backend.server, DENIED_USER);
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('dry run validates with the stores backend, links right, creates nothing', async () => {
+    const res = await alice.dryRun(
+      template as unknown as JsonObject,
+      values({ name: 'dry-shop', waitForReady: true }),
+    );
+
+    // The whole answer in the assertion, so that a failure shows why.
+    expect({ status: res.status, error: res.body.error }).toEqual({
+      status: 200,
+    });
+    const links = linksByTitle(res.body.output.links);
+    expect(links.Storefront.url).toBe('http://dry-shop.stores.test/');
+    expect(links['WooCommerce admin'].url).toBe(
+      'http://dry-shop.stores.test/wp-admin/',
+    );
+    expect(links['Open in catalog'].entityRef).toBe(
+      'resource:default/dry-shop',
+    );
+    expect(links['All stores'].url).toBe('http://localhost:3000/stores');
+    const log = (res.body.log as Array<{ body: { message: string } }>).map(
+      e => e.body.message,
+    );
+    expect(log).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'Dry run: the store would be created in namespace store-dry-shop',
+        ),
+        expect.stringContaining('Dry run: would wait up to 900s'),
+      ]),
+    );
+
+    const stores = await alice.listStores();
+    expect(stores.status).toBe(200);
+    expect(stores.body.totalCount).toBe(0);
+  });
+
+  it('the form schema refuses an invalid name before any task exists', async () => {
+    const dryRun = await alice.dryRun(
+      template as unknown as JsonObject,
+      values({ name: '1-shop' }),
+    );
+    expect(dryRun.status).toBe(400);
+    expect(JSON.stringify(dryRun.body.errors)).toContain(
+      'does not match pattern',
+    );
+
+    const task = await alice.createTask(templateRef, values({ name: 'Shop!' }));
+    expect(task.status).toBe(400);
+    expect(JSON.stringify(task.body.errors)).toContain(
+      'does not match pattern',
+    );
+  });
+
+  it('the action refuses an invalid name clearly when the form is bypassed', async () => {
+    // The same template without the name rules in its form.
+    const unchecked = structuredClone(template) as any;
+    const name = unchecked.spec.parameters[0].properties.name;
+    delete name.pattern;
+    delete name.not;
+
+    const res = await alice.dryRun(unchecked, values({ name: '1-shop' }));
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'Store name must start with a lowercase letter',
+    );
+    expect((await alice.listStores()).body.totalCount).toBe(0);
+  });
+
+  it('a user without the create permission gets a failed task, and no store', async () => {
+    const before = (await alice.listStores()).body.totalCount;
+
+    const created = await mallory.createTask(
+      templateRef,
+      values({ name: 'mallory-shop' }),
+    );
+    expect(created.status).toBe(201);
+    const task = await mallory.waitForTask(created.body.id, TASK_GUARD_MS);
+
+    expect(task.status).toBe('failed');
+    expect(task.log.join('\n')).toContain(
+      'Could not create store "mallory-shop": You are not allowed to create stores',
+    );
+    const after = await alice.listStores();
+    expect(after.body.totalCount).toBe(before);
+    expect(after.body.items.map((s: { name: string }) => s.name)).not.toContain(
+      'mallory-shop',
+    );
+  });
+
+  it('a real task creates the store once and links to it', async () => {
+    const created = await alice.createTask(
+      templateRef,
+      values({ name: 'task-shop', plan: 'medium', sampleData: false }),
+    );
+    expect(created.status).toBe(201);
+    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+
+    expect(task.status).toBe('completed');
+    const links = linksByTitle(task.output?.links);
+    expect(links['Open in catalog'].entityRef).toBe(
+      'resource:default/task-shop',
+    );
+    expect(links['All stores'].url).toBe('http://localhost:3000/stores');
+
+    const list = await alice.listStores('task-shop');
+    expect(list.body.items).toHaveLength(1);
+    const store = list.body.items[0];
+    expect(store).toMatchObject({
+      name: 'task-shop',
+      owner: 'group:default/team-a',
+      plan: 'medium',
+      createdBy: ALLOWED_USER,
+      namespace: 'store-task-shop',
+      options: { sampleData: false },
+    });
+    // The storefront and admin links are the store's own URLs, known as
+    // soon as the store is accepted.
+    expect(store.urls).toEqual({
+      storefront: 'http://task-shop.stores.test/',
+      admin: 'http://task-shop.stores.test/wp-admin/',
+    });
+    expect(links.Storefront.url).toBe(store.urls.storefront);
+    expect(links['WooCommerce admin'].url).toBe(store.urls.admin);
+    expect(task.log).toContain(
+      'Skipping step wait-for-store because its if condition was false',
+    );
+  });
+});
+
+describeWithCluster(
+  'woocommerce-store template through the scaffolder (local cluster)',
+  () => {
+    let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
+    let alice: ScaffolderApi;
+    const name = `tpl-${Date.now().toString(36)}`;
+
+    beforeAll(async () => {
+      backend = await startStoresTestBackend({
+        templates: [template],
+        stores: storesConfig(process.env.KUBECONFIG),
+      });
+      alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
+    });
+
+    afterAll(async () => {
+      // Leave nothing behind in the cluster.
+      const list = await alice?.listStores(name);
+      for (const store of list?.body.items ?? []) {
+        await request(backend.server)
+          .delete(`/api/stores/stores/${store.id}`)
+          .set('Authorization', mockCredentials.user.header(ALLOWED_USER));
+      }
+      await backend?.stop();
+    });
+
+    it(
+      'a task that waits succeeds once the store is ready, with the right links',
+      async () => {
+        const created = await alice.createTask(
+          templateRef,
+          values({ name, waitForReady: true }),
+        );
+        expect(created.status).toBe(201);
+        const task = await alice.waitForTask(created.body.id, READY_GUARD_MS);
+
+        expect({ status: task.status, log: task.log }).toMatchObject({
+          status: 'completed',
+        });
+        const list = await alice.listStores(name);
+        const store = list.body.items.find(
+          (s: { name: string }) => s.name === name,
+        );
+        expect(store.phase).toBe('ready');
+        const links = linksByTitle(task.output?.links);
+        expect(links.Storefront.url).toBe(`http://${name}.stores.test/`);
+        expect(links['WooCommerce admin'].url).toBe(
+          `http://${name}.stores.test/wp-admin/`,
+        );
+        expect(links['Open in catalog'].entityRef).toBe(
+          `resource:default/${name}`,
+        );
+        expect(links['All stores'].url).toBe('http://localhost:3000/stores');
+        expect(task.log.join('\n')).toContain(`Store "${name}" is ready`);
+      },
+      READY_GUARD_MS + 60_000,
+    );
+  },
+);

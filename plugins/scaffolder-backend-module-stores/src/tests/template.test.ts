@@ -1,0 +1,111 @@
+import {
+  RESERVED_STORE_NAMES,
+  STORE_NAME_MAX_LENGTH,
+  STORE_NAME_MIN_LENGTH,
+  STORE_NAME_PATTERN,
+  STORE_ENTITY_TYPE,
+  validateStoreName,
+} from '@internal/plugin-stores-common';
+import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
+import { validate } from 'jsonschema';
+import { loadTemplate } from '../__testUtils__/templates';
+
+/*
+ * The form must apply the backend's name rules. These tests hold the
+ * template's JSON schema to the constants of @internal/plugin-stores-common
+ * and check it with jsonschema, the validator the scaffolder backend runs on
+ * the parameters of every task and dry run.
+ */
+describe('templates/woocommerce-store', () => {
+  const template = loadTemplate('woocommerce-store');
+  const parameters = (template.spec as any).parameters as any[];
+  const nameSchema = parameters[0].properties.name;
+
+  it('is a valid v1beta3 template', async () => {
+    await expect(templateEntityV1beta3Validator.check(template)).resolves.toBe(
+      true,
+    );
+  });
+
+  it("uses the backend's name rules", () => {
+    expect(nameSchema.pattern).toBe(STORE_NAME_PATTERN);
+    expect(nameSchema.minLength).toBe(STORE_NAME_MIN_LENGTH);
+    expect(nameSchema.maxLength).toBe(STORE_NAME_MAX_LENGTH);
+    expect(nameSchema.not.enum).toEqual([...RESERVED_STORE_NAMES]);
+  });
+
+  const validValues = {
+    name: 'summer-sale',
+    owner: 'group:default/team-a',
+    plan: 'small',
+  };
+  const isValid = (values: object) =>
+    parameters.every(step => validate(values, step).valid);
+
+  it.each(['summer-sale', 'a1b', 'shop2', 'x'.repeat(STORE_NAME_MAX_LENGTH)])(
+    'accepts %j like the backend does',
+    name => {
+      expect(validateStoreName(name)).toBeUndefined();
+      expect(isValid({ ...validValues, name })).toBe(true);
+    },
+  );
+
+  it.each([
+    '1shop',
+    'Shop',
+    'shop-',
+    '-shop',
+    'ab',
+    'shop_1',
+    'shop.example',
+    'admin',
+    'www',
+    'x'.repeat(STORE_NAME_MAX_LENGTH + 1),
+  ])('refuses %j like the backend does', name => {
+    expect(validateStoreName(name)).toBeDefined();
+    expect(isValid({ ...validValues, name })).toBe(false);
+  });
+
+  it('needs an owner and offers only the plans the backend ships', () => {
+    expect(isValid({ name: 'summer-sale' })).toBe(false);
+    expect(isValid({ ...validValues, plan: 'huge' })).toBe(false);
+    expect(parameters[1].properties.plan.enum).toEqual(['small', 'medium']);
+  });
+
+  it('waits only when asked to', () => {
+    const steps = (template.spec as any).steps;
+    expect(steps.map((s: any) => s.action)).toEqual([
+      'stores:create',
+      'stores:wait',
+    ]);
+    expect(steps[1].if).toBe('${{ parameters.waitForReady }}');
+  });
+});
+
+describe('templates/delete-woocommerce-store', () => {
+  const template = loadTemplate('delete-woocommerce-store');
+
+  it('is a valid v1beta3 template that picks store entities', async () => {
+    await expect(templateEntityV1beta3Validator.check(template)).resolves.toBe(
+      true,
+    );
+    const store = (template.spec as any).parameters[0].properties.store;
+    expect(store['ui:field']).toBe('EntityPicker');
+    expect(store['ui:options'].catalogFilter).toEqual([
+      { kind: 'Resource', 'spec.type': STORE_ENTITY_TYPE },
+    ]);
+    expect((template.spec as any).steps[0].action).toBe('stores:delete');
+  });
+
+  it('needs the confirmation ticked', () => {
+    const parameters = (template.spec as any).parameters as any[];
+    const values = { store: 'resource:default/summer-sale' };
+    expect(
+      parameters.every(p => validate({ ...values, confirm: true }, p).valid),
+    ).toBe(true);
+    expect(
+      parameters.every(p => validate({ ...values, confirm: false }, p).valid),
+    ).toBe(false);
+    expect(parameters.every(p => validate(values, p).valid)).toBe(false);
+  });
+});
