@@ -1,0 +1,326 @@
+#!/usr/bin/env node
+/* eslint-disable no-console */
+/**
+ * Browser test of the stores frontend against a running portal, in Debian's
+ * Chromium through playwright-core. Run by scripts/e2e-browser (which starts
+ * and stops the portal), or directly when the portal is already up:
+ *
+ *   node plugins/stores/e2e/stores.e2e.js
+ *
+ * Environment:
+ *   E2E_BASE_URL         frontend (default http://localhost:3000)
+ *   E2E_STAGES           `full` (default): sign in, Create flow, live status,
+ *                        entity page, delete; `smoke`: sign in and the stores
+ *                        page only (no stores backend needed beyond the page)
+ *   E2E_STUB_EMPTY_STORES=1  smoke only: answer GET /api/stores/stores with an
+ *                        empty list inside the browser, to check the empty
+ *                        state where no stores backend runs; never in `full`
+ *   E2E_SCREENSHOTS      screenshot folder (default <repo>/e2e-screenshots)
+ *   E2E_STORE_TIMEOUT_MS how long a store may take to become ready / vanish
+ *                        (default 300000)
+ *   CHROMIUM             browser binary (default /usr/bin/chromium)
+ *
+ * Prints one line per stage and a closing `N passed, N failed` line; exits
+ * non-zero when a stage fails.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+const BASE_URL = (process.env.E2E_BASE_URL || 'http://localhost:3000').replace(
+  /\/$/,
+  '',
+);
+const STAGES = process.env.E2E_STAGES || 'full';
+const STUB_EMPTY = process.env.E2E_STUB_EMPTY_STORES === '1';
+const SCREENSHOTS =
+  process.env.E2E_SCREENSHOTS || path.join(REPO_ROOT, 'e2e-screenshots');
+const STORE_TIMEOUT_MS = Number(process.env.E2E_STORE_TIMEOUT_MS || 300_000);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const STORE_NAME = `e2e-${Date.now().toString(36)}`;
+
+if (STUB_EMPTY && STAGES !== 'smoke') {
+  console.error('E2E_STUB_EMPTY_STORES is for the smoke stages only');
+  process.exit(2);
+}
+
+const results = [];
+
+async function stage(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name} (${Date.now() - t0} ms): ${error.message}`);
+    throw error;
+  }
+}
+
+/** Navigates inside the single-page app, without a page load. */
+async function clientSideNavigate(page, to) {
+  await page.evaluate(target => {
+    window.history.pushState({}, '', target);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, to);
+}
+
+async function signInAsGuest(page) {
+  await page.goto(BASE_URL, { waitUntil: 'domcontentloaded' });
+  const enter = page.getByRole('button', { name: /^enter$/i });
+  await enter.waitFor({ timeout: 60_000 });
+  await enter.click();
+  // Signed in once the app's sidebar shows.
+  await page
+    .locator('nav a[href$="/catalog"]')
+    .first()
+    .waitFor({ timeout: 30_000 });
+}
+
+async function openStoresFromSidebar(page) {
+  await page
+    .getByRole('link', { name: /^stores$/i })
+    .first()
+    .click();
+  await page.waitForURL(/\/stores$/);
+  await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor();
+}
+
+async function fillTemplate(page) {
+  // Walk the template's steps: fill the fields it asks for, then Next/Review,
+  // until the Create button shows.
+  for (let step = 0; step < 6; step++) {
+    const nameField = page.getByRole('textbox', { name: /^name/i }).first();
+    if (await nameField.isVisible().catch(() => false)) {
+      await nameField.fill(STORE_NAME);
+    }
+    const displayName = page
+      .getByRole('textbox', { name: /display name/i })
+      .first();
+    if (await displayName.isVisible().catch(() => false)) {
+      await displayName.fill(`E2E ${STORE_NAME}`);
+    }
+    const owner = page.getByRole('combobox', { name: /owner/i }).first();
+    if (await owner.isVisible().catch(() => false)) {
+      if (!(await owner.inputValue())) {
+        await owner.click();
+        const option = page.getByRole('option').first();
+        await option.waitFor({ timeout: 15_000 });
+        await option.click();
+      }
+    }
+    const create = page.getByRole('button', { name: /^create$/i });
+    if (await create.isVisible().catch(() => false)) {
+      await create.click();
+      return;
+    }
+    const next = page.getByRole('button', { name: /^(next|review)/i }).first();
+    await next.click();
+  }
+  throw new Error('the template never offered a Create button');
+}
+
+/** Reads the phase of the store's card; undefined while it is not shown. */
+async function phaseOf(page, name) {
+  return page
+    .locator(
+      `[data-testid="store-card"][data-store="${name}"] [data-testid="store-phase"]`,
+    )
+    .getAttribute('data-phase', { timeout: 500 })
+    .catch(() => undefined);
+}
+
+async function main() {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const userDataDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'stores-e2e-chromium-'),
+  );
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1440, height: 1000 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(30_000);
+  try {
+    if (STUB_EMPTY) {
+      await page.route(/\/api\/stores\/stores(\?|$)/, route =>
+        route.fulfill({ json: { items: [], totalCount: 0 } }),
+      );
+    }
+
+    await stage('sign in as guest', () => signInAsGuest(page));
+
+    await stage('stores page renders from the sidebar', async () => {
+      await openStoresFromSidebar(page);
+      await page
+        .getByRole('button', { name: /create store/i })
+        .first()
+        .waitFor();
+    });
+
+    if (STAGES === 'smoke') {
+      await stage(
+        'stores page shows the empty state or the stores',
+        async () => {
+          await page.getByRole('button', { name: 'All stores' }).click();
+          await page
+            .getByText('No stores yet')
+            .or(page.getByTestId('store-card').first())
+            .waitFor({ timeout: 30_000 });
+          await page.screenshot({
+            path: path.join(SCREENSHOTS, 'stores-page.png'),
+            fullPage: true,
+          });
+        },
+      );
+      return;
+    }
+
+    await stage('Create flow runs the woocommerce-store template', async () => {
+      await page
+        .getByRole('link', { name: /create store/i })
+        .first()
+        .click();
+      await page.waitForURL(/\/create\/templates\/default\/woocommerce-store/);
+      await fillTemplate(page);
+      await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
+    });
+
+    await stage(
+      'store goes from pending to ready on /stores without a reload',
+      async () => {
+        await clientSideNavigate(page, '/stores');
+        await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor();
+        await page.getByRole('button', { name: 'All stores' }).click();
+        // Survives client-side navigation, dies with a reload.
+        await page.evaluate(() => {
+          window.__storesE2eNoReload = true;
+        });
+        const seen = [];
+        const deadline = Date.now() + STORE_TIMEOUT_MS;
+        for (;;) {
+          const phase = await phaseOf(page, STORE_NAME);
+          if (phase && seen[seen.length - 1] !== phase) {
+            seen.push(phase);
+            console.log(`     phase: ${phase}`);
+          }
+          if (phase === 'ready' || phase === 'failed') break;
+          if (Date.now() > deadline) {
+            throw new Error(
+              `not ready after ${STORE_TIMEOUT_MS} ms (saw ${
+                seen.join(' → ') || 'nothing'
+              })`,
+            );
+          }
+          await page.waitForTimeout(250);
+        }
+        if (seen[seen.length - 1] !== 'ready') {
+          throw new Error(`the store failed (saw ${seen.join(' → ')})`);
+        }
+        if (!seen.some(p => p === 'pending' || p === 'provisioning')) {
+          throw new Error(
+            `never saw the store before it was ready (saw ${seen.join(' → ')})`,
+          );
+        }
+        if (!(await page.evaluate(() => window.__storesE2eNoReload === true))) {
+          throw new Error('the page was reloaded');
+        }
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, 'stores-page.png'),
+          fullPage: true,
+        });
+      },
+    );
+
+    await stage(
+      'entity page shows the status card and the events',
+      async () => {
+        const card = page.locator(
+          `[data-testid="store-card"][data-store="${STORE_NAME}"]`,
+        );
+        // The catalog picks the entity up shortly after the store appears.
+        await card
+          .getByRole('link', { name: 'Catalog entity' })
+          .waitFor({ timeout: 120_000 });
+        await card.getByRole('link', { name: 'Catalog entity' }).click();
+        await page.waitForURL(
+          new RegExp(`/catalog/[^/]+/resource/${STORE_NAME}`),
+        );
+        await page.getByTestId('store-phase').first().waitFor();
+        if (
+          (await page
+            .getByTestId('store-phase')
+            .first()
+            .getAttribute('data-phase')) !== 'ready'
+        ) {
+          throw new Error(
+            'the entity status card does not show the store as ready',
+          );
+        }
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, 'entity-page.png'),
+          fullPage: true,
+        });
+        await page.getByRole('tab', { name: 'Store events' }).click();
+        await page.getByTestId('store-event').first().waitFor();
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, 'entity-events.png'),
+          fullPage: true,
+        });
+      },
+    );
+
+    await stage(
+      'delete with the typed confirmation; the store disappears',
+      async () => {
+        await openStoresFromSidebar(page);
+        await page.getByRole('button', { name: 'All stores' }).click();
+        const card = page.locator(
+          `[data-testid="store-card"][data-store="${STORE_NAME}"]`,
+        );
+        await card.getByRole('button', { name: /delete/i }).click();
+        const dialog = page.getByRole('dialog');
+        const confirm = dialog.getByRole('button', { name: 'Delete store' });
+        if (!(await confirm.isDisabled()))
+          throw new Error('confirm enabled before typing');
+        await dialog.getByLabel('Store name to confirm').fill(`${STORE_NAME}x`);
+        if (!(await confirm.isDisabled()))
+          throw new Error('confirm enabled with a wrong name');
+        await dialog.getByLabel('Store name to confirm').fill(STORE_NAME);
+        await confirm.click();
+        await card.waitFor({ state: 'detached', timeout: STORE_TIMEOUT_MS });
+      },
+    );
+  } finally {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+main()
+  .catch(error => {
+    // A failed stage has reported itself; anything else (no browser) has not.
+    if (!results.some(r => !r.ok)) {
+      console.log(`FAIL ${error.message}`);
+    }
+  })
+  .finally(() => {
+    const passed = results.filter(r => r.ok).length;
+    const failed = results.length - passed;
+    console.log(`stores-e2e: ${passed} passed, ${failed} failed`);
+    process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+  });

@@ -1,0 +1,5 @@
+export { default } from './plugin';
+export { storesApi } from './apis';
+export { storesPage } from './pages';
+export { entityStoreStatusCard } from './entityCards';
+export { entityStoreEventsContent } from './entityContents';

@@ -1,0 +1,29 @@
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { createStoreTemplateRouteRef, rootRouteRef } from '../routes';
+import { storesApi } from './apis';
+import { entityStoreStatusCard } from './entityCards';
+import { entityStoreEventsContent } from './entityContents';
+import { storesPage } from './pages';
+import { StoresIcon } from './StoresIcon';
+
+/**
+ * The stores plugin for the new frontend system: the `/stores` page with its
+ * sidebar entry, the StoresApi, and the status card and events tab on store
+ * entity pages.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'stores',
+  title: 'Stores',
+  icon: <StoresIcon />,
+  info: { packageJson: () => import('../../package.json') },
+  extensions: [
+    storesApi,
+    storesPage,
+    entityStoreStatusCard,
+    entityStoreEventsContent,
+  ],
+  routes: { root: rootRouteRef },
+  externalRoutes: { createStoreTemplate: createStoreTemplateRouteRef },
+});

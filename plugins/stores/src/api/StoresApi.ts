@@ -1,0 +1,37 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  ListStoresQuery,
+  Store,
+  StoreEventList,
+  StoreList,
+} from '@internal/plugin-stores-common';
+
+/** Query of one page of a store's events. */
+export interface ListStoreEventsQuery {
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * The stores backend's REST API as the frontend uses it. Every call runs as
+ * the signed-in user, so the backend's permission checks apply.
+ *
+ * @public
+ */
+export interface StoresApi {
+  listStores(query?: ListStoresQuery): Promise<StoreList>;
+  getStore(id: string): Promise<Store>;
+  /** Starts the deletion; the store passes through `deleting` before it is gone. */
+  deleteStore(id: string): Promise<Store>;
+  /** Re-runs provisioning of a failed store. */
+  retryStore(id: string): Promise<Store>;
+  listStoreEvents(
+    id: string,
+    query?: ListStoreEventsQuery,
+  ): Promise<StoreEventList>;
+}
+
+/** @public */
+export const storesApiRef = createApiRef<StoresApi>({
+  id: 'plugin.stores.service',
+});

@@ -1,0 +1,1 @@
+export { ConditionsStepper, conditionLabel } from './ConditionsStepper';

@@ -1,0 +1,2 @@
+export { DeleteStoreDialog } from './DeleteStoreDialog';
+export type { DeleteStoreDialogProps } from './DeleteStoreDialog';

@@ -1,0 +1,76 @@
+import { screen, waitFor } from '@testing-library/react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { NotFoundError } from '@backstage/errors';
+import {
+  makeStore,
+  makeStoreEntity,
+  mockStoresApi,
+} from '../../testUtils/fixtures';
+import { storesApiRef } from '../../api';
+import { EntityStoreStatusCard } from './EntityStoreStatusCard';
+
+function renderFor(
+  entity: any,
+  api = mockStoresApi(),
+  pollIntervalMs?: number,
+) {
+  renderInTestApp(
+    <EntityProvider entity={entity}>
+      <EntityStoreStatusCard pollIntervalMs={pollIntervalMs} />
+    </EntityProvider>,
+    {
+      apis: [[storesApiRef, api], mockApis.permission()],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  return api;
+}
+
+describe('EntityStoreStatusCard', () => {
+  it("shows the status of the entity's store and follows it", async () => {
+    const store = makeStore({ name: 'entity-shop', phase: 'provisioning' });
+    const api = mockStoresApi();
+    api.getStore.mockResolvedValue(store);
+    renderFor(makeStoreEntity(store), api, 50);
+
+    expect(await screen.findByTestId('store-phase')).toHaveAttribute(
+      'data-phase',
+      'provisioning',
+    );
+    expect(api.getStore).toHaveBeenCalledWith(store.id);
+    expect(screen.getByText('Entity entity-shop')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Catalog entity' }),
+    ).not.toBeInTheDocument();
+
+    api.getStore.mockResolvedValue({ ...store, phase: 'ready' });
+    await waitFor(() =>
+      expect(screen.getByTestId('store-phase')).toHaveAttribute(
+        'data-phase',
+        'ready',
+      ),
+    );
+  });
+
+  it('says so when the store is gone', async () => {
+    const store = makeStore({ name: 'gone-shop' });
+    const api = mockStoresApi();
+    api.getStore.mockRejectedValue(new NotFoundError('no such store'));
+    renderFor(makeStoreEntity(store), api);
+    expect(await screen.findByTestId('store-gone')).toBeInTheDocument();
+  });
+
+  it('asks for the annotation when the entity has none', async () => {
+    const entity = makeStoreEntity(makeStore());
+    delete entity.metadata.annotations;
+    const api = renderFor(entity);
+    expect(
+      await screen.findByText(/stores.backstage.io\/store-id/),
+    ).toBeInTheDocument();
+    expect(api.getStore).not.toHaveBeenCalled();
+  });
+});

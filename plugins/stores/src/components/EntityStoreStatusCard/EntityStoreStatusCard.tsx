@@ -1,0 +1,50 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import { STORE_ID_ANNOTATION } from '@internal/plugin-stores-common';
+import { useStore } from '../../hooks/useStore';
+import { getStoreId } from '../../lib/storeEntity';
+import { StatusCard } from '../StatusCard';
+
+/** The status card of the store behind the current catalog entity. */
+export const EntityStoreStatusCard = (props: { pollIntervalMs?: number }) => {
+  const { entity } = useEntity();
+  const storeId = getStoreId(entity);
+  const { value: store, loading, error } = useStore(storeId, props);
+
+  if (!storeId) {
+    return <MissingAnnotationEmptyState annotation={STORE_ID_ANNOTATION} />;
+  }
+  if (store) {
+    return <StatusCard store={store} entity={entity} hideEntityLink />;
+  }
+  if (error) {
+    const gone = isNotFound(error);
+    return (
+      <InfoCard title="Store status">
+        {gone ? (
+          <span data-testid="store-gone">
+            This store no longer exists; its catalog entity is removed shortly.
+          </span>
+        ) : (
+          <ResponseErrorPanel error={error} />
+        )}
+      </InfoCard>
+    );
+  }
+  return loading ? <Progress /> : null;
+};
+
+function isNotFound(error: Error): boolean {
+  // ResponseError carries the status; a thrown NotFoundError its name.
+  return (
+    (error as { statusCode?: number }).statusCode === 404 ||
+    error.name === 'NotFoundError'
+  );
+}

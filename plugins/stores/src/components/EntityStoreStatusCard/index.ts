@@ -1,0 +1,1 @@
+export { EntityStoreStatusCard } from './EntityStoreStatusCard';

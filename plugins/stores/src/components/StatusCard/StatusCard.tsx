@@ -1,0 +1,219 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Card from '@material-ui/core/Card';
+import CardActions from '@material-ui/core/CardActions';
+import CardContent from '@material-ui/core/CardContent';
+import CardHeader from '@material-ui/core/CardHeader';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
+import DeleteIcon from '@material-ui/icons/Delete';
+import LaunchIcon from '@material-ui/icons/Launch';
+import ReplayIcon from '@material-ui/icons/Replay';
+import SettingsIcon from '@material-ui/icons/Settings';
+import { useState } from 'react';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import type { Store } from '@internal/plugin-stores-common';
+import { storesApiRef } from '../../api';
+import { formatAge } from '../../lib/formatAge';
+import { ownerRefOf } from '../../lib/storeEntity';
+import { useStoreActionPermissions } from '../../hooks/useStoreActionPermissions';
+import { ConditionsStepper } from '../ConditionsStepper';
+import { DeleteStoreDialog } from '../DeleteStoreDialog';
+import { PermissionedButton } from '../PermissionedButton';
+import { PhaseChip } from '../PhaseChip';
+
+const useStyles = makeStyles(theme => ({
+  card: { height: '100%', display: 'flex', flexDirection: 'column' },
+  content: { flexGrow: 1, paddingTop: 0 },
+  facts: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    color: theme.palette.text.secondary,
+  },
+  links: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) },
+}));
+
+export interface StatusCardProps {
+  store: Store;
+  /** The store's catalog entity, when the catalog has it already. */
+  entity?: Entity;
+  /** Called with the store as the backend returned it after retry or delete. */
+  onStoreChanged?: (store: Store) => void;
+  /** Hide the link to the entity page (on the entity page itself). */
+  hideEntityLink?: boolean;
+}
+
+/**
+ * One store at a glance: phase, progress through its conditions, owner, age,
+ * links, why it failed, and the actions the user may take.
+ */
+export const StatusCard = ({
+  store,
+  entity,
+  onStoreChanged,
+  hideEntityLink,
+}: StatusCardProps) => {
+  const classes = useStyles();
+  const storesApi = useApi(storesApiRef);
+  const alertApi = useApi(alertApiRef);
+  const permissions = useStoreActionPermissions(store.id);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [busy, setBusy] = useState<'retry' | 'delete' | undefined>();
+
+  const title = entity?.metadata.title ?? store.displayName ?? store.name;
+  const isDeleting = store.phase === 'deleting';
+
+  const run = async (action: 'retry' | 'delete') => {
+    setBusy(action);
+    try {
+      const updated =
+        action === 'retry'
+          ? await storesApi.retryStore(store.id)
+          : await storesApi.deleteStore(store.id);
+      setConfirmingDelete(false);
+      onStoreChanged?.(updated);
+    } catch (error) {
+      alertApi.post({
+        message: `Could not ${action} store ${store.name}: ${
+          (error as Error).message
+        }`,
+        severity: 'error',
+        display: 'transient',
+      });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <Card
+      className={classes.card}
+      variant="outlined"
+      data-testid="store-card"
+      data-store={store.name}
+      aria-label={`Store ${store.name}`}
+    >
+      <CardHeader
+        title={title}
+        titleTypographyProps={{ variant: 'h6', component: 'h2' }}
+        subheader={`${store.name} · ${store.engine} · plan ${store.plan}`}
+        action={<PhaseChip phase={store.phase} />}
+      />
+      <CardContent className={classes.content}>
+        <ConditionsStepper store={store} />
+        <Box className={classes.facts} mb={1}>
+          <Typography variant="body2" component="span">
+            Owner:{' '}
+            <EntityRefLink
+              entityRef={ownerRefOf(store, entity)}
+              defaultKind="group"
+            />
+          </Typography>
+          <Typography
+            variant="body2"
+            component="span"
+            title={new Date(store.createdAt).toLocaleString()}
+          >
+            Age: {formatAge(store.createdAt)}
+          </Typography>
+          <Typography variant="body2" component="span">
+            Namespace: {store.namespace}
+          </Typography>
+        </Box>
+        {store.phase === 'failed' && (
+          <Alert severity="error" data-testid="store-failure">
+            <AlertTitle>Provisioning failed</AlertTitle>
+            <span style={{ whiteSpace: 'pre-wrap' }}>
+              {store.failureReason ?? 'No reason was recorded.'}
+            </span>
+          </Alert>
+        )}
+        <Box className={classes.links} mt={1}>
+          {store.urls.storefront && (
+            <Button
+              size="small"
+              href={store.urls.storefront}
+              target="_blank"
+              rel="noopener noreferrer"
+              startIcon={<LaunchIcon />}
+            >
+              Storefront
+            </Button>
+          )}
+          {store.urls.admin && (
+            <Button
+              size="small"
+              href={store.urls.admin}
+              target="_blank"
+              rel="noopener noreferrer"
+              startIcon={<SettingsIcon />}
+            >
+              Admin
+            </Button>
+          )}
+          {!hideEntityLink && entity && (
+            <Box display="inline-flex" alignItems="center" px={1}>
+              <EntityRefLink
+                entityRef={stringifyEntityRef(entity)}
+                title="Catalog entity"
+              />
+            </Box>
+          )}
+        </Box>
+      </CardContent>
+      <CardActions>
+        {store.phase === 'failed' && (
+          <PermissionedButton
+            size="small"
+            color="primary"
+            startIcon={<ReplayIcon />}
+            disabled={busy !== undefined || permissions.loading}
+            disabledReason={
+              !permissions.loading && !permissions.canRetry
+                ? 'You are not allowed to retry this store'
+                : undefined
+            }
+            onClick={() => run('retry')}
+          >
+            {busy === 'retry' ? 'Retrying…' : 'Retry'}
+          </PermissionedButton>
+        )}
+        <PermissionedButton
+          size="small"
+          color="secondary"
+          startIcon={<DeleteIcon />}
+          disabled={busy !== undefined || permissions.loading || isDeleting}
+          disabledReason={deleteDisabledReason(store, permissions)}
+          onClick={() => setConfirmingDelete(true)}
+        >
+          Delete
+        </PermissionedButton>
+      </CardActions>
+      <DeleteStoreDialog
+        store={store}
+        open={confirmingDelete}
+        busy={busy === 'delete'}
+        onCancel={() => setConfirmingDelete(false)}
+        onConfirm={() => run('delete')}
+      />
+    </Card>
+  );
+};
+
+function deleteDisabledReason(
+  store: Store,
+  permissions: { canDelete: boolean; loading: boolean },
+): string | undefined {
+  if (!permissions.loading && !permissions.canDelete) {
+    return 'You are not allowed to delete this store';
+  }
+  if (store.phase === 'deleting') {
+    return 'The store is being deleted';
+  }
+  return undefined;
+}

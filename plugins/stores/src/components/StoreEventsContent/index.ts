@@ -1,0 +1,2 @@
+export { StoreEventsContent } from './StoreEventsContent';
+export type { StoreEventsContentProps } from './StoreEventsContent';

@@ -1,0 +1,34 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { storeCreatePermission } from '@internal/plugin-stores-common';
+import { CreateStoreButton } from './CreateStoreButton';
+
+// In a file of its own: usePermission caches answers per permission for the
+// whole module registry, and this test needs a denial.
+describe('CreateStoreButton', () => {
+  it('is disabled with the reason when creating stores is not allowed', async () => {
+    const authorize = jest.fn(
+      (_request: unknown): AuthorizeResult.ALLOW | AuthorizeResult.DENY =>
+        AuthorizeResult.DENY,
+    );
+    renderInTestApp(<CreateStoreButton />, {
+      apis: [mockApis.permission({ authorize })],
+    });
+    const button = await screen.findByRole('button', { name: /create store/i });
+    await waitFor(() => expect(authorize).toHaveBeenCalled());
+    expect(button).toBeDisabled();
+    expect(button.closest('a')).toBeNull();
+    expect(authorize.mock.calls[0]).toEqual([
+      expect.objectContaining({ permission: storeCreatePermission }),
+    ]);
+
+    await userEvent.hover(
+      screen.getByRole('button', { name: /create store/i }).parentElement!,
+    );
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'You are not allowed to create stores',
+    );
+  });
+});

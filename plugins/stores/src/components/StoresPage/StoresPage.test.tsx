@@ -1,0 +1,329 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { ResponseError } from '@backstage/errors';
+import {
+  STORE_SIGNAL_CHANNEL,
+  Store,
+  StoreChangedSignal,
+} from '@internal/plugin-stores-common';
+import { storesApiRef } from '../../api';
+import { createStoreTemplateRouteRef } from '../../routes';
+import {
+  makeStore,
+  makeStoreEntity,
+  mockStoresApi,
+} from '../../testUtils/fixtures';
+import { StoresPageContent, StoresPageProps } from './StoresPage';
+
+const OWNERSHIP = ['user:default/alice', 'group:default/team-a'];
+
+function setup(
+  options: {
+    stores?: Store[];
+    deny?: string[];
+    signals?: boolean;
+    props?: StoresPageProps;
+    mountCreateRoute?: boolean;
+  } = {},
+) {
+  const api = mockStoresApi();
+  const all = options.stores ?? [];
+  // A backend double with cursor paging: the cursor is the offset.
+  api.listStores.mockImplementation(async (query = {}) => {
+    const offset = Number(query.cursor ?? 0);
+    const limit = Number(query.limit ?? 50);
+    const matching = all.filter(
+      s =>
+        (!query.phase || s.phase === query.phase) &&
+        (!query.q || s.name.includes(query.q)),
+    );
+    const items = matching.slice(offset, offset + limit);
+    return {
+      items,
+      totalCount: matching.length,
+      nextCursor:
+        offset + limit < matching.length ? String(offset + limit) : undefined,
+    };
+  });
+  const catalogApi = {
+    getEntitiesByRefs: jest.fn(
+      async ({ entityRefs }: { entityRefs: string[] }) => ({
+        items: entityRefs.map(ref => {
+          const store = all.find(s => `resource:default/${s.name}` === ref);
+          // Odd stores are not in the catalog yet.
+          return store && all.indexOf(store) % 2 === 0
+            ? makeStoreEntity(store)
+            : undefined;
+        }),
+      }),
+    ),
+  };
+  const subscribers: Array<(message: any) => void> = [];
+  const signalApi = {
+    subscribe: jest.fn((channel: string, onMessage: (m: any) => void) => {
+      expect(channel).toBe(STORE_SIGNAL_CHANNEL);
+      subscribers.push(onMessage);
+      return { unsubscribe: jest.fn() };
+    }),
+  };
+  const deny = options.deny ?? [];
+  const apis: any[] = [
+    [storesApiRef, api],
+    [catalogApiRef, catalogApi],
+    mockApis.identity({
+      userEntityRef: 'user:default/alice',
+      ownershipEntityRefs: OWNERSHIP,
+    }),
+    mockApis.permission({
+      authorize: req =>
+        deny.includes(req.permission.name)
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    }),
+  ];
+  if (options.signals) {
+    apis.push([signalApiRef, signalApi]);
+  }
+  renderInTestApp(<StoresPageContent debounceMs={10} {...options.props} />, {
+    apis,
+    mountedRoutes: {
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+      ...(options.mountCreateRoute
+        ? {
+            '/create/templates/:namespace/:templateName':
+              createStoreTemplateRouteRef,
+          }
+        : {}),
+    },
+  });
+  const signal = (message: StoreChangedSignal) =>
+    act(() => subscribers.forEach(s => s(message)));
+  return { api, catalogApi, signal, signalApi };
+}
+
+const cards = () => screen.queryAllByTestId('store-card');
+const cardNames = () => cards().map(c => c.getAttribute('data-store'));
+
+function manyStores(count: number): Store[] {
+  return Array.from({ length: count }, (_, i) =>
+    makeStore({
+      name: `shop-${String(i).padStart(3, '0')}`,
+      phase: i % 5 === 0 ? 'failed' : 'ready',
+    }),
+  );
+}
+
+describe('StoresPage', () => {
+  it('lists my stores joined with their catalog entities', async () => {
+    const stores = manyStores(3);
+    const { api, catalogApi } = setup({ stores });
+
+    await waitFor(() => expect(cards()).toHaveLength(3));
+    expect(api.listStores).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        owner: OWNERSHIP,
+        limit: 12,
+        cursor: undefined,
+      }),
+    );
+    expect(catalogApi.getEntitiesByRefs).toHaveBeenCalledWith({
+      entityRefs: stores.map(s => `resource:default/${s.name}`),
+    });
+    // In the catalog: the entity's title; not yet: the store's display name.
+    expect(screen.getByText('Entity shop-000')).toBeInTheDocument();
+    expect(screen.getByText('Display shop-001')).toBeInTheDocument();
+  });
+
+  it('filters by owner, phase and (debounced) text on the server', async () => {
+    const stores = manyStores(12);
+    const { api } = setup({ stores });
+    await waitFor(() => expect(cards()).toHaveLength(12));
+
+    await userEvent.click(screen.getByRole('button', { name: 'All stores' }));
+    await waitFor(() =>
+      expect(api.listStores).toHaveBeenLastCalledWith(
+        expect.objectContaining({ owner: undefined }),
+      ),
+    );
+
+    await userEvent.click(screen.getByLabelText('Phase'));
+    await userEvent.click(
+      within(await screen.findByRole('listbox')).getByText('Failed'),
+    );
+    await waitFor(() =>
+      expect(cardNames()).toEqual(['shop-000', 'shop-005', 'shop-010']),
+    );
+    expect(api.listStores).toHaveBeenLastCalledWith(
+      expect.objectContaining({ phase: 'failed', owner: undefined }),
+    );
+
+    await userEvent.type(screen.getByLabelText('Search stores'), 'shop-01');
+    await waitFor(() => expect(cardNames()).toEqual(['shop-010']));
+    expect(api.listStores).toHaveBeenLastCalledWith(
+      expect.objectContaining({ phase: 'failed', q: 'shop-01' }),
+    );
+    // Debounced: not one request per keystroke.
+    const textQueries = api.listStores.mock.calls.filter(([q]) => q?.q);
+    expect(textQueries.length).toBeLessThan('shop-01'.length);
+  });
+
+  it('pages through the stores with the backend cursor and total', async () => {
+    const { api } = setup({ stores: manyStores(30), props: { pageSize: 12 } });
+    await waitFor(() => expect(cards()).toHaveLength(12));
+    expect(screen.getByText('1-12 of 30')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    await waitFor(() => expect(cardNames()[0]).toBe('shop-012'));
+    expect(api.listStores).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cursor: '12', limit: 12 }),
+    );
+    expect(screen.getByText('13-24 of 30')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    await waitFor(() => expect(cards()).toHaveLength(6));
+    expect(screen.getByText('25-30 of 30')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /next page/i })).toBeDisabled();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: /previous page/i }),
+    );
+    await waitFor(() => expect(cardNames()[0]).toBe('shop-012'));
+    expect(api.listStores).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cursor: '12' }),
+    );
+  });
+
+  it('shows the empty state with a link to the Create flow', async () => {
+    setup({ stores: [] });
+    expect(
+      await screen.findByText('No stores match these filters'),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'All stores' }));
+    expect(await screen.findByText('No stores yet')).toBeInTheDocument();
+    const links = screen.getAllByRole('button', { name: /create store/i });
+    expect(links[0].closest('a')).toHaveAttribute(
+      'href',
+      '/create/templates/default/woocommerce-store',
+    );
+  });
+
+  it('uses the bound scaffolder route for "Create store"', async () => {
+    setup({ stores: [], mountCreateRoute: true });
+    const links = await screen.findAllByRole('button', {
+      name: /create store/i,
+    });
+    expect(links[0].closest('a')).toHaveAttribute(
+      'href',
+      '/create/templates/default/woocommerce-store',
+    );
+  });
+
+  it('shows progress while loading', async () => {
+    const { api } = setup();
+    api.listStores.mockReturnValue(new Promise(() => {}));
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the error when the stores backend fails', async () => {
+    const { api } = setup();
+    api.listStores.mockRejectedValue(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotAllowedError', message: 'no stores for you' },
+            request: { method: 'GET', url: '/stores' },
+            response: { statusCode: 403 },
+          }),
+          {
+            status: 403,
+            statusText: 'Forbidden',
+            headers: { 'content-type': 'application/json' },
+          },
+        ) as any,
+      ),
+    );
+    expect(await screen.findByText(/no stores for you/)).toBeInTheDocument();
+  });
+
+  it('updates a card in place when a signal names its store', async () => {
+    const stores = [makeStore({ name: 'live-shop', phase: 'pending' })];
+    const { api, signal } = setup({ stores, signals: true });
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    expect(screen.getByTestId('store-phase')).toHaveAttribute(
+      'data-phase',
+      'pending',
+    );
+    expect(
+      screen.getByText(/updates arrive as they happen/),
+    ).toBeInTheDocument();
+
+    api.getStore.mockResolvedValue({ ...stores[0], phase: 'ready' });
+    const listCalls = api.listStores.mock.calls.length;
+    signal({
+      storeId: stores[0].id,
+      name: 'live-shop',
+      owner: stores[0].owner,
+      phase: 'ready',
+      conditions: [],
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('store-phase')).toHaveAttribute(
+        'data-phase',
+        'ready',
+      ),
+    );
+    expect(api.getStore).toHaveBeenCalledWith(stores[0].id);
+    expect(api.listStores.mock.calls.length).toBe(listCalls);
+  });
+
+  it('refetches the page when a store appears or is deleted', async () => {
+    const stores = [makeStore({ name: 'first-shop' })];
+    const { signal } = setup({ stores, signals: true });
+    await waitFor(() => expect(cards()).toHaveLength(1));
+
+    const added = makeStore({ name: 'second-shop', phase: 'pending' });
+    stores.push(added);
+    signal({
+      storeId: added.id,
+      name: added.name,
+      owner: added.owner,
+      phase: 'pending',
+      conditions: [],
+    });
+    await waitFor(() =>
+      expect(cardNames()).toEqual(['first-shop', 'second-shop']),
+    );
+
+    stores.shift();
+    signal({
+      storeId: 'id-first-shop',
+      name: 'first-shop',
+      owner: added.owner,
+      phase: 'deleted',
+      conditions: [],
+    });
+    await waitFor(() => expect(cardNames()).toEqual(['second-shop']));
+  });
+
+  it('polls when signals are not available', async () => {
+    const stores = [makeStore({ name: 'polled-shop', phase: 'provisioning' })];
+    const { api } = setup({ stores, props: { pollIntervalMs: 50 } });
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    expect(
+      screen.getByText(/live signals are not available/),
+    ).toBeInTheDocument();
+
+    stores[0] = { ...stores[0], phase: 'ready' };
+    await waitFor(() =>
+      expect(screen.getByTestId('store-phase')).toHaveAttribute(
+        'data-phase',
+        'ready',
+      ),
+    );
+    expect(api.listStores.mock.calls.length).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,151 @@
+import Grid from '@material-ui/core/Grid';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import TablePagination from '@material-ui/core/TablePagination';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useMemo, useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import {
+  Content,
+  ContentHeader,
+  EmptyState,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useStoresPage, StoresQuery } from '../../hooks/useStoresPage';
+import { useOwnershipRefs } from '../../hooks/useOwnershipRefs';
+import { useStoreChanges } from '../../hooks/useStoreChanges';
+import { StatusCard } from '../StatusCard';
+import { CreateStoreButton } from './CreateStoreButton';
+import { StoresFilters, StoresFilterValues } from './StoresFilters';
+
+export interface StoresPageProps {
+  /** Stores per page (default 12). */
+  pageSize?: number;
+  /** Refetch interval when signals are off (default 10 s). */
+  pollIntervalMs?: number;
+  /** Text filter debounce (default 300 ms). */
+  debounceMs?: number;
+}
+
+/** The list of stores as live status cards, with filters and paging. */
+export const StoresPageContent = ({
+  pageSize: initialPageSize = 12,
+  pollIntervalMs,
+  debounceMs = 300,
+}: StoresPageProps) => {
+  const [filters, setFilters] = useState<StoresFilterValues>({
+    owner: 'mine',
+    text: '',
+  });
+  const [text, setText] = useState('');
+  useDebounce(() => setText(filters.text.trim()), debounceMs, [filters.text]);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+
+  const ownership = useOwnershipRefs();
+  const query: StoresQuery | undefined = useMemo(() => {
+    if (filters.owner === 'mine' && !ownership.value) {
+      return undefined; // wait for the user's identity
+    }
+    return {
+      owner: filters.owner === 'mine' ? ownership.value : undefined,
+      phase: filters.phase,
+      q: text || undefined,
+      pageSize,
+    };
+  }, [filters.owner, filters.phase, text, pageSize, ownership.value]);
+
+  const state = useStoresPage(query);
+  const liveSource = useStoreChanges(state.applyChange, { pollIntervalMs });
+
+  const error = ownership.error ?? state.error;
+  const filtered = filters.owner === 'mine' || !!filters.phase || !!text;
+
+  let body: JSX.Element;
+  if (error) {
+    body = <ResponseErrorPanel error={error} />;
+  } else if (state.loading) {
+    body = <Progress />;
+  } else if (state.stores.length === 0) {
+    body = (
+      <EmptyState
+        missing={filtered ? 'data' : 'content'}
+        title={filtered ? 'No stores match these filters' : 'No stores yet'}
+        description={
+          filtered
+            ? 'Try "All" owners, another phase or another search.'
+            : 'Create a WooCommerce store from its template; it appears here and updates live.'
+        }
+        action={<CreateStoreButton />}
+      />
+    );
+  } else {
+    body = (
+      <>
+        {state.catalogError && (
+          <Alert severity="warning" style={{ marginBottom: 16 }}>
+            The catalog could not be read ({state.catalogError.message}); stores
+            are shown without their catalog details.
+          </Alert>
+        )}
+        <Grid container spacing={2} data-testid="stores-grid">
+          {state.stores.map(store => (
+            <Grid item xs={12} md={6} xl={4} key={store.id}>
+              <StatusCard
+                store={store}
+                entity={state.entities.get(store.id)}
+                onStoreChanged={state.replaceStore}
+              />
+            </Grid>
+          ))}
+        </Grid>
+        <TablePagination
+          component="div"
+          count={state.totalCount}
+          page={state.page}
+          rowsPerPage={pageSize}
+          rowsPerPageOptions={[6, 12, 24, 48]}
+          labelRowsPerPage="Stores per page"
+          onPageChange={(_e, next) =>
+            next > state.page ? state.nextPage() : state.previousPage()
+          }
+          onRowsPerPageChange={e => setPageSize(Number(e.target.value))}
+          nextIconButtonProps={{ disabled: !state.hasNextPage }}
+        />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <ContentHeader title="Stores">
+        <CreateStoreButton />
+      </ContentHeader>
+      <StoresFilters value={filters} onChange={setFilters} />
+      <div style={{ height: 4, marginBottom: 8 }}>
+        {state.fetching && !state.loading && <LinearProgress />}
+      </div>
+      {body}
+      <Typography variant="caption" color="textSecondary" component="p">
+        {liveSource === 'signals'
+          ? 'Live: updates arrive as they happen.'
+          : 'Refreshing every few seconds (live signals are not available).'}
+      </Typography>
+    </>
+  );
+};
+
+/** The stores page with its own header, for the legacy app and `/alpha`. */
+export const StoresPage = (props: StoresPageProps) => (
+  <Page themeId="tool">
+    <Header
+      title="Stores"
+      subtitle="WooCommerce stores on Kubernetes: watch them come up, open them, remove them"
+    />
+    <Content>
+      <StoresPageContent {...props} />
+    </Content>
+  </Page>
+);

@@ -1,0 +1,2 @@
+export { StoresPage, StoresPageContent } from './StoresPage';
+export type { StoresPageProps } from './StoresPage';

@@ -1,0 +1,16 @@
+/**
+ * Frontend of the stores plugin: the stores page, the status card and the
+ * events tab of a store's entity page, and the StoresApi they share.
+ *
+ * @packageDocumentation
+ */
+export {
+  storesPlugin,
+  StoresPage,
+  EntityStoreStatusCard,
+  EntityStoreEventsContent,
+} from './plugin';
+export { storesApiRef, StoresClient } from './api';
+export type { StoresApi, ListStoreEventsQuery } from './api';
+export { isStoreEntity } from './lib/storeEntity';
+export { rootRouteRef as storesRouteRef } from './routes';
