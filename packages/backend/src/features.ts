@@ -15,6 +15,7 @@ export const backendFeatures = [
   import('@backstage/plugin-catalog-backend-module-logs'),
 
   import('@backstage/plugin-scaffolder-backend'),
+  import('@internal/plugin-scaffolder-backend-module-stores'),
 
   import('@backstage/plugin-permission-backend'),
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
@@ -22,4 +23,7 @@ export const backendFeatures = [
   import('@backstage/plugin-kubernetes-backend'),
   import('@backstage/plugin-signals-backend'),
   import('@backstage/plugin-user-settings-backend'),
+
+  // The stores plugin: REST API, database and reconciler.
+  import('@internal/plugin-stores-backend'),
 ];
