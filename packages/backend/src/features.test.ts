@@ -11,6 +11,8 @@ describe('backend features', () => {
           data: {
             app: { baseUrl: 'http://localhost:3000' },
             auth: { providers: { guest: {} } },
+            // Started without a cluster: the stores API still serves.
+            stores: { reconciler: { enabled: false } },
             kubernetes: {
               clusterLocatorMethods: [],
               serviceLocatorMethod: { type: 'multiTenant' },
@@ -32,5 +34,12 @@ describe('backend features', () => {
 
     const guest = await request(server).get('/api/auth/guest/refresh');
     expect(guest.status).not.toBe(404);
+
+    // The stores plugin is installed and answers its liveness route.
+    const stores = await request(server).get('/api/stores/health');
+    expect(stores.status).toBe(200);
+    expect(actions.body.map((a: { id: string }) => a.id)).toEqual(
+      expect.arrayContaining(['stores:create', 'stores:wait', 'stores:delete']),
+    );
   });
 });

@@ -65,6 +65,9 @@ describe.each(databases.eachSupportedId())(
           mockServices.rootConfig.factory({
             data: {
               stores: {
+                // The router is under test here; the reconciler has its
+                // own tests against a real cluster.
+                reconciler: { enabled: false },
                 limits: {
                   perOwner: 50,
                   total: 100,

@@ -1,0 +1,2 @@
+export { WooCommerceEngine, WOOCOMMERCE_STAGES } from './WooCommerceEngine';
+export type { WooCommerceEngineOptions } from './WooCommerceEngine';

@@ -1,0 +1,98 @@
+import type { RenderedObject } from '@internal/plugin-stores-common';
+import type { ObjectReadiness } from '@internal/plugin-stores-node';
+
+interface Condition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+}
+
+function findCondition(
+  observed: RenderedObject,
+  type: string,
+): Condition | undefined {
+  const status = observed.status as { conditions?: Condition[] } | undefined;
+  return status?.conditions?.find(c => c.type === type);
+}
+
+function generationObserved(observed: RenderedObject): boolean {
+  const generation = (observed.metadata as { generation?: number }).generation;
+  const seen = (observed.status as { observedGeneration?: number } | undefined)
+    ?.observedGeneration;
+  return generation === undefined || (seen !== undefined && seen >= generation);
+}
+
+/**
+ * Readiness of one live object, from its status only. Messages are stable
+ * while nothing changes (they end up in conditions, and an unchanged
+ * condition must not cause a database write).
+ */
+export function judgeObject(observed: RenderedObject): ObjectReadiness {
+  const status = (observed.status ?? {}) as Record<string, any>;
+  const spec = (observed.spec ?? {}) as Record<string, any>;
+  const what = `${observed.kind} ${observed.metadata.name}`;
+  switch (observed.kind) {
+    case 'Deployment': {
+      const wanted = spec.replicas ?? 1;
+      const available = findCondition(observed, 'Available')?.status === 'True';
+      if (
+        generationObserved(observed) &&
+        available &&
+        (status.readyReplicas ?? 0) >= wanted
+      ) {
+        return { state: 'ready' };
+      }
+      return {
+        state: 'progressing',
+        message: `${what}: ${
+          status.readyReplicas ?? 0
+        }/${wanted} replicas ready`,
+      };
+    }
+    case 'StatefulSet': {
+      const wanted = spec.replicas ?? 1;
+      if (
+        generationObserved(observed) &&
+        (status.readyReplicas ?? 0) >= wanted
+      ) {
+        return { state: 'ready' };
+      }
+      return {
+        state: 'progressing',
+        message: `${what}: ${
+          status.readyReplicas ?? 0
+        }/${wanted} replicas ready`,
+      };
+    }
+    case 'Job': {
+      if (findCondition(observed, 'Complete')?.status === 'True') {
+        return { state: 'ready' };
+      }
+      const failed = findCondition(observed, 'Failed');
+      if (failed?.status === 'True') {
+        return {
+          state: 'failed',
+          reason: failed.reason || 'JobFailed',
+          message: `${what} failed: ${
+            failed.message || failed.reason || 'no message'
+          }`,
+        };
+      }
+      return { state: 'progressing', message: `${what} is running` };
+    }
+    case 'PersistentVolumeClaim':
+      return status.phase === 'Bound'
+        ? { state: 'ready' }
+        : {
+            state: 'progressing',
+            message: `${what} is ${status.phase ?? 'Pending'}`,
+          };
+    case 'Namespace':
+      return status.phase === 'Terminating'
+        ? { state: 'progressing', message: `${what} is terminating` }
+        : { state: 'ready' };
+    default:
+      return { state: 'ready' };
+  }
+}

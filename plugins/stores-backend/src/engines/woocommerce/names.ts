@@ -1,0 +1,35 @@
+/** Deterministic object names inside a store's namespace. */
+export const NAMES = {
+  quota: 'store-quota',
+  limits: 'store-limits',
+  defaultDeny: 'default-deny',
+  allowDns: 'allow-dns-egress',
+  allowIngressToWordpress: 'allow-ingress-to-wordpress',
+  allowDatabaseClients: 'allow-database-clients',
+  allowClientsToDatabase: 'allow-egress-to-database',
+  allowBootstrapDownloads: 'allow-bootstrap-downloads',
+  secret: 'store-credentials',
+  database: 'mariadb',
+  content: 'wordpress-content',
+  storefront: 'wordpress',
+  ingress: 'storefront',
+  bootstrapJob: 'wp-bootstrap',
+} as const;
+
+/** Keys of the generated Secret; values are random and never leave the cluster. */
+export const SECRET_KEYS = {
+  databaseRootPassword: 'mariadb-root-password',
+  databasePassword: 'mariadb-password',
+  adminPassword: 'wordpress-admin-password',
+} as const;
+
+export const ADMIN_USER = 'admin';
+export const DATABASE_NAME = 'wordpress';
+export const DATABASE_USER = 'wordpress';
+
+/** Fallbacks when `stores.images` lacks a role (config.ts has the same defaults). */
+export const DEFAULT_IMAGES = {
+  wordpress: 'wordpress:6.8-php8.3-apache',
+  mariadb: 'mariadb:11.4',
+  wpcli: 'wordpress:cli-2.12-php8.3',
+} as const;

@@ -1,0 +1,461 @@
+import { randomBytes, createHash } from 'node:crypto';
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  MANAGED_BY_LABEL,
+  STORE_ID_LABEL,
+  STORE_SLUG_LABEL,
+} from '@internal/plugin-stores-common';
+import { WOOCOMMERCE_STAGES } from '../engines/woocommerce';
+import { OWNER_ANNOTATION } from '../engines/woocommerce/labels';
+import type {
+  KubeObject,
+  KubernetesClient,
+} from '../kubernetes/KubernetesClient';
+import { MANAGED_KINDS } from '../kubernetes/managedKinds';
+import { clusterTestsEnabled } from './__testUtils__/clusterGuard';
+import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
+import {
+  createTestStore,
+  startReconciler,
+  waitForStore,
+} from './__testUtils__/harness';
+import { testStoresConfig } from './__testUtils__/testConfig';
+import type { Reconciler } from './Reconciler';
+import type { DatabaseStoresStore } from '../database/DatabaseStoresStore';
+
+jest.setTimeout(180_000);
+
+const describeWithCluster = clusterTestsEnabled() ? describe : describe.skip;
+
+const KWOK_FAIL_LABEL = 'pod-container-running-failed.stage.kwok.x-k8s.io';
+const run = randomBytes(3).toString('hex');
+const storeName = (what: string) => `t${run}-${what}`;
+
+/** Every object in the cluster carrying the store id label, of every managed kind. */
+async function objectsOfStore(kube: KubernetesClient, storeId: string) {
+  const found: KubeObject[] = [];
+  for (const kind of MANAGED_KINDS) {
+    const { items } = await kube.list({
+      apiVersion: kind.apiVersion,
+      kind: kind.kind,
+      labelSelector: `${STORE_ID_LABEL}=${storeId}`,
+    });
+    found.push(...items);
+  }
+  return found;
+}
+
+async function listInNamespace(
+  kube: KubernetesClient,
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+) {
+  return (await kube.list({ apiVersion, kind, namespace })).items;
+}
+
+describeWithCluster('Reconciler against a real API server', () => {
+  let database: DatabaseStoresStore;
+  let reconciler: Reconciler;
+  let kube: KubernetesClient;
+  const failing = new Set<string>();
+  const namespaces: string[] = [];
+
+  beforeAll(async () => {
+    ({ database } = await createSqliteStoresDatabase());
+    ({ reconciler, kube } = await startReconciler({
+      config: testStoresConfig(),
+      database,
+      engineOptions: {
+        bootstrapPodLabels: (store): Record<string, string> =>
+          failing.has(store.name) ? { [KWOK_FAIL_LABEL]: 'true' } : {},
+      },
+    }));
+  });
+
+  afterAll(async () => {
+    await reconciler?.stop();
+    for (const namespace of namespaces) {
+      await kube
+        .delete({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: namespace },
+        })
+        .catch(() => undefined);
+    }
+  });
+
+  async function provision(what: string, options: { fail?: boolean } = {}) {
+    const name = storeName(what);
+    if (options.fail) failing.add(name);
+    const store = await createTestStore(database, name);
+    namespaces.push(store.namespace);
+    reconciler.enqueue(store.id);
+    return store;
+  }
+
+  it('creates a store: every object exists with its labels and owner, conditions all True, events in order, URLs set', async () => {
+    const created = await provision('ready');
+    const ready = await waitForStore(
+      database,
+      created.id,
+      s => s?.phase === 'ready' || s?.phase === 'failed',
+    );
+    expect(ready?.phase).toBe('ready');
+    expect(ready!.conditions.map(c => [c.type, c.status])).toEqual(
+      WOOCOMMERCE_STAGES.map(type => [type, 'True']),
+    );
+    expect(ready!.urls).toEqual({
+      storefront: `http://${created.name}.stores.test/`,
+      admin: `http://${created.name}.stores.test/wp-admin/`,
+    });
+    expect(ready!.observedGeneration).toBe(ready!.generation);
+
+    const objects = await objectsOfStore(kube, created.id);
+    const names = objects
+      .filter(o => o.kind !== 'Pod')
+      .map(o => `${o.kind}/${o.metadata.name}`)
+      .sort();
+    expect(names).toEqual(
+      [
+        `Namespace/${created.namespace}`,
+        'ResourceQuota/store-quota',
+        'LimitRange/store-limits',
+        'NetworkPolicy/default-deny',
+        'NetworkPolicy/allow-dns-egress',
+        'NetworkPolicy/allow-ingress-to-wordpress',
+        'NetworkPolicy/allow-database-clients',
+        'NetworkPolicy/allow-egress-to-database',
+        'NetworkPolicy/allow-bootstrap-downloads',
+        'Secret/store-credentials',
+        'Service/mariadb',
+        'StatefulSet/mariadb',
+        'PersistentVolumeClaim/data-mariadb-0',
+        'PersistentVolumeClaim/wordpress-content',
+        'Deployment/wordpress',
+        'Service/wordpress',
+        'Ingress/storefront',
+        'Job/wp-bootstrap',
+      ].sort(),
+    );
+    for (const object of objects) {
+      expect(object.metadata.labels).toMatchObject({
+        [MANAGED_BY_LABEL]: 'backstage-stores',
+        [STORE_ID_LABEL]: created.id,
+        [STORE_SLUG_LABEL]: created.name,
+        'app.kubernetes.io/part-of': created.name,
+      });
+    }
+    // Objects we render carry the owner; pods and the StatefulSet's PVC are
+    // made by controllers from templates, which carry labels only.
+    const rendered = objects.filter(
+      o =>
+        !['Pod', 'PersistentVolumeClaim'].includes(o.kind) ||
+        o.metadata.name === 'wordpress-content',
+    );
+    expect(rendered).toHaveLength(17);
+    expect(
+      rendered.map(o => o.metadata.annotations?.[OWNER_ANNOTATION]),
+    ).toEqual(rendered.map(() => 'group:default/team-a'));
+    // Pods were admitted (Pod Security `restricted` + quota) and run.
+    const pods = objects.filter(o => o.kind === 'Pod');
+    expect(
+      pods.map(p => p.metadata.labels?.['app.kubernetes.io/component']).sort(),
+    ).toEqual(['bootstrap', 'database', 'storefront']);
+
+    const events = (
+      await database.listEvents(created.id, { limit: 100 })
+    ).items.map(e => e.reason);
+    expect(events).toEqual([
+      'Created',
+      'Provisioning',
+      ...WOOCOMMERCE_STAGES,
+      'Ready',
+    ]);
+  });
+
+  it('fits the plan quota: no FailedCreate events and the quota accounts the pods', async () => {
+    const created = await provision('quota');
+    await waitForStore(database, created.id, s => s?.phase === 'ready');
+    const k8sEvents = await listInNamespace(
+      kube,
+      'v1',
+      'Event',
+      created.namespace,
+    );
+    const refused = k8sEvents.filter(
+      // FailedCreate is what a quota (or Pod Security) refusal looks like on the
+      // ReplicaSet/StatefulSet/Job; a transient FailedScheduling while a fresh
+      // PVC binds is not a refusal.
+      e =>
+        e.reason === 'FailedCreate' ||
+        /exceeded quota|forbidden/i.test(String(e.message)),
+    );
+    expect(refused.map(e => e.message)).toEqual([]);
+    const [quota] = await listInNamespace(
+      kube,
+      'v1',
+      'ResourceQuota',
+      created.namespace,
+    );
+    const used = (quota.status as any)?.used ?? {};
+    // The quota counts live pods: MariaDB and WordPress (the finished Job's pod no longer counts).
+    expect(used.pods).toBe('2');
+    expect(used['requests.cpu']).toBe('200m');
+    expect(used['requests.storage']).toBe('4Gi');
+  });
+
+  it('reports a failed bootstrap Job with its reason, and retry brings the store to ready', async () => {
+    const created = await provision('fail', { fail: true });
+    const failed = await waitForStore(
+      database,
+      created.id,
+      s => s?.phase === 'failed' || s?.phase === 'ready',
+    );
+    expect(failed?.phase).toBe('failed');
+    expect(failed!.failureReason).toMatch(
+      /^BackoffLimitExceeded: Job wp-bootstrap failed/,
+    );
+    expect(
+      failed!.conditions.find(c => c.type === 'BootstrapComplete'),
+    ).toMatchObject({
+      status: 'False',
+      reason: 'BackoffLimitExceeded',
+    });
+    const warnings = (
+      await database.listEvents(created.id, { limit: 100 })
+    ).items.filter(e => e.type === 'Warning');
+    // BootstrapComplete was already False (Progressing): no transition, one Failed event.
+    expect(warnings.map(e => e.reason)).toEqual(['Failed']);
+    expect(warnings[0].message).toMatch(
+      /^BackoffLimitExceeded: Job wp-bootstrap failed/,
+    );
+
+    failing.delete(created.name);
+    await database.markRetry(created.id, 'user:default/tester');
+    reconciler.enqueue(created.id);
+    const ready = await waitForStore(
+      database,
+      created.id,
+      s =>
+        s?.phase === 'ready' ||
+        (s?.phase === 'failed' &&
+          s.generation === s.observedGeneration &&
+          s.generation > failed!.generation),
+    );
+    expect(ready?.phase).toBe('ready');
+    expect(ready!.failureReason).toBeUndefined();
+    const reasons = (
+      await database.listEvents(created.id, { limit: 100 })
+    ).items.map(e => e.reason);
+    expect(reasons.slice(reasons.indexOf('Failed') + 1)).toEqual(
+      expect.arrayContaining(['JobRestarted', 'BootstrapComplete', 'Ready']),
+    );
+  });
+
+  it.each([
+    ['Deployment', 'apps/v1', 'wordpress'],
+    ['Service', 'v1', 'wordpress'],
+  ])(
+    'repairs a deleted %s from its watch, with an event',
+    async (kind, apiVersion, name) => {
+      const created = await provision(`drift-${kind.toLowerCase()}`);
+      await waitForStore(database, created.id, s => s?.phase === 'ready');
+      const before = await kube.read({
+        apiVersion,
+        kind,
+        metadata: { name, namespace: created.namespace },
+      });
+      await kube.delete({
+        apiVersion,
+        kind,
+        metadata: { name, namespace: created.namespace },
+      });
+      // No enqueue, no resync: only the watch can bring it back.
+      let after: KubeObject | undefined;
+      for (
+        let i = 0;
+        i < 100 && !(after && after.metadata.uid !== before!.metadata.uid);
+        i++
+      ) {
+        await new Promise(r => setTimeout(r, 100));
+        after = await kube.read({
+          apiVersion,
+          kind,
+          metadata: { name, namespace: created.namespace },
+        });
+      }
+      expect(after?.metadata.uid).toBeDefined();
+      expect(after!.metadata.uid).not.toBe(before!.metadata.uid);
+      await waitForStore(database, created.id, s => s?.phase === 'ready');
+      const events = (await database.listEvents(created.id, { limit: 100 }))
+        .items;
+      expect(
+        events.filter(e => e.reason === 'Recreated').map(e => e.message),
+      ).toEqual([`Recreated ${kind} ${name}`]);
+    },
+  );
+
+  it('deletes a store: the namespace is gone, the store is no longer listed, nothing labelled with its id is left', async () => {
+    const created = await provision('delete');
+    await waitForStore(database, created.id, s => s?.phase === 'ready');
+    await database.markDeleting(created.id, 'user:default/tester');
+    reconciler.enqueue(created.id);
+    await waitForStore(database, created.id, s => s === undefined);
+    expect(await database.listLiveStoreIds()).not.toContain(created.id);
+    expect(
+      await kube.read({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: created.namespace },
+      }),
+    ).toBeUndefined();
+    expect(await objectsOfStore(kube, created.id)).toEqual([]);
+  });
+
+  it('writes nothing, to the cluster or the database, when a resync finds everything in place', async () => {
+    const created = await provision('steady');
+    await waitForStore(database, created.id, s => s?.phase === 'ready');
+    await reconciler.whenIdle();
+    await new Promise(r => setTimeout(r, 500));
+    await reconciler.whenIdle();
+    const writesBefore = kube.requestCounts();
+    const rowBefore = await database.getStore(created.id);
+    await reconciler.resync();
+    await reconciler.whenIdle();
+    const writesAfter = kube.requestCounts();
+    expect({
+      create: writesAfter.create - writesBefore.create,
+      apply: writesAfter.apply - writesBefore.apply,
+      delete: writesAfter.delete - writesBefore.delete,
+    }).toEqual({ create: 0, apply: 0, delete: 0 });
+    expect(await database.getStore(created.id)).toEqual(rowBefore);
+  });
+});
+
+describeWithCluster('Reconciler process killed mid-provisioning', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stores-crash-'));
+  const file = join(dir, 'stores.sqlite');
+  const children: ChildProcess[] = [];
+
+  function startChild(): Promise<ChildProcess> {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        resolve(__dirname, '__testUtils__/runReconcilerProcess.ts'),
+      ],
+      {
+        env: { ...process.env, STORES_TEST_DB_FILE: file, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', chunk => (stderr += chunk));
+    return new Promise((resolveStarted, reject) => {
+      child.stdout!.on('data', chunk => {
+        if (String(chunk).includes('reconciler-started')) resolveStarted(child);
+      });
+      child.on('exit', code =>
+        reject(new Error(`reconciler process exited with ${code}: ${stderr}`)),
+      );
+    });
+  }
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reaches ready after a SIGKILL and a restart, with no duplicate objects and the Secret unchanged', async () => {
+    const { database, knex } = await createSqliteStoresDatabase(file);
+    const { kube, reconciler: observer } = await startReconciler({
+      config: testStoresConfig({ reconciler: { enabled: false } }),
+      database,
+    });
+    const store = await createTestStore(database, storeName('crash'));
+    try {
+      const first = await startChild();
+      // Kill it once provisioning is under way: the Secret exists, the store is not ready.
+      let secret: KubeObject | undefined;
+      for (let i = 0; i < 200 && !secret; i++) {
+        await new Promise(r => setTimeout(r, 25));
+        secret = await kube.read({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'store-credentials', namespace: store.namespace },
+        });
+      }
+      first.kill('SIGKILL');
+      expect(secret).toBeDefined();
+      expect((await database.getStore(store.id))?.phase).not.toBe('ready');
+      const secretHash = createHash('sha256')
+        .update(JSON.stringify(secret!.data))
+        .digest('hex');
+
+      await startChild();
+      const ready = await waitForStore(
+        database,
+        store.id,
+        s => s?.phase === 'ready' || s?.phase === 'failed',
+        120_000,
+      );
+      expect(ready?.phase).toBe('ready');
+
+      const secretAfter = await kube.read({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'store-credentials', namespace: store.namespace },
+      });
+      expect(secretAfter!.metadata.resourceVersion).toBe(
+        secret!.metadata.resourceVersion,
+      );
+      expect(
+        createHash('sha256')
+          .update(JSON.stringify(secretAfter!.data))
+          .digest('hex'),
+      ).toBe(secretHash);
+      const pods = await listInNamespace(kube, 'v1', 'Pod', store.namespace);
+      const jobs = await listInNamespace(
+        kube,
+        'batch/v1',
+        'Job',
+        store.namespace,
+      );
+      const deployments = await listInNamespace(
+        kube,
+        'apps/v1',
+        'Deployment',
+        store.namespace,
+      );
+      const statefulSets = await listInNamespace(
+        kube,
+        'apps/v1',
+        'StatefulSet',
+        store.namespace,
+      );
+      expect([jobs.length, deployments.length, statefulSets.length]).toEqual([
+        1, 1, 1,
+      ]);
+      expect(
+        pods.filter(p => (p.status as any)?.phase !== 'Succeeded').length,
+      ).toBe(2);
+    } finally {
+      await observer.stop();
+      await kube
+        .delete({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: store.namespace },
+        })
+        .catch(() => undefined);
+      await knex.destroy();
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { StoreEngine } from '@internal/plugin-stores-node';
+import type { StoresDatabase } from '../database/StoresDatabase';
+import { describeKubernetesError } from '../kubernetes/errors';
+import type { KubernetesClient } from '../kubernetes/KubernetesClient';
+import { ManagedObjectCache } from '../kubernetes/ManagedObjectCache';
+import type {
+  ReconcileTrigger,
+  StoreChangeNotifier,
+  StoresConfig,
+} from '../types';
+import { StoreReconciler } from './StoreReconciler';
+import { WorkQueue } from './WorkQueue';
+
+export interface ReconcilerOptions {
+  config: StoresConfig;
+  database: StoresDatabase;
+  engines: Map<string, StoreEngine>;
+  notifier: StoreChangeNotifier;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  kube: KubernetesClient;
+  /** Lease holder name; unique per process by default. */
+  holder?: string;
+}
+
+/**
+ * Level-triggered reconciler of stores. Work arrives as store ids from three
+ * sources: API writes ({@link Reconciler.enqueue}), watches on every managed
+ * object (mapped to the store id label), and a periodic resync through the
+ * Backstage scheduler. A de-duplicating queue runs at most
+ * `reconciler.concurrency` stores at once, never one store twice at once, and
+ * retries failures with capped exponential backoff. Leases in the database
+ * keep two backend replicas off the same store.
+ */
+export class Reconciler implements ReconcileTrigger {
+  readonly #options: ReconcilerOptions;
+  readonly #logger: LoggerService;
+  readonly #queue: WorkQueue;
+  readonly #cache: ManagedObjectCache;
+  readonly #stores: StoreReconciler;
+  #started = false;
+  #stopped = false;
+  #unsubscribe?: () => void;
+
+  static create(options: ReconcilerOptions): Reconciler {
+    return new Reconciler(options);
+  }
+
+  private constructor(options: ReconcilerOptions) {
+    this.#options = options;
+    this.#logger = options.logger.child({ component: 'stores-reconciler' });
+    const holder =
+      options.holder ??
+      `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.#cache = ManagedObjectCache.create({
+      client: options.kube,
+      logger: this.#logger,
+    });
+    this.#stores = StoreReconciler.create({
+      config: options.config,
+      database: options.database,
+      engines: options.engines,
+      notifier: options.notifier,
+      logger: this.#logger,
+      client: options.kube,
+      cache: this.#cache,
+      holder,
+    });
+    const { reconciler } = options.config;
+    this.#queue = WorkQueue.create({
+      concurrency: reconciler.concurrency,
+      backoffBaseMs: reconciler.backoffBaseMs,
+      backoffMaxMs: reconciler.backoffMaxMs,
+      process: storeId => this.#stores.reconcile(storeId),
+      onError: (storeId, error, retryInMs) =>
+        this.#logger.warn(
+          `Reconcile of store ${storeId} failed; retrying in ${retryInMs} ms`,
+          {
+            storeId,
+            error: describeKubernetesError(error),
+          },
+        ),
+    });
+  }
+
+  /** Fills the watch cache, then reconciles every live store and keeps watching. */
+  async start(): Promise<void> {
+    const { config, scheduler, database } = this.#options;
+    if (!config.reconciler.enabled || this.#started) {
+      return;
+    }
+    this.#started = true;
+    this.#unsubscribe = this.#cache.onStoreChanged(id => this.enqueue(id));
+    await this.#cache.start();
+    await scheduler.scheduleTask({
+      id: 'stores-reconciler-resync',
+      frequency: { seconds: config.reconciler.resyncIntervalSeconds },
+      timeout: {
+        seconds: Math.max(60, config.reconciler.resyncIntervalSeconds),
+      },
+      // Every replica resyncs its own queue; leases sort out who works.
+      scope: 'local',
+      fn: () => this.resync(),
+    });
+    await this.resync();
+    this.#logger.info('Stores reconciler started', {
+      concurrency: config.reconciler.concurrency,
+      resyncIntervalSeconds: config.reconciler.resyncIntervalSeconds,
+      storesAtStart: (await database.listLiveStoreIds()).length,
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    await this.#queue.stop();
+    await this.#cache.stop();
+  }
+
+  enqueue(storeId: string): void {
+    if (this.#started && !this.#stopped) {
+      this.#queue.add(storeId);
+    }
+  }
+
+  /** Enqueues every live store (what the scheduled resync runs). */
+  async resync(): Promise<void> {
+    if (this.#stopped) {
+      return;
+    }
+    const ids = await this.#options.database.listLiveStoreIds();
+    ids.forEach(id => this.enqueue(id));
+  }
+
+  /** Resolves when no store is queued or being reconciled (delayed retries excluded). */
+  whenIdle(): Promise<void> {
+    return this.#queue.whenIdle();
+  }
+}

@@ -1,0 +1,55 @@
+import { DEFAULT_PLANS } from '../../config';
+import type { StoresConfig } from '../../types';
+
+/** A StoresConfig for tests and the benchmark against the local cluster. */
+export function testStoresConfig(
+  overrides: {
+    reconciler?: Partial<StoresConfig['reconciler']>;
+    cluster?: Partial<StoresConfig['cluster']>;
+  } = {},
+): StoresConfig {
+  return {
+    cluster: {
+      inCluster: false,
+      kubeconfigPath: process.env.KUBECONFIG,
+      context: process.env.STORES_TEST_KUBE_CONTEXT || undefined,
+      qps: 50,
+      burst: 100,
+      ...overrides.cluster,
+    },
+    settings: {
+      baseDomain: 'stores.test',
+      scheme: 'http',
+      ingressClassName: 'nginx',
+      // The local cluster binds only PVCs of its kwok-volume class.
+      storageClassName:
+        process.env.STORES_TEST_STORAGE_CLASS ??
+        (process.env.STORES_TEST_CLUSTER === 'external'
+          ? undefined
+          : 'kwok-volume'),
+      images: {
+        wordpress: 'wordpress:6.8-php8.3-apache',
+        mariadb: 'mariadb:11.4',
+        wpcli: 'wordpress:cli-2.12-php8.3',
+      },
+    },
+    plans: Object.fromEntries(
+      Object.entries(DEFAULT_PLANS).map(([name, plan]) => [
+        name,
+        { name, ...plan },
+      ]),
+    ),
+    defaultPlan: 'small',
+    limits: { perOwner: 1000, total: 1000 },
+    reconciler: {
+      enabled: true,
+      concurrency: 8,
+      resyncIntervalSeconds: 3600,
+      provisionTimeoutSeconds: 300,
+      leaseSeconds: 10,
+      backoffBaseMs: 200,
+      backoffMaxMs: 5000,
+      ...overrides.reconciler,
+    },
+  };
+}

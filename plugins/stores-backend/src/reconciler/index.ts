@@ -1,0 +1,2 @@
+export { Reconciler } from './Reconciler';
+export type { ReconcilerOptions } from './Reconciler';
