@@ -48,6 +48,9 @@ if (STUB_EMPTY && STAGES !== 'smoke') {
 
 const results = [];
 
+const OWNER_GROUP = 'platform-team';
+let currentPage;
+
 async function stage(name, fn) {
   const t0 = Date.now();
   try {
@@ -57,6 +60,13 @@ async function stage(name, fn) {
   } catch (error) {
     results.push({ name, ok: false });
     console.log(`FAIL ${name} (${Date.now() - t0} ms): ${error.message}`);
+    // What the person would have seen when it failed.
+    await currentPage
+      ?.screenshot({
+        path: path.join(SCREENSHOTS, 'failure.png'),
+        fullPage: true,
+      })
+      .catch(() => undefined);
     throw error;
   }
 }
@@ -94,21 +104,26 @@ async function fillTemplate(page) {
   // Walk the template's steps: fill the fields it asks for, then Next/Review,
   // until the Create button shows.
   for (let step = 0; step < 6; step++) {
-    const nameField = page.getByRole('textbox', { name: /^name/i }).first();
+    const nameField = page.locator('#root_name');
     if (await nameField.isVisible().catch(() => false)) {
       await nameField.fill(STORE_NAME);
     }
-    const displayName = page
-      .getByRole('textbox', { name: /display name/i })
-      .first();
+    const displayName = page.locator('#root_displayName');
     if (await displayName.isVisible().catch(() => false)) {
       await displayName.fill(`E2E ${STORE_NAME}`);
     }
-    const owner = page.getByRole('combobox', { name: /owner/i }).first();
+    // The form's inputs have the ids react-jsonschema-form gives them
+    // (root_<field>); the OwnerPicker's input has no accessible name.
+    const owner = page.locator('#root_owner');
     if (await owner.isVisible().catch(() => false)) {
       if (!(await owner.inputValue())) {
+        // The catalog's group from catalog-info.yaml; typing narrows the
+        // list so the click lands on a loaded option.
         await owner.click();
-        const option = page.getByRole('option').first();
+        await owner.fill(OWNER_GROUP);
+        const option = page
+          .getByRole('option', { name: new RegExp(OWNER_GROUP) })
+          .first();
         await option.waitFor({ timeout: 15_000 });
         await option.click();
       }
@@ -155,6 +170,7 @@ async function main() {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
+  currentPage = page;
   try {
     if (STUB_EMPTY) {
       await page.route(/\/api\/stores\/stores(\?|$)/, route =>
@@ -191,8 +207,9 @@ async function main() {
     }
 
     await stage('Create flow runs the woocommerce-store template', async () => {
+      // A LinkButton: an anchor with the button role.
       await page
-        .getByRole('link', { name: /create store/i })
+        .getByRole('button', { name: /create store/i })
         .first()
         .click();
       await page.waitForURL(/\/create\/templates\/default\/woocommerce-store/);
