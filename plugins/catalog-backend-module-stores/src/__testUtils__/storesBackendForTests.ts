@@ -1,0 +1,34 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
+
+/**
+ * The stores backend the integration tests start (the real plugin), with
+ * the `stores:` config it needs. Stores are only recorded unless a test
+ * enables the reconciler against a cluster (see clusterStoresConfig).
+ */
+export const storesBackendForTests: {
+  feature: Promise<{ default: BackendFeature }>;
+  config: JsonObject;
+} = {
+  // Tests only: the integration tests start the real stores backend.
+  // eslint-disable-next-line @backstage/no-mixed-plugin-imports
+  feature: import('@internal/plugin-stores-backend'),
+  config: {
+    stores: {
+      baseDomain: 'stores.localhost',
+      scheme: 'http',
+      reconciler: { enabled: false },
+    },
+  },
+};
+
+/** `stores:` config that provisions stores in the test cluster (KUBECONFIG). */
+export function clusterStoresConfig(): JsonObject {
+  return {
+    stores: {
+      cluster: { kubeconfigPath: process.env.KUBECONFIG! },
+      storageClassName: 'kwok-volume',
+      reconciler: { enabled: true, resyncIntervalSeconds: 30 },
+    },
+  };
+}
