@@ -13,6 +13,7 @@ export const backendFeatures = [
   import('@backstage/plugin-catalog-backend'),
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
   import('@backstage/plugin-catalog-backend-module-logs'),
+  import('@internal/plugin-catalog-backend-module-stores'),
 
   import('@backstage/plugin-scaffolder-backend'),
   import('@internal/plugin-scaffolder-backend-module-stores'),
@@ -22,6 +23,9 @@ export const backendFeatures = [
 
   import('@backstage/plugin-kubernetes-backend'),
   import('@backstage/plugin-signals-backend'),
+  // Carries store-changed events from the stores backend to the catalog
+  // module, also across backend replicas.
+  import('@backstage/plugin-events-backend'),
   import('@backstage/plugin-user-settings-backend'),
 
   // The stores plugin: REST API, database and reconciler.

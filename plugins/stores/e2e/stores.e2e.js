@@ -292,7 +292,12 @@ async function main() {
           path: path.join(SCREENSHOTS, 'entity-page.png'),
           fullPage: true,
         });
-        await page.getByRole('tab', { name: 'Store events' }).click();
+        // The entity page's tabs are links in the new frontend system.
+        await page
+          .getByRole('link', { name: 'Store events' })
+          .or(page.getByRole('tab', { name: 'Store events' }))
+          .first()
+          .click();
         await page.getByTestId('store-event').first().waitFor();
         await page.screenshot({
           path: path.join(SCREENSHOTS, 'entity-events.png'),

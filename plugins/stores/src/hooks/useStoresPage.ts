@@ -151,6 +151,28 @@ export function useStoresPage(query: StoresQuery | undefined): StoresPageState {
 
   const refresh = useCallback(() => setReloads(n => n + 1), []);
 
+  // The catalog takes a moment to pick up a new store's entity, and no store
+  // signal may follow. Re-join while a live store on the page has none, with
+  // a growing delay (2 s, 4 s, ... up to a minute), so the link appears
+  // without a reload and a portal without the catalog module is not hammered.
+  const entityRetries = useRef(0);
+  const missingEntity =
+    !!data &&
+    !data.catalogError &&
+    data.stores.some(s => s.phase !== 'deleting' && !data.entities.has(s.id));
+  useEffect(() => {
+    if (!missingEntity) {
+      entityRetries.current = 0;
+      return undefined;
+    }
+    const delay = Math.min(2000 * 2 ** entityRetries.current, 60_000);
+    const timer = setTimeout(() => {
+      entityRetries.current += 1;
+      refresh();
+    }, delay);
+    return () => clearTimeout(timer);
+  }, [missingEntity, data, refresh]);
+
   const replaceStore = useCallback((store: Store) => {
     setData(shown =>
       shown
@@ -166,8 +188,14 @@ export function useStoresPage(query: StoresQuery | undefined): StoresPageState {
     (signal?: StoreChangedSignal) => {
       const onPage = signal && data?.stores.some(s => s.id === signal.storeId);
       // A phase filter may drop or add the store; a new or deleted store moves
-      // the page. Only a change in place is refetched alone.
-      if (!onPage || signal.phase === 'deleted' || query?.phase) {
+      // the page; a store whose catalog entity was not there yet may have one
+      // now. Only a change in place of a joined store is refetched alone.
+      if (
+        !onPage ||
+        signal.phase === 'deleted' ||
+        query?.phase ||
+        !data?.entities.has(signal.storeId)
+      ) {
         refresh();
         return;
       }
