@@ -28,37 +28,40 @@ export const ConditionsStepper = ({
     activeStep = conditions.length + 1;
   }
 
+  // Nine steps do not fit a narrow card: scroll them instead of clipping.
   return (
-    <Stepper
-      activeStep={activeStep}
-      alternativeLabel
-      aria-label="Provisioning progress"
-      style={{ padding: '16px 0' }}
-    >
-      {conditions.map((condition, index) => (
-        <Step
-          key={condition.type}
-          completed={condition.status === 'True'}
-          data-testid="store-condition"
-          data-status={condition.status}
-        >
-          <Tooltip title={describe(condition)}>
-            <StepLabel
-              error={
-                store.phase === 'failed' &&
-                index === firstOpen &&
-                condition.status !== 'True'
-              }
-            >
-              {conditionLabel(condition.type)}
-            </StepLabel>
-          </Tooltip>
+    <div style={{ overflowX: 'auto' }}>
+      <Stepper
+        activeStep={activeStep}
+        alternativeLabel
+        aria-label="Provisioning progress"
+        style={{ padding: '16px 0' }}
+      >
+        {conditions.map((condition, index) => (
+          <Step
+            key={condition.type}
+            completed={condition.status === 'True'}
+            data-testid="store-condition"
+            data-status={condition.status}
+          >
+            <Tooltip title={describe(condition)}>
+              <StepLabel
+                error={
+                  store.phase === 'failed' &&
+                  index === firstOpen &&
+                  condition.status !== 'True'
+                }
+              >
+                {conditionLabel(condition.type)}
+              </StepLabel>
+            </Tooltip>
+          </Step>
+        ))}
+        <Step completed={store.phase === 'ready'} data-testid="store-condition">
+          <StepLabel>Ready</StepLabel>
         </Step>
-      ))}
-      <Step completed={store.phase === 'ready'} data-testid="store-condition">
-        <StepLabel>Ready</StepLabel>
-      </Step>
-    </Stepper>
+      </Stepper>
+    </div>
   );
 };
 
