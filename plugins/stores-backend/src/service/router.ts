@@ -14,6 +14,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
+import type { JsonObject } from '@backstage/types';
 import {
   createStoreRequestSchema,
   listEventsQuerySchema,
@@ -124,6 +125,32 @@ export async function createRouter(
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /**
+   * Runs one store mutation as one audit event: `success` with the meta the
+   * mutation returns, or `fail` with its error, which is rethrown.
+   */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: JsonObject,
+    mutate: () => Promise<{ result: T; meta?: JsonObject }>,
+  ): Promise<T> {
+    const audit = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const { result, meta: outcome } = await mutate();
+      await audit.success(outcome ? { meta: outcome } : undefined);
+      return result;
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  }
 
   /** 404 unless the store exists and the caller may read it (no existence leak). */
   async function loadReadable(
@@ -281,32 +308,31 @@ export async function createRouter(
       return;
     }
 
-    const audit = await auditor.createEvent({
-      eventId: 'store-create',
-      severityLevel: 'medium',
-      request: req,
-      meta: { name: request.name, owner: request.owner, plan: request.plan },
-    });
-    try {
-      const { store, created } = await database.createStore(input);
-      if (created) {
-        logger.info('Store requested', {
-          storeId: store.id,
-          name: store.name,
-          owner: store.owner,
-          createdBy: store.createdBy,
-        });
-        await announce(store);
-      }
-      await audit.success({ meta: { storeId: store.id, replayed: !created } });
-      if (!created) {
-        res.setHeader('Idempotent-Replayed', 'true');
-      }
-      res.status(202).json(store);
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
+    const { store, created } = await audited(
+      req,
+      'store-create',
+      { name: request.name, owner: request.owner, plan: request.plan },
+      async () => {
+        const outcome = await database.createStore(input);
+        if (outcome.created) {
+          logger.info('Store requested', {
+            storeId: outcome.store.id,
+            name: outcome.store.name,
+            owner: outcome.store.owner,
+            createdBy: outcome.store.createdBy,
+          });
+          await announce(outcome.store);
+        }
+        return {
+          result: outcome,
+          meta: { storeId: outcome.store.id, replayed: !outcome.created },
+        };
+      },
+    );
+    if (!created) {
+      res.setHeader('Idempotent-Replayed', 'true');
     }
+    res.status(202).json(store);
   });
 
   router.get('/stores/:id', async (req, res) => {
@@ -323,30 +349,26 @@ export async function createRouter(
       existing,
       credentials,
     );
-    const audit = await auditor.createEvent({
-      eventId: 'store-delete',
-      severityLevel: 'medium',
-      request: req,
-      meta: { storeId: existing.id, name: existing.name },
-    });
-    try {
-      const store = await database.markDeleting(
-        existing.id,
-        principalRef(credentials),
-      );
-      if (existing.phase !== 'deleting') {
-        logger.info('Store deletion requested', {
-          storeId: store.id,
-          name: store.name,
-        });
-        await announce(store);
-      }
-      await audit.success();
-      res.status(202).json(store);
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    const store = await audited(
+      req,
+      'store-delete',
+      { storeId: existing.id, name: existing.name },
+      async () => {
+        const deleting = await database.markDeleting(
+          existing.id,
+          principalRef(credentials),
+        );
+        if (existing.phase !== 'deleting') {
+          logger.info('Store deletion requested', {
+            storeId: deleting.id,
+            name: deleting.name,
+          });
+          await announce(deleting);
+        }
+        return { result: deleting };
+      },
+    );
+    res.status(202).json(store);
   });
 
   router.post('/stores/:id/retry', async (req, res) => {
@@ -363,28 +385,24 @@ export async function createRouter(
         `Only a failed store can be retried; store "${existing.name}" is ${existing.phase}`,
       );
     }
-    const audit = await auditor.createEvent({
-      eventId: 'store-retry',
-      severityLevel: 'medium',
-      request: req,
-      meta: { storeId: existing.id, name: existing.name },
-    });
-    try {
-      const store = await database.markRetry(
-        existing.id,
-        principalRef(credentials),
-      );
-      logger.info('Store retry requested', {
-        storeId: store.id,
-        name: store.name,
-      });
-      await announce(store);
-      await audit.success();
-      res.status(202).json(store);
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    const store = await audited(
+      req,
+      'store-retry',
+      { storeId: existing.id, name: existing.name },
+      async () => {
+        const retried = await database.markRetry(
+          existing.id,
+          principalRef(credentials),
+        );
+        logger.info('Store retry requested', {
+          storeId: retried.id,
+          name: retried.name,
+        });
+        await announce(retried);
+        return { result: retried };
+      },
+    );
+    res.status(202).json(store);
   });
 
   router.get('/stores/:id/events', async (req, res) => {
