@@ -1,6 +1,7 @@
 /*
  * List latency of the stores database at 5,000 stores, on SQLite and (when
- * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set) PostgreSQL.
+ * scripts/lib/postgres.sh's postgres_up has set STORES_TEST_POSTGRES_ID and
+ * its connection string) PostgreSQL.
  * Prints figures; it asserts nothing. Run from plugins/stores-backend:
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs scripts/bench-list.ts
@@ -131,11 +132,15 @@ async function main() {
     await sqlite.destroy();
   }
 
+  const major = (process.env.STORES_TEST_POSTGRES_ID ?? 'POSTGRES_15').replace(
+    'POSTGRES_',
+    '',
+  );
   const pgUrl =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+    process.env[`BACKSTAGE_TEST_DATABASE_POSTGRES${major}_CONNECTION_STRING`];
   if (!pgUrl) {
     console.log(
-      'PostgreSQL: skipped (source scripts/lib/postgres.sh && postgres_up to set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)',
+      'PostgreSQL: skipped (source scripts/lib/postgres.sh && postgres_up to set its connection string)',
     );
     return;
   }

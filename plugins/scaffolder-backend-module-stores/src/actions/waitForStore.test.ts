@@ -109,14 +109,26 @@ describe('stores:wait', () => {
     );
     const { ctx } = actionContext({
       storeId,
-      intervalSeconds: 0.01,
-      timeoutSeconds: 0.05,
+      intervalSeconds: 10,
+      timeoutSeconds: 50,
     });
 
-    await expect(action.handler(ctx)).rejects.toThrow(
-      'Timed out after 0.05s waiting for store "summer-sale" to become ready; it is still provisioning (waiting for WordPressReady: pulling image)',
-    );
-    expect(stores.getStore.mock.calls.length).toBeGreaterThanOrEqual(2);
+    // Fake clock: the number of looks follows from interval and timeout
+    // alone, not from how busy the machine is.
+    jest.useFakeTimers();
+    try {
+      const outcome = action.handler(ctx).catch((error: Error) => error);
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(await outcome).toEqual(
+        new Error(
+          'Timed out after 50s waiting for store "summer-sale" to become ready; it is still provisioning (waiting for WordPressReady: pulling image)',
+        ),
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+    // At 0, 10, 20, 30, 40 and 50 s.
+    expect(stores.getStore).toHaveBeenCalledTimes(6);
   });
 
   it('fails when the store is deleted while waiting (404)', async () => {

@@ -1,22 +1,44 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
 
 /**
- * The databases every DB and router test runs on. PostgreSQL 15 comes from
- * scripts/lib/postgres.sh (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING);
- * with STORES_TEST_REQUIRE_POSTGRES=1 (set by the test command) a missing
- * PostgreSQL fails the run instead of silently testing SQLite only.
+ * The PostgreSQL the database tests run on: scripts/lib/postgres.sh starts
+ * whichever major (14 or newer) the machine has and names it in
+ * STORES_TEST_POSTGRES_ID (e.g. POSTGRES_16), together with the matching
+ * BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING.
+ */
+export const POSTGRES_TEST_ID = readPostgresTestId();
+
+function readPostgresTestId(): TestDatabaseId {
+  const id = process.env.STORES_TEST_POSTGRES_ID ?? 'POSTGRES_15';
+  if (!/^POSTGRES_1[4-9]$/.test(id)) {
+    throw new Error(
+      `STORES_TEST_POSTGRES_ID=${id} is not a PostgreSQL id TestDatabases knows (POSTGRES_14 to POSTGRES_18)`,
+    );
+  }
+  return id as TestDatabaseId;
+}
+
+/**
+ * The databases every DB and router test runs on: SQLite and the
+ * PostgreSQL above. With STORES_TEST_REQUIRE_POSTGRES=1 (set by the test
+ * command) a missing PostgreSQL fails the run instead of silently testing
+ * SQLite only.
  */
 export function createStoresTestDatabases(): TestDatabases {
   const databases = TestDatabases.create({
-    ids: ['POSTGRES_15', 'SQLITE_3'],
+    ids: [POSTGRES_TEST_ID, 'SQLITE_3'],
     disableDocker: true,
   });
   if (
     process.env.STORES_TEST_REQUIRE_POSTGRES === '1' &&
-    !databases.supports('POSTGRES_15')
+    !databases.supports(POSTGRES_TEST_ID)
   ) {
+    const major = POSTGRES_TEST_ID.replace('POSTGRES_', '');
     throw new Error(
-      'STORES_TEST_REQUIRE_POSTGRES=1 but PostgreSQL 15 is not configured: source scripts/lib/postgres.sh and run postgres_up (it sets BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)',
+      `STORES_TEST_REQUIRE_POSTGRES=1 but ${POSTGRES_TEST_ID} is not configured: source scripts/lib/postgres.sh and run postgres_up (it sets STORES_TEST_POSTGRES_ID and BACKSTAGE_TEST_DATABASE_POSTGRES${major}_CONNECTION_STRING)`,
     );
   }
   return databases;

@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createStoreRequestSchema } from '@internal/plugin-stores-common';
 import knexFactory, { type Knex } from 'knex';
-import { createStoresTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  createStoresTestDatabases,
+  POSTGRES_TEST_ID,
+} from '../__testUtils__/testDatabases';
 import { DatabaseStoresStore } from './DatabaseStoresStore';
 import type { CreateStoreInput } from './StoresDatabase';
 
@@ -13,7 +16,9 @@ jest.setTimeout(120_000);
  * writer, so there is no second replica to simulate there.)
  */
 const databases = createStoresTestDatabases();
-const postgres = databases.supports('POSTGRES_15') ? describe : describe.skip;
+const postgres = databases.supports(POSTGRES_TEST_ID)
+  ? describe
+  : describe.skip;
 
 function input(
   name: string,
@@ -35,7 +40,7 @@ postgres('two replicas on one PostgreSQL database', () => {
   let replicaB: DatabaseStoresStore;
 
   beforeEach(async () => {
-    first = await databases.init('POSTGRES_15');
+    first = await databases.init(POSTGRES_TEST_ID);
     // A second, independent pool on the same database.
     second = knexFactory({
       client: first.client.config.client,
@@ -119,7 +124,7 @@ postgres('two replicas on one PostgreSQL database', () => {
 // (STORES_TEST_REQUIRE_POSTGRES=1 turns that absence into a failure above).
 it('has the databases it needs or is allowed to skip', () => {
   expect(
-    databases.supports('POSTGRES_15') ||
+    databases.supports(POSTGRES_TEST_ID) ||
       process.env.STORES_TEST_REQUIRE_POSTGRES !== '1',
   ).toBe(true);
 });

@@ -24,6 +24,7 @@ import storesPlugin from './plugin';
 import { entityStoreStatusCard } from './entityCards';
 import { entityStoreEventsContent } from './entityContents';
 import { storesPage } from './pages';
+import { RENDER_TEST_TIMEOUT_MS } from '../__testUtils__/renderTests';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 const store = makeStore({ name: 'alpha-shop' });
@@ -58,6 +59,8 @@ function apis() {
     mockApis.permission(),
   ] as const;
 }
+
+jest.setTimeout(RENDER_TEST_TIMEOUT_MS);
 
 describe('stores plugin for the new frontend system', () => {
   it('provides the page, the API, the entity card and the entity tab', () => {

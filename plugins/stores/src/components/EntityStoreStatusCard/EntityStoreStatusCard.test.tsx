@@ -12,6 +12,7 @@ import {
 } from '../../testUtils/fixtures';
 import { storesApiRef } from '../../api';
 import { EntityStoreStatusCard } from './EntityStoreStatusCard';
+import { RENDER_TEST_TIMEOUT_MS } from '../../__testUtils__/renderTests';
 
 function renderFor(
   entity: any,
@@ -29,6 +30,8 @@ function renderFor(
   );
   return api;
 }
+
+jest.setTimeout(RENDER_TEST_TIMEOUT_MS);
 
 describe('EntityStoreStatusCard', () => {
   it("shows the status of the entity's store and follows it", async () => {

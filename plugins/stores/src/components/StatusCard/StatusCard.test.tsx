@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { RENDER_TEST_TIMEOUT_MS, user } from '../../__testUtils__/renderTests';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -52,6 +52,8 @@ function renderCard(
     ),
   };
 }
+
+jest.setTimeout(RENDER_TEST_TIMEOUT_MS);
 
 describe('StatusCard', () => {
   it.each(STORE_PHASES)('shows a store in phase %s', async phase => {
@@ -140,7 +142,7 @@ describe('StatusCard', () => {
 
     const retry = await screen.findByRole('button', { name: /retry/i });
     await waitFor(() => expect(retry).toBeEnabled());
-    await userEvent.click(retry);
+    await user().click(retry);
 
     expect(api.retryStore).toHaveBeenCalledWith(store.id);
     await waitFor(() => expect(onStoreChanged).toHaveBeenCalledWith(retried));
@@ -155,7 +157,7 @@ describe('StatusCard', () => {
 
     const del = await screen.findByRole('button', { name: /delete/i });
     await waitFor(() => expect(del).toBeEnabled());
-    await userEvent.click(del);
+    await user().click(del);
 
     const dialog = await screen.findByRole('dialog');
     const confirm = within(dialog).getByRole('button', {
@@ -164,16 +166,16 @@ describe('StatusCard', () => {
     const input = within(dialog).getByLabelText('Store name to confirm');
     expect(confirm).toBeDisabled();
 
-    await userEvent.type(input, 'doomed-sho');
+    await user().type(input, 'doomed-sho');
     expect(confirm).toBeDisabled();
-    await userEvent.type(input, 'p');
+    await user().type(input, 'p');
     expect(confirm).toBeEnabled();
-    await userEvent.type(input, 'x');
+    await user().type(input, 'x');
     expect(confirm).toBeDisabled();
     expect(api.deleteStore).not.toHaveBeenCalled();
 
-    await userEvent.type(input, '{backspace}');
-    await userEvent.click(confirm);
+    await user().type(input, '{backspace}');
+    await user().click(confirm);
     expect(api.deleteStore).toHaveBeenCalledWith(store.id);
     await waitFor(() =>
       expect(onStoreChanged).toHaveBeenCalledWith(
@@ -190,8 +192,8 @@ describe('StatusCard', () => {
     renderCard(makeStore(), { api });
     const del = await screen.findByRole('button', { name: /delete/i });
     await waitFor(() => expect(del).toBeEnabled());
-    await userEvent.click(del);
-    await userEvent.click(
+    await user().click(del);
+    await user().click(
       within(await screen.findByRole('dialog')).getByRole('button', {
         name: 'Cancel',
       }),
@@ -214,13 +216,13 @@ describe('StatusCard', () => {
     const retry = screen.getByRole('button', { name: /retry/i });
     expect(retry).toBeDisabled();
 
-    await userEvent.hover(retry.parentElement!);
+    await user().hover(retry.parentElement!);
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
       'You are not allowed to retry this store',
     );
-    await userEvent.unhover(retry.parentElement!);
+    await user().unhover(retry.parentElement!);
 
-    await userEvent.hover(
+    await user().hover(
       screen.getByRole('button', { name: /delete/i }).parentElement!,
     );
     await waitFor(() =>

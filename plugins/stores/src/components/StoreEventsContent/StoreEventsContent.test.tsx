@@ -1,5 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { RENDER_TEST_TIMEOUT_MS, user } from '../../__testUtils__/renderTests';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { StoreEvent } from '@internal/plugin-stores-common';
@@ -33,6 +33,8 @@ function renderEvents(api: ReturnType<typeof mockStoresApi>) {
   );
 }
 
+jest.setTimeout(RENDER_TEST_TIMEOUT_MS);
+
 describe('StoreEventsContent', () => {
   it('pages through the events with the backend cursor', async () => {
     const api = mockStoresApi();
@@ -54,15 +56,13 @@ describe('StoreEventsContent', () => {
       cursor: undefined,
     });
 
-    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    await user().click(screen.getByRole('button', { name: /next page/i }));
     expect(await screen.findByText('Reason3')).toBeInTheDocument();
     expect(screen.getByText('message 3')).toBeInTheDocument();
     expect(screen.getByText('Warning')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /next page/i })).toBeDisabled();
 
-    await userEvent.click(
-      screen.getByRole('button', { name: /previous page/i }),
-    );
+    await user().click(screen.getByRole('button', { name: /previous page/i }));
     expect(await screen.findByText('Reason1')).toBeInTheDocument();
   });
 

@@ -1,9 +1,11 @@
 import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { RENDER_TEST_TIMEOUT_MS, user } from '../../__testUtils__/renderTests';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { storeCreatePermission } from '@internal/plugin-stores-common';
 import { CreateStoreButton } from './CreateStoreButton';
+
+jest.setTimeout(RENDER_TEST_TIMEOUT_MS);
 
 // In a file of its own: usePermission caches answers per permission for the
 // whole module registry, and this test needs a denial.
@@ -24,7 +26,7 @@ describe('CreateStoreButton', () => {
       expect.objectContaining({ permission: storeCreatePermission }),
     ]);
 
-    await userEvent.hover(
+    await user().hover(
       screen.getByRole('button', { name: /create store/i }).parentElement!,
     );
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
