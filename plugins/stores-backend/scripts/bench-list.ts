@@ -11,7 +11,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { createStoreRequestSchema } from '@internal/plugin-stores-common';
 import knexFactory, { type Knex } from 'knex';
-import { DatabaseStoresStore } from '../src/database/DatabaseStoresStore';
+import { KnexStoresDatabase } from '../src/database/KnexStoresDatabase';
 import type { ListStoresOptions } from '../src/database/StoresDatabase';
 
 const STORES = Number(process.env.BENCH_STORES ?? 5000);
@@ -25,7 +25,7 @@ function asDatabaseService(knex: Knex): DatabaseService {
 
 async function seed(knex: Knex) {
   let clock = Date.parse('2026-01-01T00:00:00Z');
-  const store = await DatabaseStoresStore.create({
+  const store = await KnexStoresDatabase.create({
     database: asDatabaseService(knex),
     now: () => new Date(clock),
   });

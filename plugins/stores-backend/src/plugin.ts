@@ -13,7 +13,7 @@ import { readStoresConfig } from './config';
 import { WooCommerceEngine } from './engines/woocommerce';
 import { KubernetesClient, KubernetesClusterHealth } from './kubernetes';
 import { Reconciler } from './reconciler';
-import { DatabaseStoresStore } from './database/DatabaseStoresStore';
+import { KnexStoresDatabase } from './database/KnexStoresDatabase';
 import { storePermissionRules, storeResourceRef } from './permissions';
 import { createRouter } from './service/router';
 import { DefaultStoreChangeNotifier } from './service/StoreChangeNotifier';
@@ -74,7 +74,7 @@ export const storesPlugin = createBackendPlugin({
       }) {
         // Fails start-up with a message naming the bad key.
         const storesConfig = readStoresConfig(config);
-        const store = await DatabaseStoresStore.create({ database });
+        const storesDatabase = await KnexStoresDatabase.create({ database });
         const changeNotifier = DefaultStoreChangeNotifier.create({
           signals,
           events,
@@ -85,7 +85,8 @@ export const storesPlugin = createBackendPlugin({
           resourceRef: storeResourceRef,
           permissions: storePermissions,
           rules: Object.values(storePermissionRules),
-          getResources: ids => Promise.all(ids.map(id => store.getStore(id))),
+          getResources: ids =>
+            Promise.all(ids.map(id => storesDatabase.getStore(id))),
         });
 
         // ── RECONCILER ───────────────────────────────────────────────────
@@ -103,7 +104,7 @@ export const storesPlugin = createBackendPlugin({
           });
           const reconciler = Reconciler.create({
             config: storesConfig,
-            database: store,
+            database: storesDatabase,
             engines,
             notifier: changeNotifier,
             logger,
@@ -132,8 +133,8 @@ export const storesPlugin = createBackendPlugin({
             permissionsRegistry,
             auditor,
             config: storesConfig,
-            database: store,
-            databaseHealth: store,
+            database: storesDatabase,
+            databaseHealth: storesDatabase,
             clusterHealth,
             engines,
             reconcileTrigger,

@@ -13,7 +13,7 @@ import type {
 /**
  * Contract between the stores database (src/database) and its users: the
  * router (src/service) and the reconciler (src/reconciler). Implemented by
- * DatabaseStoresStore on knex (SQLite and PostgreSQL).
+ * KnexStoresDatabase on knex (SQLite and PostgreSQL).
  */
 
 /** Query form of the `isStoreOwner` permission rule (see src/permissions). */

@@ -5,7 +5,7 @@ import {
   createStoresTestDatabases,
   POSTGRES_TEST_ID,
 } from '../__testUtils__/testDatabases';
-import { DatabaseStoresStore } from './DatabaseStoresStore';
+import { KnexStoresDatabase } from './KnexStoresDatabase';
 import type { CreateStoreInput } from './StoresDatabase';
 
 jest.setTimeout(120_000);
@@ -36,8 +36,8 @@ function input(
 postgres('two replicas on one PostgreSQL database', () => {
   let first: Knex;
   let second: Knex;
-  let replicaA: DatabaseStoresStore;
-  let replicaB: DatabaseStoresStore;
+  let replicaA: KnexStoresDatabase;
+  let replicaB: KnexStoresDatabase;
 
   beforeEach(async () => {
     first = await databases.init(POSTGRES_TEST_ID);
@@ -47,10 +47,10 @@ postgres('two replicas on one PostgreSQL database', () => {
       connection: first.client.config.connection,
       pool: { min: 0, max: 10 },
     });
-    replicaA = await DatabaseStoresStore.create({
+    replicaA = await KnexStoresDatabase.create({
       database: mockServices.database({ knex: first }),
     });
-    replicaB = await DatabaseStoresStore.create({
+    replicaB = await KnexStoresDatabase.create({
       database: mockServices.database({ knex: second }),
     });
   });

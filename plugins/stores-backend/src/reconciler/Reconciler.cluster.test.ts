@@ -24,7 +24,7 @@ import {
 } from './__testUtils__/harness';
 import { testStoresConfig } from './__testUtils__/testConfig';
 import type { Reconciler } from './Reconciler';
-import type { DatabaseStoresStore } from '../database/DatabaseStoresStore';
+import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 
 jest.setTimeout(180_000);
 
@@ -58,7 +58,7 @@ async function listInNamespace(
 }
 
 describeWithCluster('Reconciler against a real API server', () => {
-  let database: DatabaseStoresStore;
+  let database: KnexStoresDatabase;
   let reconciler: Reconciler;
   let kube: KubernetesClient;
   const failing = new Set<string>();

@@ -17,7 +17,7 @@ import {
 } from '@internal/plugin-stores-common';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { DatabaseStoresStore } from '../database/DatabaseStoresStore';
+import { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 import {
   storeConditions,
   createStoreConditionalDecision,
@@ -101,7 +101,7 @@ describe.each(databases.eachSupportedId())(
 
     /** A second handle on the database, acting as the reconciler would. */
     async function asReconciler() {
-      return DatabaseStoresStore.create({
+      return KnexStoresDatabase.create({
         database: mockServices.database({ knex }),
         skipMigrations: true,
       });

@@ -30,7 +30,7 @@ import express, { type ErrorRequestHandler, type Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { StoresDatabase } from '../database/StoresDatabase';
-import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../database/DatabaseStoresStore';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../database/KnexStoresDatabase';
 import { PayloadTooLargeError } from '../errors';
 import { storeResourceRef } from '../permissions';
 import type {

@@ -1,6 +1,6 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import knexFactory, { Knex } from 'knex';
-import { DatabaseStoresStore } from '../../database/DatabaseStoresStore';
+import { KnexStoresDatabase } from '../../database/KnexStoresDatabase';
 
 /**
  * The real stores database on SQLite: in memory, or in a file that several
@@ -23,6 +23,6 @@ export async function createSqliteStoresDatabase(filename = ':memory:') {
     getClient: async () => knex,
     migrations: { skip: false },
   };
-  const database = await DatabaseStoresStore.create({ database: service });
+  const database = await KnexStoresDatabase.create({ database: service });
   return { database, knex };
 }

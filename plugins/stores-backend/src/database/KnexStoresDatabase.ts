@@ -45,7 +45,7 @@ const migrationsDir = resolvePackagePath(
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /** {@link StoresDatabase} on knex, for SQLite and PostgreSQL. */
-export class DatabaseStoresStore implements StoresDatabase {
+export class KnexStoresDatabase implements StoresDatabase {
   readonly #db: Knex;
   readonly #isPostgres: boolean;
   readonly #now: () => Date;
@@ -55,13 +55,13 @@ export class DatabaseStoresStore implements StoresDatabase {
     skipMigrations?: boolean;
     /** Clock, for tests of leases and rate limits. */
     now?: () => Date;
-  }): Promise<DatabaseStoresStore> {
+  }): Promise<KnexStoresDatabase> {
     const { database } = options;
     const client = await database.getClient();
     if (!options.skipMigrations && !database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseStoresStore(client, options.now ?? (() => new Date()));
+    return new KnexStoresDatabase(client, options.now ?? (() => new Date()));
   }
 
   private constructor(db: Knex, now: () => Date) {

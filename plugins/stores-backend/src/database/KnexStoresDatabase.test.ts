@@ -5,7 +5,7 @@ import {
   type CreateStoreRequest,
 } from '@internal/plugin-stores-common';
 import { createStoresTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseStoresStore } from './DatabaseStoresStore';
+import { KnexStoresDatabase } from './KnexStoresDatabase';
 import type { CreateStoreInput } from './StoresDatabase';
 
 jest.setTimeout(60_000);
@@ -31,18 +31,18 @@ function input(
 }
 
 describe.each(databases.eachSupportedId())(
-  'DatabaseStoresStore on %p',
+  'KnexStoresDatabase on %p',
   (databaseId: TestDatabaseId) => {
     let clock: Date;
 
-    async function createStore() {
+    async function createDatabase() {
       const knex = await databases.init(databaseId);
       clock = new Date('2026-11-23T10:00:00.000Z');
-      const store = await DatabaseStoresStore.create({
+      const database = await KnexStoresDatabase.create({
         database: mockServices.database({ knex }),
         now: () => clock,
       });
-      return { knex, store };
+      return { knex, database };
     }
 
     /** Each create at a distinct millisecond unless `same` is set. */
@@ -51,8 +51,8 @@ describe.each(databases.eachSupportedId())(
     }
 
     it('creates a pending store with its Created event and reads it back', async () => {
-      const { knex, store } = await createStore();
-      const { store: created, created: isNew } = await store.createStore(
+      const { knex, database } = await createDatabase();
+      const { store: created, created: isNew } = await database.createStore(
         input({ name: 'shop-one', displayName: 'Shop One', plan: 'medium' }),
       );
       expect(isNew).toBe(true);
@@ -71,8 +71,8 @@ describe.each(databases.eachSupportedId())(
         observedGeneration: 0,
         createdAt: '2026-11-23T10:00:00.000Z',
       });
-      await expect(store.getStore(created.id)).resolves.toEqual(created);
-      const events = await store.listEvents(created.id, { limit: 10 });
+      await expect(database.getStore(created.id)).resolves.toEqual(created);
+      const events = await database.listEvents(created.id, { limit: 10 });
       expect(events.items).toEqual([
         expect.objectContaining({ reason: 'Created', type: 'Normal' }),
       ]);
@@ -81,10 +81,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('rejects a duplicate live name and allows it again once deleted', async () => {
-      const { knex, store } = await createStore();
-      const first = await store.createStore(input({ name: 'dup-shop' }));
+      const { knex, database } = await createDatabase();
+      const first = await database.createStore(input({ name: 'dup-shop' }));
       await expect(
-        store.createStore(input({ name: 'dup-shop' })),
+        database.createStore(input({ name: 'dup-shop' })),
       ).rejects.toMatchObject({
         name: 'ConflictError',
         message: expect.stringContaining('"dup-shop" already exists'),
@@ -94,29 +94,29 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(Number((await knex('stores').count({ n: '*' }))[0].n)).toBe(1);
 
-      await store.markDeleting(first.store.id, 'user:default/alice');
-      await store.claimStore(first.store.id, 'replica-1', 60_000);
-      await store.markDeleted(first.store.id, 'replica-1');
-      await expect(store.getStore(first.store.id)).resolves.toBeUndefined();
+      await database.markDeleting(first.store.id, 'user:default/alice');
+      await database.claimStore(first.store.id, 'replica-1', 60_000);
+      await database.markDeleted(first.store.id, 'replica-1');
+      await expect(database.getStore(first.store.id)).resolves.toBeUndefined();
 
       tick();
-      const again = await store.createStore(input({ name: 'dup-shop' }));
+      const again = await database.createStore(input({ name: 'dup-shop' }));
       expect(again.created).toBe(true);
       expect(again.store.id).not.toBe(first.store.id);
     });
 
     it('answers a repeated idempotency key with the first store', async () => {
-      const { knex, store } = await createStore();
-      const a = await store.createStore(
+      const { knex, database } = await createDatabase();
+      const a = await database.createStore(
         input({ name: 'idem-shop' }, { idempotencyKey: 'key-1' }),
       );
-      const b = await store.createStore(
+      const b = await database.createStore(
         input({ name: 'idem-shop' }, { idempotencyKey: 'key-1' }),
       );
       expect(b).toEqual({ store: a.store, created: false });
       // The same key from another user is another request.
       await expect(
-        store.createStore(
+        database.createStore(
           input(
             { name: 'idem-shop' },
             { idempotencyKey: 'key-1', createdBy: 'user:default/bob' },
@@ -127,24 +127,24 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('enforces the per-owner, total and per-minute limits', async () => {
-      const { knex, store } = await createStore();
+      const { knex, database } = await createDatabase();
       const limits = { perOwner: 2, total: 3, perUserPerMinute: 4 };
-      await store.createStore(input({ name: 'own-a' }, { limits }));
+      await database.createStore(input({ name: 'own-a' }, { limits }));
       tick();
-      await store.createStore(input({ name: 'own-b' }, { limits }));
+      await database.createStore(input({ name: 'own-b' }, { limits }));
       tick();
       await expect(
-        store.createStore(input({ name: 'own-c' }, { limits })),
+        database.createStore(input({ name: 'own-c' }, { limits })),
       ).rejects.toMatchObject({
         name: 'NotAllowedError',
         message: expect.stringContaining('limit per owner is 2'),
       });
-      await store.createStore(
+      await database.createStore(
         input({ name: 'own-c', owner: 'group:default/team-b' }, { limits }),
       );
       tick();
       await expect(
-        store.createStore(
+        database.createStore(
           input({ name: 'own-d', owner: 'group:default/team-c' }, { limits }),
         ),
       ).rejects.toMatchObject({
@@ -153,7 +153,7 @@ describe.each(databases.eachSupportedId())(
       });
       const rate = { perOwner: 10, total: 10, perUserPerMinute: 3 };
       await expect(
-        store.createStore(
+        database.createStore(
           input(
             { name: 'own-e', owner: 'group:default/team-c' },
             { limits: rate },
@@ -165,7 +165,7 @@ describe.each(databases.eachSupportedId())(
         message: expect.stringContaining('3 per minute'),
       });
       tick(61_000);
-      await store.createStore(
+      await database.createStore(
         input(
           { name: 'own-e', owner: 'group:default/team-c' },
           { limits: rate },
@@ -175,8 +175,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('writes nothing on a dry run but still checks duplicates', async () => {
-      const { knex, store } = await createStore();
-      const dry = await store.createStore(
+      const { knex, database } = await createDatabase();
+      const dry = await database.createStore(
         input({ name: 'dry-shop' }, { dryRun: true }),
       );
       expect(dry.created).toBe(false);
@@ -185,17 +185,17 @@ describe.each(databases.eachSupportedId())(
       expect(Number((await knex('store_events').count({ n: '*' }))[0].n)).toBe(
         0,
       );
-      await store.createStore(input({ name: 'dry-shop' }));
+      await database.createStore(input({ name: 'dry-shop' }));
       await expect(
-        store.createStore(input({ name: 'dry-shop' }, { dryRun: true })),
+        database.createStore(input({ name: 'dry-shop' }, { dryRun: true })),
       ).rejects.toMatchObject({ name: 'ConflictError' });
     });
 
     it('pages with a cursor over combined filters and counts the filtered set', async () => {
-      const { store } = await createStore();
+      const { database } = await createDatabase();
       const created = [];
       for (let i = 0; i < 12; i++) {
-        const { store: s } = await store.createStore(
+        const { store: s } = await database.createStore(
           input({
             name: `page-${String(i).padStart(2, '0')}`,
             displayName: i % 2 ? `Odd 100%_ ${i}` : `Even ${i}`,
@@ -211,7 +211,7 @@ describe.each(databases.eachSupportedId())(
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await store.listStores({ limit: 5, cursor });
+        const page = await database.listStores({ limit: 5, cursor });
         expect(page.totalCount).toBe(12);
         all.push(...page.items);
         cursor = page.nextCursor;
@@ -227,13 +227,13 @@ describe.each(databases.eachSupportedId())(
         owners: ['group:default/team-a'],
         text: '100%_',
       };
-      const filtered = await store.listStores(query);
+      const filtered = await database.listStores(query);
       // Odd i not divisible by 3: 1, 5, 7, 11.
       const expected = created.filter((_, i) => i % 3 !== 0 && i % 2 === 1);
       expect(expected).toHaveLength(4);
       expect(filtered.totalCount).toBe(4);
       expect(filtered.items).toHaveLength(3);
-      const second = await store.listStores({
+      const second = await database.listStores({
         ...query,
         cursor: filtered.nextCursor,
       });
@@ -244,31 +244,31 @@ describe.each(databases.eachSupportedId())(
         [...filtered.items, ...second.items].map(s => s.id).sort(),
       ).toEqual(expected.map(s => s.id).sort());
 
-      await store.markDeleting(created[0].id, 'user:default/alice');
-      const deleting = await store.listStores({
+      await database.markDeleting(created[0].id, 'user:default/alice');
+      const deleting = await database.listStores({
         limit: 10,
         phases: ['deleting'],
       });
       expect(deleting.items.map(s => s.id)).toEqual([created[0].id]);
 
       await expect(
-        store.listStores({ limit: 5, cursor: 'not-a-cursor' }),
+        database.listStores({ limit: 5, cursor: 'not-a-cursor' }),
       ).rejects.toMatchObject({ name: 'InputError' });
     });
 
     it('applies access criteria in SQL (owners, allOf, anyOf, not)', async () => {
-      const { store } = await createStore();
-      const a = await store.createStore(input({ name: 'acc-a' }));
+      const { database } = await createDatabase();
+      const a = await database.createStore(input({ name: 'acc-a' }));
       tick();
-      const b = await store.createStore(
+      const b = await database.createStore(
         input({ name: 'acc-b', owner: 'group:default/team-b' }),
       );
       tick();
-      const c = await store.createStore(
+      const c = await database.createStore(
         input({ name: 'acc-c', owner: 'user:default/carol' }),
       );
       const ids = async (access: any) =>
-        (await store.listStores({ limit: 10, access })).items
+        (await database.listStores({ limit: 10, access })).items
           .map(s => s.name)
           .sort();
       expect(await ids({ owners: ['group:default/team-b'] })).toEqual([
@@ -299,83 +299,83 @@ describe.each(databases.eachSupportedId())(
         }),
       ).toEqual(['acc-a']);
       await expect(
-        store.getStore(b.store.id, { owners: ['group:default/team-a'] }),
+        database.getStore(b.store.id, { owners: ['group:default/team-a'] }),
       ).resolves.toBeUndefined();
       await expect(
-        store.getStore(a.store.id, { owners: ['group:default/team-a'] }),
+        database.getStore(a.store.id, { owners: ['group:default/team-a'] }),
       ).resolves.toMatchObject({ id: a.store.id });
       expect(c.created).toBe(true);
     });
 
     it('delete and retry move the phase, bump the generation and log events', async () => {
-      const { store } = await createStore();
-      const { store: s } = await store.createStore(
+      const { database } = await createDatabase();
+      const { store: s } = await database.createStore(
         input({ name: 'life-shop' }),
       );
       await expect(
-        store.markRetry(s.id, 'user:default/alice'),
+        database.markRetry(s.id, 'user:default/alice'),
       ).rejects.toMatchObject({
         name: 'ConflictError',
         message: expect.stringContaining('is pending'),
       });
-      expect(await store.claimStore(s.id, 'r1', 60_000)).toBeDefined();
-      await store.updateStatus(s.id, 'r1', {
+      expect(await database.claimStore(s.id, 'r1', 60_000)).toBeDefined();
+      await database.updateStatus(s.id, 'r1', {
         phase: 'failed',
         failureReason: 'bootstrap Job failed',
         observedGeneration: 1,
       });
-      const retried = await store.markRetry(s.id, 'user:default/alice');
+      const retried = await database.markRetry(s.id, 'user:default/alice');
       expect(retried).toMatchObject({ phase: 'provisioning', generation: 2 });
       expect(retried.failureReason).toBeUndefined();
 
-      const deleting = await store.markDeleting(s.id, 'user:default/bob');
+      const deleting = await database.markDeleting(s.id, 'user:default/bob');
       expect(deleting).toMatchObject({ phase: 'deleting', generation: 3 });
       // Idempotent.
-      expect(await store.markDeleting(s.id, 'user:default/bob')).toEqual(
+      expect(await database.markDeleting(s.id, 'user:default/bob')).toEqual(
         deleting,
       );
       // A pass that started before the delete cannot move it out of deleting.
-      const after = await store.updateStatus(s.id, 'r1', { phase: 'ready' });
+      const after = await database.updateStatus(s.id, 'r1', { phase: 'ready' });
       expect(after.phase).toBe('deleting');
 
-      const events = await store.listEvents(s.id, { limit: 2 });
+      const events = await database.listEvents(s.id, { limit: 2 });
       expect(events.items.map(e => e.reason)).toEqual([
         'Created',
         'RetryRequested',
       ]);
-      const more = await store.listEvents(s.id, {
+      const more = await database.listEvents(s.id, {
         limit: 2,
         cursor: events.nextCursor,
       });
       expect(more.items.map(e => e.reason)).toEqual(['DeletionRequested']);
       expect(more.nextCursor).toBeUndefined();
       await expect(
-        store.markDeleting('00000000-0000-0000-0000-000000000000', 'x'),
+        database.markDeleting('00000000-0000-0000-0000-000000000000', 'x'),
       ).rejects.toMatchObject({ name: 'NotFoundError' });
     });
 
     it('grants a lease to one holder at a time until it expires', async () => {
-      const { store } = await createStore();
-      const { store: s } = await store.createStore(
+      const { database } = await createDatabase();
+      const { store: s } = await database.createStore(
         input({ name: 'lease-shop' }),
       );
-      expect(await store.claimStore(s.id, 'r1', 10_000)).toMatchObject({
+      expect(await database.claimStore(s.id, 'r1', 10_000)).toMatchObject({
         id: s.id,
       });
-      expect(await store.claimStore(s.id, 'r2', 10_000)).toBeUndefined();
+      expect(await database.claimStore(s.id, 'r2', 10_000)).toBeUndefined();
       await expect(
-        store.updateStatus(s.id, 'r2', { phase: 'ready' }),
+        database.updateStatus(s.id, 'r2', { phase: 'ready' }),
       ).rejects.toMatchObject({ name: 'ConflictError' });
       // Renewal by the holder.
-      expect(await store.claimStore(s.id, 'r1', 10_000)).toBeDefined();
+      expect(await database.claimStore(s.id, 'r1', 10_000)).toBeDefined();
       tick(10_001);
-      expect(await store.claimStore(s.id, 'r2', 10_000)).toBeDefined();
+      expect(await database.claimStore(s.id, 'r2', 10_000)).toBeDefined();
       await expect(
-        store.updateStatus(s.id, 'r1', { phase: 'ready' }),
+        database.updateStatus(s.id, 'r1', { phase: 'ready' }),
       ).rejects.toMatchObject({ name: 'ConflictError' });
-      await store.releaseStore(s.id, 'r2');
-      expect(await store.claimStore(s.id, 'r1', 10_000)).toBeDefined();
-      const updated = await store.updateStatus(s.id, 'r1', {
+      await database.releaseStore(s.id, 'r2');
+      expect(await database.claimStore(s.id, 'r1', 10_000)).toBeDefined();
+      const updated = await database.updateStatus(s.id, 'r1', {
         phase: 'ready',
         conditions: [
           {
@@ -394,10 +394,10 @@ describe.each(databases.eachSupportedId())(
         urls: { storefront: 'http://lease-shop.stores.localhost' },
         observedGeneration: 1,
       });
-      expect(await store.listLiveStoreIds()).toEqual([s.id]);
-      await store.markDeleted(s.id, 'r1');
-      expect(await store.listLiveStoreIds()).toEqual([]);
-      expect(await store.claimStore(s.id, 'r1', 10_000)).toBeUndefined();
+      expect(await database.listLiveStoreIds()).toEqual([s.id]);
+      await database.markDeleted(s.id, 'r1');
+      expect(await database.listLiveStoreIds()).toEqual([]);
+      expect(await database.claimStore(s.id, 'r1', 10_000)).toBeUndefined();
     });
   },
 );
