@@ -10,6 +10,11 @@ import {
 } from '../__testUtils__/stores';
 import { createStoreWaitAction } from './waitForStore';
 
+// The module object the action imports its sleep from (not a namespace copy).
+const timersPromises = jest.requireActual<
+  typeof import('node:timers/promises')
+>('node:timers/promises');
+
 const storeId = makeStore().id;
 // Short intervals keep the polling loop quick; no assertion depends on time.
 const fast = { intervalSeconds: 0.005 };
@@ -114,8 +119,14 @@ describe('stores:wait', () => {
     });
 
     // Fake clock: the number of looks follows from interval and timeout
-    // alone, not from how busy the machine is.
+    // alone, not from how busy the machine is. Jest fakes the global timers
+    // only, so the action's `node:timers/promises` sleep is routed to them.
     jest.useFakeTimers();
+    const sleep = jest
+      .spyOn(timersPromises, 'setTimeout')
+      .mockImplementation(
+        (ms?: number) => new Promise(resolve => setTimeout(resolve, ms)),
+      );
     try {
       const outcome = action.handler(ctx).catch((error: Error) => error);
       await jest.advanceTimersByTimeAsync(60_000);
@@ -125,6 +136,7 @@ describe('stores:wait', () => {
         ),
       );
     } finally {
+      sleep.mockRestore();
       jest.useRealTimers();
     }
     // At 0, 10, 20, 30, 40 and 50 s.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   BackstageCredentials,
   LoggerService,
@@ -6,7 +7,6 @@ import { InputError, ResponseError, stringifyError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { Store } from '@internal/plugin-stores-common';
 import type { StoresService } from '@internal/plugin-stores-node';
-import { abortableSleep } from './abortableSleep';
 import { isStoreNotFound, toActionError } from './backendErrors';
 import { ConditionLog } from './ConditionLog';
 import { examples } from './waitForStore.examples';
@@ -131,7 +131,9 @@ export function createStoreWaitAction(options: { stores: StoresService }) {
           );
         }
         try {
-          await abortableSleep(Math.min(intervalMs, remaining), ctx.signal);
+          await sleep(Math.min(intervalMs, remaining), undefined, {
+            signal: ctx.signal,
+          });
         } catch {
           throwIfAborted(ctx.signal, storeId);
         }
