@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import stableStringify from 'fast-json-stable-stringify';
 import type { KubeObject } from './KubernetesClient';
 
 /**
@@ -38,24 +39,9 @@ export function hashOf(desired: KubeObject): string {
     ...desired,
     metadata: { ...desired.metadata, annotations },
   };
+  // Keys sorted, so equal objects hash equally whatever their key order.
   return createHash('sha256')
-    .update(canonicalJson(normalized))
+    .update(stableStringify(normalized))
     .digest('hex')
     .slice(0, 32);
-}
-
-/** JSON with object keys sorted, so equal objects hash equally. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1)); // keys are unique
-    return `{${entries
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
