@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
 import type { StorePlan } from '@internal/plugin-stores-node';
+import { DEFAULT_IMAGES } from './engines/woocommerce/names';
 import type { StoresConfig } from './types';
 
 /*
@@ -85,12 +86,6 @@ export const DEFAULT_PLANS: Record<string, Omit<StorePlan, 'name'>> = {
     databaseStorage: '10Gi',
     contentStorage: '10Gi',
   },
-};
-
-export const DEFAULT_IMAGES = {
-  wordpress: 'wordpress:6.8-php8.3-apache',
-  mariadb: 'mariadb:11.4',
-  wpcli: 'wordpress:cli-2.12-php8.3',
 };
 
 const storesConfigSchema = z.strictObject({

@@ -1,15 +1,10 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import type { EngineRenderContext } from '@internal/plugin-stores-node';
 import { BOOTSTRAP_SCRIPT } from './bootstrapScript';
-import {
-  CONTAINER_SECURITY,
-  objectMeta,
-  podSecurity,
-  secretEnv,
-} from './context';
+import { secretEnv, storeContainer, storePodSpec } from './containers';
+import { objectMeta } from './context';
 import { APPS, SELECTORS, storeLabels } from './labels';
-import { ADMIN_USER, DEFAULT_IMAGES, NAMES, SECRET_KEYS } from './names';
-import { containerResources } from './resources';
+import { ADMIN_USER, NAMES, SECRET_KEYS } from './names';
 import { storeHost, wordpressDatabaseEnv, WWW_DATA_UID } from './storefront';
 
 export function renderBootstrapJob(
@@ -32,11 +27,9 @@ export function renderBootstrapJob(
             ...options.extraPodLabels,
           },
         },
-        spec: {
+        spec: storePodSpec({
+          uid: WWW_DATA_UID,
           restartPolicy: 'Never',
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: podSecurity(WWW_DATA_UID),
           // The content volume is ReadWriteOnce: run next to the WordPress pod.
           affinity: {
             podAffinity: {
@@ -49,9 +42,9 @@ export function renderBootstrapJob(
             },
           },
           containers: [
-            {
+            storeContainer(ctx, {
               name: 'bootstrap',
-              image: ctx.settings.images.wpcli ?? DEFAULT_IMAGES.wpcli,
+              image: 'wpcli',
               command: ['/bin/sh', '-c', BOOTSTRAP_SCRIPT],
               workingDir: '/var/www/html',
               env: [
@@ -79,10 +72,8 @@ export function renderBootstrapJob(
               // The tail of the output becomes the termination message, which
               // the reconciler reports when the Job fails (no log access needed).
               terminationMessagePolicy: 'FallbackToLogsOnError',
-              resources: containerResources(ctx.plan),
-              securityContext: CONTAINER_SECURITY,
               volumeMounts: [{ name: 'content', mountPath: '/var/www/html' }],
-            },
+            }),
           ],
           volumes: [
             {
@@ -90,7 +81,7 @@ export function renderBootstrapJob(
               persistentVolumeClaim: { claimName: NAMES.content },
             },
           ],
-        },
+        }),
       },
     },
   };

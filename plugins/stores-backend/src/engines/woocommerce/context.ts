@@ -15,23 +15,3 @@ export function objectMeta(
     annotations: storeAnnotations(ctx.store),
   };
 }
-
-/** Pod security context every store pod shares (compatible with `restricted`). */
-export function podSecurity(uid: number) {
-  return {
-    runAsNonRoot: true,
-    runAsUser: uid,
-    runAsGroup: uid,
-    fsGroup: uid,
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
-}
-
-export const CONTAINER_SECURITY = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-};
-
-export function secretEnv(name: string, secretName: string, key: string) {
-  return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
-}

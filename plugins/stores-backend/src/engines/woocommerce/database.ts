@@ -1,20 +1,9 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import type { EngineRenderContext } from '@internal/plugin-stores-node';
-import {
-  CONTAINER_SECURITY,
-  objectMeta,
-  podSecurity,
-  secretEnv,
-} from './context';
+import { secretEnv, storeContainer, storePodSpec } from './containers';
+import { objectMeta } from './context';
 import { APPS, SELECTORS, storeLabels } from './labels';
-import {
-  DATABASE_NAME,
-  DATABASE_USER,
-  DEFAULT_IMAGES,
-  NAMES,
-  SECRET_KEYS,
-} from './names';
-import { containerResources } from './resources';
+import { DATABASE_NAME, DATABASE_USER, NAMES, SECRET_KEYS } from './names';
 
 /** The official mariadb image runs as its `mysql` user, uid 999. */
 const MARIADB_UID = 999;
@@ -44,14 +33,12 @@ export function renderDatabase(ctx: EngineRenderContext): RenderedObject[] {
         selector: { matchLabels: { ...SELECTORS.database } },
         template: {
           metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurity(MARIADB_UID),
+          spec: storePodSpec({
+            uid: MARIADB_UID,
             containers: [
-              {
+              storeContainer(ctx, {
                 name: 'mariadb',
-                image: ctx.settings.images.mariadb ?? DEFAULT_IMAGES.mariadb,
+                image: 'mariadb',
                 env: [
                   secretEnv(
                     'MARIADB_ROOT_PASSWORD',
@@ -80,12 +67,10 @@ export function renderDatabase(ctx: EngineRenderContext): RenderedObject[] {
                   initialDelaySeconds: 5,
                   periodSeconds: 10,
                 },
-                resources: containerResources(ctx.plan),
-                securityContext: CONTAINER_SECURITY,
                 volumeMounts: [{ name: 'data', mountPath: '/var/lib/mysql' }],
-              },
+              }),
             ],
-          },
+          }),
         },
         volumeClaimTemplates: [
           {

@@ -27,7 +27,7 @@ export const ADMIN_USER = 'admin';
 export const DATABASE_NAME = 'wordpress';
 export const DATABASE_USER = 'wordpress';
 
-/** Fallbacks when `stores.images` lacks a role (config.ts has the same defaults). */
+/** The engine's images by role: the defaults of `stores.images` (config.ts) and the fallback when a role is missing. */
 export const DEFAULT_IMAGES = {
   wordpress: 'wordpress:6.8-php8.3-apache',
   mariadb: 'mariadb:11.4',

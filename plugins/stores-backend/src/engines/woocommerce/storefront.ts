@@ -1,20 +1,9 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import type { EngineRenderContext } from '@internal/plugin-stores-node';
-import {
-  CONTAINER_SECURITY,
-  objectMeta,
-  podSecurity,
-  secretEnv,
-} from './context';
+import { secretEnv, storeContainer, storePodSpec } from './containers';
+import { objectMeta } from './context';
 import { APPS, SELECTORS, storeLabels } from './labels';
-import {
-  DATABASE_NAME,
-  DATABASE_USER,
-  DEFAULT_IMAGES,
-  NAMES,
-  SECRET_KEYS,
-} from './names';
-import { containerResources } from './resources';
+import { DATABASE_NAME, DATABASE_USER, NAMES, SECRET_KEYS } from './names';
 
 /** www-data in the official WordPress images. */
 export const WWW_DATA_UID = 33;
@@ -69,18 +58,13 @@ export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
         selector: { matchLabels: { ...SELECTORS.storefront } },
         template: {
           metadata: { labels: storeLabels(ctx.store, APPS.storefront) },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: {
-              ...podSecurity(WWW_DATA_UID),
-              sysctls: [UNPRIVILEGED_PORTS_SYSCTL],
-            },
+          spec: storePodSpec({
+            uid: WWW_DATA_UID,
+            sysctls: [UNPRIVILEGED_PORTS_SYSCTL],
             containers: [
-              {
+              storeContainer(ctx, {
                 name: 'wordpress',
-                image:
-                  ctx.settings.images.wordpress ?? DEFAULT_IMAGES.wordpress,
+                image: 'wordpress',
                 env: wordpressDatabaseEnv(),
                 ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
                 // A static file: answers as soon as apache serves the copied
@@ -92,10 +76,8 @@ export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
                   },
                   periodSeconds: 10,
                 },
-                resources: containerResources(ctx.plan),
-                securityContext: CONTAINER_SECURITY,
                 volumeMounts: [{ name: 'content', mountPath: '/var/www/html' }],
-              },
+              }),
             ],
             volumes: [
               {
@@ -103,7 +85,7 @@ export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
                 persistentVolumeClaim: { claimName: NAMES.content },
               },
             ],
-          },
+          }),
         },
       },
     },
