@@ -1,4 +1,4 @@
-import { WorkQueue } from './WorkQueue';
+import { backoffDelayMs, WorkQueue } from './WorkQueue';
 
 function deferred() {
   let resolve!: () => void;
@@ -75,6 +75,8 @@ describe('WorkQueue', () => {
       concurrency: 1,
       backoffBaseMs: 5,
       backoffMaxMs: 20,
+      random: () => 0, // no jitter: the plain exponential delays
+
       process: async () => {
         calls += 1;
         if (calls <= 4) throw new Error('transient');
@@ -89,5 +91,48 @@ describe('WorkQueue', () => {
     expect(calls).toBe(5);
     expect(queue.backoffMs(1)).toBe(5);
     await queue.stop();
+  });
+
+  it('takes up to half of each retry delay off at random (jitter), from the random source it is given', async () => {
+    const draws = [0.5, 0.999, 0.25];
+    const errors: number[] = [];
+    let calls = 0;
+    const queue = WorkQueue.create({
+      concurrency: 1,
+      backoffBaseMs: 5,
+      backoffMaxMs: 20,
+      random: () => draws.shift() ?? 0,
+      process: async () => {
+        calls += 1;
+        if (calls <= 3) throw new Error('transient');
+      },
+      onError: (_key, _error, retryInMs) => errors.push(retryInMs),
+    });
+    queue.add('k');
+    for (let i = 0; i < 100 && calls < 4; i++) {
+      await new Promise(r => setTimeout(r, 10));
+    }
+    // 5 * (1 - 0.5 * 0.5), 10 * (1 - 0.5 * 0.999), 20 * (1 - 0.5 * 0.25)
+    expect(errors).toEqual([4, 5, 18]);
+    await queue.stop();
+  });
+});
+
+describe('backoffDelayMs', () => {
+  it('stays between half and all of the capped exponential delay', () => {
+    const delay = (failures: number, random: number) =>
+      backoffDelayMs({
+        failures,
+        baseMs: 1000,
+        maxMs: 60_000,
+        random: () => random,
+      });
+    expect([1, 2, 3, 7, 8, 50].map(n => delay(n, 0))).toEqual([
+      1000, 2000, 4000, 60_000, 60_000, 60_000,
+    ]);
+    expect([1, 2, 3, 7, 8, 50].map(n => delay(n, 0.9999999))).toEqual([
+      500, 1000, 2000, 30_000, 30_000, 30_000,
+    ]);
+    expect(delay(3, 0.5)).toBe(3000);
   });
 });

@@ -4,11 +4,32 @@ export interface WorkResult {
   requeueAfterMs?: number;
 }
 
+/** Share of a retry delay that jitter may take off. */
+export const BACKOFF_JITTER = 0.5;
+
+/**
+ * Delay before retry number `failures` (1-based): `baseMs * 2^(failures-1)`
+ * capped at `maxMs`, then up to {@link BACKOFF_JITTER} of it taken off at
+ * random, so keys that failed together (an API server restart fails every
+ * store at once) do not all retry in the same instant. `random` returns a
+ * number in [0, 1) like Math.random; tests pass a fixed one.
+ */
+export function backoffDelayMs(options: {
+  failures: number;
+  baseMs: number;
+  maxMs: number;
+  random: () => number;
+}): number {
+  const { failures, baseMs, maxMs, random } = options;
+  const capped = Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30));
+  return Math.round(capped * (1 - BACKOFF_JITTER * random()));
+}
+
 /**
  * A de-duplicating work queue in the shape of client-go's: a key waits at most
  * once; a key is never processed by two workers at once; a key added while it
  * is being processed runs again right after. Failures are retried with capped
- * exponential backoff per key (reset by a success).
+ * exponential backoff per key, with jitter (reset by a success).
  */
 export class WorkQueue {
   readonly #process: (key: string) => Promise<WorkResult | void>;
@@ -16,6 +37,7 @@ export class WorkQueue {
   readonly #concurrency: number;
   readonly #backoffBaseMs: number;
   readonly #backoffMaxMs: number;
+  readonly #random: () => number;
   readonly #queue: string[] = [];
   readonly #queued = new Set<string>();
   readonly #processing = new Set<string>();
@@ -32,6 +54,8 @@ export class WorkQueue {
     backoffMaxMs: number;
     process: (key: string) => Promise<WorkResult | void>;
     onError?: (key: string, error: unknown, retryInMs: number) => void;
+    /** Source of the backoff jitter, [0, 1); Math.random by default. */
+    random?: () => number;
   }) {
     return new WorkQueue(options);
   }
@@ -40,6 +64,7 @@ export class WorkQueue {
     this.#concurrency = Math.max(1, options.concurrency);
     this.#backoffBaseMs = options.backoffBaseMs;
     this.#backoffMaxMs = options.backoffMaxMs;
+    this.#random = options.random ?? Math.random;
     this.#process = options.process;
     this.#onError = options.onError ?? (() => {});
   }
@@ -87,8 +112,12 @@ export class WorkQueue {
 
   /** Delay before retry number `failures` (1-based) of a key. */
   backoffMs(failures: number): number {
-    const exponential = this.#backoffBaseMs * 2 ** Math.min(failures - 1, 30);
-    return Math.min(this.#backoffMaxMs, exponential);
+    return backoffDelayMs({
+      failures,
+      baseMs: this.#backoffBaseMs,
+      maxMs: this.#backoffMaxMs,
+      random: this.#random,
+    });
   }
 
   /** Keys waiting or being processed (delayed keys excluded). */
