@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+export * from './entityRefs';
+export * from './errors';
 export * from './keys';
 export * from './names';
 export * from './permissions';

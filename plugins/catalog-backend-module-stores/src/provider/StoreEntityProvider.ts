@@ -5,7 +5,7 @@ import type {
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { isError, NotFoundError } from '@backstage/errors';
+import { isError } from '@backstage/errors';
 import type {
   DeferredEntity,
   EntityProvider,
@@ -13,6 +13,7 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
+  isNotFoundError,
   STORE_EVENTS_TOPIC,
   type Store,
   type StoreChangedSignal,
@@ -260,7 +261,7 @@ export class StoreEntityProvider implements EntityProvider {
     try {
       return await this.#stores.getStore(id);
     } catch (error) {
-      if (isNotFound(error)) {
+      if (isNotFoundError(error)) {
         return undefined;
       }
       throw error;
@@ -306,16 +307,4 @@ function parseStoreChange(payload: unknown): StoreChangedSignal | undefined {
     return undefined;
   }
   return candidate as StoreChangedSignal;
-}
-
-/** The stores client throws ResponseError (status 404) for a missing store. */
-function isNotFound(error: unknown): boolean {
-  if (!isError(error)) {
-    return false;
-  }
-  if (error.name === NotFoundError.name) {
-    return true;
-  }
-  const response = (error as { response?: { status?: number } }).response;
-  return response?.status === 404;
 }

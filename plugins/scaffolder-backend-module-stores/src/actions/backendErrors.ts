@@ -6,6 +6,7 @@ import {
   NotFoundError,
   ResponseError,
 } from '@backstage/errors';
+import { isNotFoundError } from '@internal/plugin-stores-common';
 
 const errorClassesByName: Record<string, new (message?: string) => Error> = {
   InputError,
@@ -35,10 +36,8 @@ export function toActionError(error: unknown, doing: string): Error {
   return new Error(`Could not ${doing}: ${String(error)}`);
 }
 
-/** True when the stores backend answered 404 for the store. */
-export function isStoreNotFound(error: unknown): boolean {
-  return (
-    error instanceof NotFoundError ||
-    (error instanceof ResponseError && error.response.status === 404)
-  );
-}
+/**
+ * True when the stores backend answered 404 for the store: the project's one
+ * not-found predicate, under the name waitForStore.ts imports.
+ */
+export const isStoreNotFound = isNotFoundError;

@@ -1,8 +1,9 @@
 import type { Config } from '@backstage/config';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  normalizeOwnerRef,
   validateStoreName,
   type CreateStoreRequest,
   type Store,
@@ -227,23 +228,21 @@ function toCreateRequest(input: {
   };
 }
 
+/** A short ref (`team-a`) is a group's; only users and groups may own a store. */
 function normalizeOwner(owner: string): string {
-  let ref;
+  let ref: string;
   try {
-    ref = parseEntityRef(owner.trim(), {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    });
-  } catch (error) {
+    ref = normalizeOwnerRef(owner, { defaultKind: 'group' });
+  } catch {
     throw new InputError(`Owner "${owner}" is not a valid entity ref`);
   }
-  const kind = ref.kind.toLocaleLowerCase('en-US');
+  const { kind } = parseEntityRef(ref);
   if (kind !== 'group' && kind !== 'user') {
     throw new InputError(
-      `Owner "${owner}" must be a group or a user, not a ${ref.kind}`,
+      `Owner "${owner}" must be a group or a user, not a ${kind}`,
     );
   }
-  return stringifyEntityRef({ ...ref, kind });
+  return ref;
 }
 
 function summarize(store: Store): CreatedStore {

@@ -1,3 +1,5 @@
+import { isNotFoundError } from '@internal/plugin-stores-common';
+
 /** Classifies errors from @kubernetes/client-node (ApiException carries `code`). */
 
 export function statusCodeOf(error: unknown): number | undefined {
@@ -11,9 +13,8 @@ export function statusCodeOf(error: unknown): number | undefined {
   return typeof statusCode === 'number' ? statusCode : undefined;
 }
 
-export function isNotFound(error: unknown): boolean {
-  return statusCodeOf(error) === 404;
-}
+/** The project's one not-found predicate, under the name this folder uses. */
+export const isNotFound = isNotFoundError;
 
 export function isAlreadyExists(error: unknown): boolean {
   return statusCodeOf(error) === 409;

@@ -3,7 +3,7 @@ import {
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
-import { normalizeEntityRef } from '../service/entityRefs';
+import { normalizeOwnerRef } from '@internal/plugin-stores-common';
 import { storeResourceRef } from './resource';
 
 /**
@@ -22,9 +22,20 @@ export const isStoreOwner = createPermissionRule({
       .describe('Entity refs of owners, e.g. group:default/team-a'),
   }),
   apply: (store, { owners }) =>
-    owners.map(normalizeEntityRef).includes(normalizeEntityRef(store.owner)),
-  toQuery: ({ owners }) => ({ owners: owners.map(normalizeEntityRef) }),
+    ownerRefs(owners).includes(normalizeOwnerRef(store.owner)),
+  toQuery: ({ owners }) => ({ owners: ownerRefs(owners) }),
 });
+
+/** A ref that does not parse (no kind) names no owner, so matches nothing. */
+function ownerRefs(refs: string[]): string[] {
+  return refs.flatMap(ref => {
+    try {
+      return [normalizeOwnerRef(ref)];
+    } catch {
+      return [];
+    }
+  });
+}
 
 export const storePermissionRules = { isStoreOwner };
 

@@ -1,0 +1,28 @@
+/**
+ * Whether `error` says that the thing asked for does not exist, whichever
+ * client threw it. Recognised by shape, so that this package needs none of
+ * them:
+ *
+ * - `NotFoundError` of `@backstage/errors` (by name);
+ * - `ResponseError` of `@backstage/errors` (what the stores client and other
+ *   Backstage clients throw), or any error with a `response` answering 404;
+ * - `ApiException` of `@kubernetes/client-node` (`code` 404), and errors with
+ *   a numeric `statusCode` 404.
+ */
+export function isNotFoundError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    statusCode?: unknown;
+    response?: { status?: unknown } | null;
+  };
+  return (
+    e.name === 'NotFoundError' ||
+    e.code === 404 ||
+    e.statusCode === 404 ||
+    e.response?.status === 404
+  );
+}
