@@ -86,6 +86,9 @@ export interface NewStoreEvent {
   message: string;
 }
 
+/** Longest idempotency key accepted (the column's width). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
 export interface StoresDatabase {
   /**
    * Inserts a store in `pending` with its `Created` event, enforcing name
