@@ -1,0 +1,110 @@
+import type { Store } from '@internal/plugin-stores-common';
+import { insertEvent } from './events';
+import { type KnexContext, leasedRowForUpdate, rereadRow } from './KnexContext';
+import { type StoreRow, rowToStore } from './rows';
+import type { StoreStatusPatch } from './StoresDatabase';
+
+/*
+ * The reconciler's writes: a store is claimed with a lease, and its status
+ * is written only while that lease is held, so two replicas never reconcile
+ * the same store at once.
+ */
+
+export async function claimStore(
+  ctx: KnexContext,
+  id: string,
+  holder: string,
+  leaseMs: number,
+): Promise<Store | undefined> {
+  const now = ctx.now();
+  // One conditional UPDATE: atomic on both databases, whoever writes first
+  // wins and the other sees zero rows changed.
+  const changed = await ctx
+    .db('stores')
+    .where({ id })
+    .whereNull('deleted_at')
+    .where(q =>
+      q
+        .whereNull('lease_holder')
+        .orWhere({ lease_holder: holder })
+        .orWhere('lease_expires_at', '<', now),
+    )
+    .update({
+      lease_holder: holder,
+      lease_expires_at: new Date(now.getTime() + leaseMs),
+    });
+  if (!changed) {
+    return undefined;
+  }
+  const row = await ctx.db<StoreRow>('stores').where({ id }).first();
+  return row ? rowToStore(row) : undefined;
+}
+
+export async function releaseStore(
+  ctx: KnexContext,
+  id: string,
+  holder: string,
+): Promise<void> {
+  await ctx
+    .db('stores')
+    .where({ id, lease_holder: holder })
+    .update({ lease_holder: null, lease_expires_at: null });
+}
+
+export async function updateStatus(
+  ctx: KnexContext,
+  id: string,
+  holder: string,
+  patch: StoreStatusPatch,
+): Promise<Store> {
+  return ctx.db.transaction(async tx => {
+    const row = await leasedRowForUpdate(ctx, tx, id, holder);
+    const update: Partial<StoreRow> = { updated_at: ctx.now() };
+    if (patch.phase !== undefined && row.phase !== 'deleting') {
+      update.phase = patch.phase;
+    }
+    if (patch.conditions !== undefined) {
+      update.conditions = JSON.stringify(patch.conditions);
+    }
+    if (patch.urls !== undefined) {
+      update.urls = JSON.stringify(patch.urls);
+    }
+    if (patch.failureReason !== undefined) {
+      update.failure_reason = patch.failureReason;
+    }
+    if (patch.observedGeneration !== undefined) {
+      update.observed_generation = patch.observedGeneration;
+    }
+    await tx('stores').where({ id }).update(update);
+    return rowToStore(await rereadRow(tx, id));
+  });
+}
+
+export async function markDeleted(
+  ctx: KnexContext,
+  id: string,
+  holder: string,
+): Promise<void> {
+  await ctx.db.transaction(async tx => {
+    await leasedRowForUpdate(ctx, tx, id, holder);
+    const now = ctx.now();
+    await tx('stores').where({ id }).update({
+      phase: 'deleted',
+      live_name: null,
+      deleted_at: now,
+      updated_at: now,
+      lease_holder: null,
+      lease_expires_at: null,
+    });
+    await insertEvent(
+      tx,
+      id,
+      {
+        type: 'Normal',
+        reason: 'Deleted',
+        message: 'Store and its namespace deleted',
+      },
+      now,
+    );
+  });
+}
