@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   coreServices,
   createBackendModule,
@@ -28,47 +29,14 @@ import {
 
 /*
  * Capturing stand-ins for the services the stores plugin talks to, so router
- * tests can look at every log line, signal, event and audit record.
+ * tests can look at every log line, signal, event and audit record. The
+ * logger and the auditor are mockServices' own mocks; this reads their calls.
  */
 
 export interface LogLine {
   level: string;
   message: string;
   meta: unknown;
-}
-
-/** A logger (root and plugin) that keeps every line, children included. */
-export class CapturingLogger implements LoggerService {
-  readonly lines: LogLine[];
-  readonly #meta: JsonObject;
-
-  constructor(lines: LogLine[] = [], meta: JsonObject = {}) {
-    this.lines = lines;
-    this.#meta = meta;
-  }
-
-  #log(level: string, message: string, meta?: Error | JsonObject) {
-    const extra =
-      meta instanceof Error
-        ? { error: meta.message, stack: meta.stack }
-        : meta ?? {};
-    this.lines.push({ level, message, meta: { ...this.#meta, ...extra } });
-  }
-  error(message: string, meta?: Error | JsonObject) {
-    this.#log('error', message, meta);
-  }
-  warn(message: string, meta?: Error | JsonObject) {
-    this.#log('warn', message, meta);
-  }
-  info(message: string, meta?: Error | JsonObject) {
-    this.#log('info', message, meta);
-  }
-  debug(message: string, meta?: Error | JsonObject) {
-    this.#log('debug', message, meta);
-  }
-  child(meta: JsonObject): LoggerService {
-    return new CapturingLogger(this.lines, { ...this.#meta, ...meta });
-  }
 }
 
 export interface AuditRecord {
@@ -78,25 +46,20 @@ export interface AuditRecord {
   error?: string;
 }
 
+type LoggerMock = jest.Mocked<LoggerService>;
+
 /** Everything the test backend published, logged or audited. */
 export class Captured {
-  readonly logger = new CapturingLogger();
+  /** The logger every plugin of the test backend gets. */
+  readonly logger = mockServices.logger.mock();
+  readonly auditor = mockServices.auditor.mock();
   readonly signals: SignalPayload[] = [];
   readonly events: EventParams[] = [];
-  readonly audits: AuditRecord[] = [];
 
   factories() {
     return [
-      createServiceFactory({
-        service: coreServices.rootLogger,
-        deps: {},
-        factory: () => this.logger,
-      }),
-      createServiceFactory({
-        service: coreServices.logger,
-        deps: {},
-        factory: () => this.logger.child({ plugin: 'stores' }),
-      }),
+      this.logger.factory,
+      this.auditor.factory,
       createServiceFactory({
         service: signalsServiceRef,
         deps: {},
@@ -116,41 +79,74 @@ export class Captured {
           subscribe: async () => {},
         }),
       }),
-      createServiceFactory({
-        service: coreServices.auditor,
-        deps: {},
-        factory: () => ({
-          createEvent: async options => {
-            const record: AuditRecord = {
-              eventId: options.eventId,
-              meta: options.meta,
-            };
-            this.audits.push(record);
-            return {
-              success: async opts => {
-                record.outcome = 'success';
-                record.meta = { ...record.meta, ...opts?.meta };
-              },
-              fail: async opts => {
-                record.outcome = 'fail';
-                record.error = opts.error.message;
-              },
-            };
-          },
-        }),
-      }),
     ];
   }
 
+  /** Every line logged so far, child loggers included. */
+  logLines(): LogLine[] {
+    return linesOf(this.logger, {});
+  }
+
+  /** Each audit event with how it ended, in the order they were created. */
+  async audits(): Promise<AuditRecord[]> {
+    const { calls, results } = this.auditor.createEvent.mock;
+    return Promise.all(
+      calls.map(async ([options], i) => {
+        const event = (await results[i].value) as {
+          success: jest.Mock;
+          fail: jest.Mock;
+        };
+        const record: AuditRecord = {
+          eventId: options.eventId,
+          meta: options.meta,
+        };
+        const [success] = event.success.mock.calls;
+        const [fail] = event.fail.mock.calls;
+        if (success) {
+          record.outcome = 'success';
+          record.meta = { ...record.meta, ...success[0]?.meta };
+        } else if (fail) {
+          record.outcome = 'fail';
+          record.error = fail[0].error.message;
+        }
+        return record;
+      }),
+    );
+  }
+
   /** All of it as one string, for searches. */
-  dump(): string {
+  async dump(): Promise<string> {
     return JSON.stringify({
-      logs: this.logger.lines,
+      logs: this.logLines(),
       signals: this.signals,
       events: this.events,
-      audits: this.audits,
+      audits: await this.audits(),
     });
   }
+}
+
+function linesOf(logger: LoggerMock, meta: JsonObject): LogLine[] {
+  const levels = ['error', 'warn', 'info', 'debug'] as const;
+  const own = levels.flatMap(level =>
+    logger[level].mock.calls.map(([message, extra]) => ({
+      level,
+      message,
+      // An Error's message and stack would vanish in JSON; keep them searchable.
+      meta: {
+        ...meta,
+        ...(extra instanceof Error
+          ? { error: extra.message, stack: extra.stack }
+          : extra),
+      },
+    })),
+  );
+  const children = logger.child.mock.calls.flatMap(([childMeta], i) =>
+    linesOf(logger.child.mock.results[i].value as LoggerMock, {
+      ...meta,
+      ...childMeta,
+    }),
+  );
+  return [...own, ...children];
 }
 
 /** Decides a permission for the current credentials; tests swap it. */

@@ -245,7 +245,11 @@ describe.each(databases.eachSupportedId())(
         STORE_EVENTS_TOPIC,
       ]);
       expect(
-        captured.audits.map(a => [a.eventId, a.outcome, a.meta?.storeId]),
+        (await captured.audits()).map(a => [
+          a.eventId,
+          a.outcome,
+          a.meta?.storeId,
+        ]),
       ).toEqual([
         ['store-create', 'success', store.id],
         ['store-create', 'success', store.id],
@@ -509,7 +513,7 @@ describe.each(databases.eachSupportedId())(
           'A store named "taken" already exists',
         );
         expect(await countRows()).toEqual({ stores: 1, events: 1 });
-        expect(captured.audits.map(a => a.outcome)).toEqual([
+        expect((await captured.audits()).map(a => a.outcome)).toEqual([
           'success',
           'fail',
         ]);
@@ -586,7 +590,7 @@ describe.each(databases.eachSupportedId())(
         res.text.includes(Buffer.from(PLANTED_SECRET).toString('base64')),
       ).toBe(false);
       expect(await countRows()).toEqual({ stores: 0, events: 0 });
-      expect(captured.audits).toEqual([]);
+      expect(await captured.audits()).toEqual([]);
       expect(captured.signals).toEqual([]);
 
       // A dry run still reports what the real create would refuse.
@@ -649,7 +653,7 @@ describe.each(databases.eachSupportedId())(
         .set(auth(BOB))
         .expect(200);
       expect(bobsStore.body.phase).toBe('failed');
-      expect(captured.audits.map(a => a.eventId)).toEqual([
+      expect((await captured.audits()).map(a => a.eventId)).toEqual([
         'store-create',
         'store-create',
       ]);
@@ -739,7 +743,7 @@ describe.each(databases.eachSupportedId())(
         ...bodies,
         eventRows,
         storeRows,
-        captured.dump(),
+        await captured.dump(),
       ].join('\n');
       expect(everywhere).not.toContain(PLANTED_SECRET);
       expect(everywhere).not.toContain(
@@ -749,14 +753,14 @@ describe.each(databases.eachSupportedId())(
         ...bodies,
         eventRows,
         storeRows,
-        captured.dump(),
+        await captured.dump(),
       ].join('\n');
       for (const key of SECRET_KEYS) {
         expect([key, outsideDryRun.includes(key)]).toEqual([key, false]);
       }
       expect(outsideDryRun).not.toMatch(/password|secret"\s*:|token"\s*:/i);
       // The capture did record the work, so the search had something to read.
-      expect(captured.logger.lines.length).toBeGreaterThan(0);
+      expect(captured.logLines().length).toBeGreaterThan(0);
       expect(captured.signals.length).toBe(3);
     });
   },
