@@ -4,8 +4,8 @@ import { storesApiRef } from '../api';
 import { useStoreChanges } from './useStoreChanges';
 
 /**
- * One store, kept current: refetched when a signal names it (or on every
- * poll when signals are off).
+ * One store, kept current: refetched when a signal names it (at most once per
+ * coalescing window), or on every poll while signals do not arrive.
  */
 export function useStore(
   storeId: string | undefined,
@@ -16,8 +16,8 @@ export function useStore(
     async () => (storeId ? storesApi.getStore(storeId) : undefined),
     [storesApi, storeId],
   );
-  useStoreChanges(signal => {
-    if (storeId && (!signal || signal.storeId === storeId)) {
+  useStoreChanges(changes => {
+    if (storeId && (!changes || changes.some(c => c.storeId === storeId))) {
       state.retry();
     }
   }, options);

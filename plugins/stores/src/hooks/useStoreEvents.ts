@@ -45,8 +45,8 @@ export function useStoreEvents(
   }, [storesApi, storeId, options.pageSize, cursor, reloads]);
 
   useStoreChanges(
-    signal => {
-      if (!signal || signal.storeId === storeId) {
+    changes => {
+      if (!changes || changes.some(c => c.storeId === storeId)) {
         setReloads(n => n + 1);
       }
     },

@@ -9,6 +9,7 @@ import type {
 } from '@internal/plugin-stores-common';
 import { storesApiRef } from '../api';
 import { isEntityOfStore, storeEntityRef } from '../lib/storeEntity';
+import type { StoreChanges } from './useStoreChanges';
 
 /** The filters that select which stores the page lists. */
 export interface StoresQuery {
@@ -37,8 +38,11 @@ export interface StoresPageState {
   previousPage(): void;
   /** Refetches the current page, keeping what is shown until it arrives. */
   refresh(): void;
-  /** Applies a change signal: refetches the one store, or the whole page. */
-  applyChange(signal?: StoreChangedSignal): void;
+  /**
+   * Applies changes from `useStoreChanges`: refetches each store named when
+   * all of them can be updated in place, otherwise the page, once.
+   */
+  applyChanges(changes: StoreChanges): void;
   /** Replaces one store with the version the backend just returned. */
   replaceStore(store: Store): void;
 }
@@ -184,22 +188,24 @@ export function useStoresPage(query: StoresQuery | undefined): StoresPageState {
     );
   }, []);
 
-  const applyChange = useCallback(
-    (signal?: StoreChangedSignal) => {
-      const onPage = signal && data?.stores.some(s => s.id === signal.storeId);
+  const applyChanges = useCallback(
+    (changes: StoreChanges) => {
       // A phase filter may drop or add the store; a new or deleted store moves
       // the page; a store whose catalog entity was not there yet may have one
       // now. Only a change in place of a joined store is refetched alone.
-      if (
-        !onPage ||
-        signal.phase === 'deleted' ||
-        query?.phase ||
-        !data?.entities.has(signal.storeId)
-      ) {
+      const inPlace = (signal: StoreChangedSignal) =>
+        signal.phase !== 'deleted' &&
+        !query?.phase &&
+        !!data?.stores.some(s => s.id === signal.storeId) &&
+        !!data?.entities.has(signal.storeId);
+      // The page refetch brings the stores on it too, so it replaces them all.
+      if (!changes || !changes.every(inPlace)) {
         refresh();
         return;
       }
-      storesApi.getStore(signal.storeId).then(replaceStore, refresh);
+      for (const { storeId } of changes) {
+        storesApi.getStore(storeId).then(replaceStore, refresh);
+      }
     },
     [data, query?.phase, refresh, replaceStore, storesApi],
   );
@@ -233,7 +239,7 @@ export function useStoresPage(query: StoresQuery | undefined): StoresPageState {
     nextPage,
     previousPage,
     refresh,
-    applyChange,
+    applyChanges,
     replaceStore,
   };
 }

@@ -17,15 +17,29 @@ import {
   makeStoreEntity,
   mockStoresApi,
 } from '../../testUtils/fixtures';
+import {
+  SIGNAL_CHECK_INTERVAL_MS,
+  SIGNAL_CONNECT_GRACE_MS,
+} from '../../hooks/useSignalConnection';
+import {
+  DEFAULT_COALESCE_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+} from '../../hooks/useStoreChanges';
 import { StoresPageContent, StoresPageProps } from './StoresPage';
 
 const OWNERSHIP = ['user:default/alice', 'group:default/team-a'];
+const WS_CONNECTING = 0;
+const WS_OPEN = 1;
+const WS_CLOSED = 3;
 
 function setup(
   options: {
     stores?: Store[];
     deny?: string[];
     signals?: boolean;
+    allInCatalog?: boolean;
+    /** The signal socket's readyState at the start (default open). */
+    socket?: number;
     props?: StoresPageProps;
     mountCreateRoute?: boolean;
   } = {},
@@ -54,8 +68,8 @@ function setup(
       async ({ entityRefs }: { entityRefs: string[] }) => ({
         items: entityRefs.map(ref => {
           const store = all.find(s => `resource:default/${s.name}` === ref);
-          // Odd stores are not in the catalog yet.
-          return store && all.indexOf(store) % 2 === 0
+          // Odd stores are not in the catalog yet, unless told otherwise.
+          return store && (options.allInCatalog || all.indexOf(store) % 2 === 0)
             ? makeStoreEntity(store)
             : undefined;
         }),
@@ -63,7 +77,12 @@ function setup(
     ),
   };
   const subscribers: Array<(message: any) => void> = [];
+  // Shaped like the SignalClient of @backstage/plugin-signals, whose socket
+  // the page watches (see useSignalConnection): `ws` is its WebSocket.
   const signalApi = {
+    ws: { readyState: options.socket ?? WS_OPEN } as {
+      readyState: number;
+    } | null,
     subscribe: jest.fn((channel: string, onMessage: (m: any) => void) => {
       expect(channel).toBe(STORE_SIGNAL_CHANNEL);
       subscribers.push(onMessage);
@@ -102,7 +121,13 @@ function setup(
   });
   const signal = (message: StoreChangedSignal) =>
     act(() => subscribers.forEach(s => s(message)));
-  return { api, catalogApi, signal, signalApi };
+  /** Sets the socket's readyState and lets the page's next check see it. */
+  const setSocket = (readyState: number) =>
+    act(() => {
+      signalApi.ws = { readyState };
+      jest.advanceTimersByTime(SIGNAL_CHECK_INTERVAL_MS);
+    });
+  return { api, catalogApi, signal, signalApi, setSocket };
 }
 
 const cards = () => screen.queryAllByTestId('store-card');
@@ -328,5 +353,149 @@ describe('StoresPage', () => {
       ),
     );
     expect(api.listStores.mock.calls.length).toBeGreaterThan(1);
+  });
+  /**
+   * Lets the fake clock run `ms` and the requests it starts settle, in one
+   * act: React renders all state updates of that span together.
+   */
+  const advance = (ms: number) =>
+    act(async () => {
+      await jest.advanceTimersByTimeAsync(ms);
+    });
+
+  const changed = (
+    store: Store,
+    phase: StoreChangedSignal['phase'] = store.phase,
+  ): StoreChangedSignal => ({
+    storeId: store.id,
+    name: store.name,
+    owner: store.owner,
+    phase,
+    conditions: [],
+  });
+
+  it('polls while the signal connection is down, says so, and goes live again when it is back', async () => {
+    const stores = [makeStore({ name: 'watched-shop', phase: 'provisioning' })];
+    const { api, signal, setSocket } = setup({ stores, signals: true });
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    const status = screen.getByTestId('stores-live-status');
+    expect(status).toHaveTextContent('Live: updates arrive as they happen.');
+    await advance(3 * DEFAULT_POLL_INTERVAL_MS);
+    const loads = api.listStores.mock.calls.length;
+    expect(loads).toBe(1); // live: no polling
+
+    setSocket(WS_CLOSED);
+    expect(status).toHaveTextContent(
+      'Live updates are disconnected: refreshing every few seconds until they reconnect.',
+    );
+    stores[0] = { ...stores[0], phase: 'ready' };
+    await advance(DEFAULT_POLL_INTERVAL_MS);
+    expect(api.listStores).toHaveBeenCalledTimes(loads + 1);
+    await waitFor(() =>
+      expect(screen.getByTestId('store-phase')).toHaveAttribute(
+        'data-phase',
+        'ready',
+      ),
+    );
+    // One act per poll, so that each poll renders.
+    await advance(DEFAULT_POLL_INTERVAL_MS);
+    await advance(DEFAULT_POLL_INTERVAL_MS);
+    expect(api.listStores).toHaveBeenCalledTimes(loads + 3);
+
+    // Back: one catch-up refetch for the signals missed, then no polling.
+    setSocket(WS_OPEN);
+    expect(status).toHaveTextContent('Live: updates arrive as they happen.');
+    await advance(0);
+    expect(api.listStores).toHaveBeenCalledTimes(loads + 4);
+    await advance(3 * DEFAULT_POLL_INTERVAL_MS);
+    expect(api.listStores).toHaveBeenCalledTimes(loads + 4);
+
+    // And signals apply again.
+    api.getStore.mockResolvedValue({ ...stores[0], phase: 'failed' });
+    signal(changed(stores[0], 'failed'));
+    await advance(DEFAULT_COALESCE_MS);
+    await waitFor(() =>
+      expect(screen.getByTestId('store-phase')).toHaveAttribute(
+        'data-phase',
+        'failed',
+      ),
+    );
+    expect(api.getStore).toHaveBeenCalledTimes(1);
+    expect(api.listStores).toHaveBeenCalledTimes(loads + 4);
+  });
+
+  it('polls when the signal connection does not open', async () => {
+    const stores = [makeStore({ name: 'waiting-shop' })];
+    const { api } = setup({ stores, signals: true, socket: WS_CONNECTING });
+    await waitFor(() => expect(cards()).toHaveLength(1));
+    const status = screen.getByTestId('stores-live-status');
+    expect(status).toHaveTextContent('Connecting to live updates…');
+
+    await advance(SIGNAL_CONNECT_GRACE_MS);
+    expect(status).toHaveTextContent(/Live updates are disconnected/);
+    const loads = api.listStores.mock.calls.length;
+    await advance(DEFAULT_POLL_INTERVAL_MS);
+    expect(api.listStores).toHaveBeenCalledTimes(loads + 1);
+  });
+
+  it('coalesces a burst of 50 signals for stores not on the page into one page refetch per window', async () => {
+    const stores = manyStores(3);
+    const { api, catalogApi, signal } = setup({
+      stores,
+      signals: true,
+      allInCatalog: true,
+    });
+    await waitFor(() => expect(cards()).toHaveLength(3));
+    const loads = api.listStores.mock.calls.length;
+    const lookups = catalogApi.getEntitiesByRefs.mock.calls.length;
+
+    // 50 new stores in one second: signals 20 ms apart make two windows.
+    const created = manyStores(53).slice(3);
+    for (const store of created) {
+      signal(changed(store, 'pending'));
+      await advance(20);
+    }
+    await advance(DEFAULT_COALESCE_MS);
+    expect(api.listStores).toHaveBeenCalledTimes(loads + 2);
+    expect(catalogApi.getEntitiesByRefs).toHaveBeenCalledTimes(lookups + 2);
+    expect(api.getStore).not.toHaveBeenCalled();
+
+    // All at once: one refetch.
+    for (const store of created) {
+      signal(changed(store, 'deleted'));
+    }
+    await advance(DEFAULT_COALESCE_MS);
+    expect(api.listStores).toHaveBeenCalledTimes(loads + 3);
+  });
+
+  it('refetches a store on the page once for a burst of its signals', async () => {
+    const stores = manyStores(3);
+    const { api, signal } = setup({
+      stores,
+      signals: true,
+      allInCatalog: true,
+    });
+    await waitFor(() => expect(cards()).toHaveLength(3));
+    const loads = api.listStores.mock.calls.length;
+    api.getStore.mockImplementation(async id => ({
+      ...stores.find(s => s.id === id)!,
+      phase: 'deleting',
+    }));
+
+    for (let i = 0; i < 50; i++) {
+      signal(changed(stores[i % 2 === 0 ? 0 : 2]));
+    }
+    await advance(DEFAULT_COALESCE_MS);
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByTestId('store-phase')
+          .map(chip => chip.getAttribute('data-phase')),
+      ).toEqual(['deleting', 'ready', 'deleting']),
+    );
+    expect(api.getStore).toHaveBeenCalledTimes(2);
+    expect(api.getStore).toHaveBeenCalledWith(stores[0].id);
+    expect(api.getStore).toHaveBeenCalledWith(stores[2].id);
+    expect(api.listStores).toHaveBeenCalledTimes(loads);
   });
 });

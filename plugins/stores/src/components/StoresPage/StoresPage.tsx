@@ -17,14 +17,24 @@ import {
 import { useStoresPage, StoresQuery } from '../../hooks/useStoresPage';
 import { useOwnershipRefs } from '../../hooks/useOwnershipRefs';
 import { useStoreChanges } from '../../hooks/useStoreChanges';
+import type { SignalConnectionState } from '../../hooks/useSignalConnection';
 import { StatusCard } from '../StatusCard';
 import { CreateStoreButton } from './CreateStoreButton';
 import { StoresFilters, StoresFilterValues } from './StoresFilters';
 
+/** How the page is kept current, by the state of the signals connection. */
+const LIVE_STATUS_TEXT: Record<SignalConnectionState, string> = {
+  connected: 'Live: updates arrive as they happen.',
+  connecting: 'Connecting to live updates…',
+  disconnected:
+    'Live updates are disconnected: refreshing every few seconds until they reconnect.',
+  unavailable: 'Refreshing every few seconds (live signals are not available).',
+};
+
 export interface StoresPageProps {
   /** Stores per page (default 12). */
   pageSize?: number;
-  /** Refetch interval when signals are off (default 10 s). */
+  /** Refetch interval while signals do not arrive (default 10 s). */
   pollIntervalMs?: number;
   /** Text filter debounce (default 300 ms). */
   debounceMs?: number;
@@ -58,7 +68,7 @@ export const StoresPageContent = ({
   }, [filters.owner, filters.phase, text, pageSize, ownership.value]);
 
   const state = useStoresPage(query);
-  const liveSource = useStoreChanges(state.applyChange, { pollIntervalMs });
+  const connection = useStoreChanges(state.applyChanges, { pollIntervalMs });
 
   const error = ownership.error ?? state.error;
   const filtered = filters.owner === 'mine' || !!filters.phase || !!text;
@@ -128,10 +138,13 @@ export const StoresPageContent = ({
         {state.fetching && !state.loading && <LinearProgress />}
       </div>
       {body}
-      <Typography variant="caption" color="textSecondary" component="p">
-        {liveSource === 'signals'
-          ? 'Live: updates arrive as they happen.'
-          : 'Refreshing every few seconds (live signals are not available).'}
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        component="p"
+        data-testid="stores-live-status"
+      >
+        {LIVE_STATUS_TEXT[connection]}
       </Typography>
     </>
   );
