@@ -25,6 +25,7 @@ import {
   StoreEntityProvider,
   STORES_LOCATION_KEY,
 } from './StoreEntityProvider';
+import { mockStoresService } from '@internal/plugin-stores-test-utils';
 import { makeStore } from '../__testUtils__/testStores';
 
 /** Events service that delivers published events to subscribers in-process. */
@@ -38,18 +39,6 @@ class FakeEventsService implements EventsService {
   async subscribe(options: EventsServiceSubscribeOptions) {
     this.subscriptions.push(options);
   }
-}
-
-function makeStoresService(): jest.Mocked<StoresService> {
-  return {
-    createStore: jest.fn(),
-    dryRunCreateStore: jest.fn(),
-    getStore: jest.fn(),
-    listStores: jest.fn(),
-    deleteStore: jest.fn(),
-    retryStore: jest.fn(),
-    listStoreEvents: jest.fn(),
-  };
 }
 
 function change(store: Store, phase?: StoreChangedSignal['phase']) {
@@ -76,7 +65,7 @@ describe('StoreEntityProvider', () => {
   };
 
   beforeEach(() => {
-    stores = makeStoresService();
+    stores = mockStoresService();
     events = new FakeEventsService();
     tasks = [];
     taskRunner = { run: async task => void tasks.push(task) };

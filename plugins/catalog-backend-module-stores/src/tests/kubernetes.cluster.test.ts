@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Entity } from '@backstage/catalog-model';
 import { STORE_ID_LABEL } from '@internal/plugin-stores-common';
-import { describeWithCluster } from '../__testUtils__/cluster';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {
   pollUntil,
   startPortal,

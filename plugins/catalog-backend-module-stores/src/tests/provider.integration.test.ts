@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import {
   clusterAvailable,
   describeWithCluster,
-} from '../__testUtils__/cluster';
+} from '@internal/plugin-stores-test-utils';
 import {
   createdStoreNamespaces,
   pollUntil,

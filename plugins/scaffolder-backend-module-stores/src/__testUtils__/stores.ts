@@ -4,20 +4,8 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import type { Store, StoreCondition } from '@internal/plugin-stores-common';
-import type { StoresService } from '@internal/plugin-stores-node';
 
-/** A StoresService whose every method is a jest mock. */
-export function mockStoresService(): jest.Mocked<StoresService> {
-  return {
-    createStore: jest.fn(),
-    dryRunCreateStore: jest.fn(),
-    getStore: jest.fn(),
-    listStores: jest.fn(),
-    deleteStore: jest.fn(),
-    retryStore: jest.fn(),
-    listStoreEvents: jest.fn(),
-  };
-}
+export { mockStoresService } from '@internal/plugin-stores-test-utils';
 
 export function makeStore(overrides: Partial<Store> = {}): Store {
   const name = overrides.name ?? 'summer-sale';

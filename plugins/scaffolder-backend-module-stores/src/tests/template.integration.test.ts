@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import request from 'supertest';
 import { ScaffolderApi } from '../__testUtils__/scaffolderApi';
 import {
@@ -26,31 +27,6 @@ const TASK_GUARD_MS = 60_000;
 const READY_GUARD_MS = 14 * 60_000;
 
 jest.setTimeout(60_000);
-
-/**
- * Cluster tests run when STORES_TEST_CLUSTER is set (scripts/with-cluster
- * sets it with KUBECONFIG). With STORES_TEST_REQUIRE_CLUSTER=1 (the test
- * command) a missing cluster fails instead of skipping.
- */
-function describeWithCluster(name: string, fn: () => void) {
-  const available = Boolean(
-    process.env.STORES_TEST_CLUSTER && process.env.KUBECONFIG,
-  );
-  if (!available && process.env.STORES_TEST_REQUIRE_CLUSTER === '1') {
-    // eslint-disable-next-line jest/valid-title
-    describe(name, () => {
-      // eslint-disable-next-line jest/expect-expect
-      it('needs a Kubernetes cluster', () => {
-        throw new Error(
-          'STORES_TEST_REQUIRE_CLUSTER=1 but no cluster is configured: run the tests through scripts/with-cluster (sets STORES_TEST_CLUSTER and KUBECONFIG)',
-        );
-      });
-    });
-    return;
-  }
-  // eslint-disable-next-line jest/valid-title
-  (available ? describe : describe.skip)(name, fn);
-}
 
 function values(overrides: JsonObject = {}): JsonObject {
   return {

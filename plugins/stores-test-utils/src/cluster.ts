@@ -1,0 +1,59 @@
+// This library defines describe blocks for the tests that import it, so the
+// jest plugin takes it for a test file; exporting is its purpose.
+/* eslint-disable jest/no-export */
+import fs from 'node:fs';
+
+/**
+ * Why the cluster tests cannot run, or undefined when they can: they need
+ * `STORES_TEST_CLUSTER` and a readable `KUBECONFIG` (scripts/with-cluster
+ * sets both).
+ */
+function missingCluster(): string | undefined {
+  const kubeconfig = process.env.KUBECONFIG;
+  if (
+    process.env.STORES_TEST_CLUSTER &&
+    kubeconfig &&
+    fs.existsSync(kubeconfig)
+  ) {
+    return undefined;
+  }
+  return 'STORES_TEST_REQUIRE_CLUSTER=1 but no cluster is configured: run the tests through scripts/with-cluster (it sets STORES_TEST_CLUSTER and a readable KUBECONFIG)';
+}
+
+/** Set by the test command: a missing cluster fails, never a silent skip. */
+function clusterRequired(): boolean {
+  return process.env.STORES_TEST_REQUIRE_CLUSTER === '1';
+}
+
+/**
+ * Whether the cluster tests run. With `STORES_TEST_REQUIRE_CLUSTER=1` a
+ * missing cluster throws instead of answering false.
+ */
+export function clusterAvailable(): boolean {
+  const problem = missingCluster();
+  if (problem && clusterRequired()) {
+    throw new Error(problem);
+  }
+  return !problem;
+}
+
+/**
+ * `describe` for tests that need the Kubernetes cluster: skipped without
+ * one, or, with `STORES_TEST_REQUIRE_CLUSTER=1`, replaced by one failing
+ * test that says what is missing.
+ */
+export function describeWithCluster(name: string, fn: () => void): void {
+  const problem = missingCluster();
+  if (problem && clusterRequired()) {
+    // eslint-disable-next-line jest/valid-title
+    describe(name, () => {
+      // eslint-disable-next-line jest/expect-expect
+      it('needs a Kubernetes cluster', () => {
+        throw new Error(problem);
+      });
+    });
+    return;
+  }
+  // eslint-disable-next-line jest/valid-title
+  (problem ? describe.skip : describe)(name, fn);
+}

@@ -1,0 +1,8 @@
+/**
+ * Test helpers shared by the stores packages. Used only as a devDependency,
+ * from tests.
+ *
+ * @packageDocumentation
+ */
+export * from './cluster';
+export * from './storesService';
