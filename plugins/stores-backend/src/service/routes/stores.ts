@@ -1,9 +1,11 @@
 import { ConflictError } from '@backstage/errors';
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   listStoresQuerySchema,
   normalizeOwnerRef,
   storeDeletePermission,
   storeUpdatePermission,
+  type Store,
 } from '@internal/plugin-stores-common';
 import { parseInput, principalRef, toArray } from '../requests';
 import type { RouteContext } from './RouteContext';
@@ -42,71 +44,84 @@ export function getStoreHandler(ctx: RouteContext): RouteHandler {
 
 /** `DELETE /stores/:id`: marks the store deleting; the reconciler does the rest. */
 export function deleteStoreHandler(ctx: RouteContext): RouteHandler {
-  const { database } = ctx.options;
-  return async (req, res) => {
-    const credentials = await ctx.credentialsOf(req);
-    const existing = await ctx.loadReadable(req.params.id, credentials);
-    await ctx.requirePermission(
-      storeDeletePermission,
-      'delete',
-      existing,
-      credentials,
-    );
-    const store = await ctx.audited(
-      req,
-      'store-delete',
-      { storeId: existing.id, name: existing.name },
-      async () => {
-        const deleting = await database.markDeleting(
-          existing.id,
-          principalRef(credentials),
-        );
-        if (existing.phase !== 'deleting') {
-          ctx.logger.info('Store deletion requested', {
-            storeId: deleting.id,
-            name: deleting.name,
-          });
-          await ctx.announce(deleting);
-        }
-        return { result: deleting };
-      },
-    );
-    res.status(202).json(store);
-  };
+  return storeChangeHandler(ctx, {
+    permission: storeDeletePermission,
+    verb: 'delete',
+    eventId: 'store-delete',
+    logMessage: 'Store deletion requested',
+    alreadyDone: store => store.phase === 'deleting',
+    apply: (id, actor) => ctx.options.database.markDeleting(id, actor),
+  });
 }
 
 /** `POST /stores/:id/retry`: a failed store back to provisioning. */
 export function retryStoreHandler(ctx: RouteContext): RouteHandler {
-  const { database } = ctx.options;
+  return storeChangeHandler(ctx, {
+    permission: storeUpdatePermission,
+    verb: 'retry',
+    eventId: 'store-retry',
+    logMessage: 'Store retry requested',
+    precondition: store => {
+      if (store.phase !== 'failed') {
+        throw new ConflictError(
+          `Only a failed store can be retried; store "${store.name}" is ${store.phase}`,
+        );
+      }
+    },
+    apply: (id, actor) => ctx.options.database.markRetry(id, actor),
+  });
+}
+
+/** One user-requested change of an existing store, as delete and retry are. */
+interface StoreChange {
+  /** Needed on the store, else 403; `verb` names the change in the message. */
+  permission: ResourcePermission<'store'>;
+  verb: string;
+  /** The audit event's id. */
+  eventId: string;
+  logMessage: string;
+  /** Throws when the store cannot take the change; runs before auditing. */
+  precondition?: (store: Store) => void;
+  /** True when the store is already there: answered, not logged or announced. */
+  alreadyDone?: (store: Store) => boolean;
+  apply: (id: string, actor: string) => Promise<Store>;
+}
+
+/**
+ * 404 unless readable, 403 unless permitted, then the change as one audit
+ * event; answers 202 with the store, which the reconciler takes from there.
+ */
+function storeChangeHandler(
+  ctx: RouteContext,
+  change: StoreChange,
+): RouteHandler {
   return async (req, res) => {
     const credentials = await ctx.credentialsOf(req);
     const existing = await ctx.loadReadable(req.params.id, credentials);
     await ctx.requirePermission(
-      storeUpdatePermission,
-      'retry',
+      change.permission,
+      change.verb,
       existing,
       credentials,
     );
-    if (existing.phase !== 'failed') {
-      throw new ConflictError(
-        `Only a failed store can be retried; store "${existing.name}" is ${existing.phase}`,
-      );
-    }
+    change.precondition?.(existing);
     const store = await ctx.audited(
       req,
-      'store-retry',
+      change.eventId,
       { storeId: existing.id, name: existing.name },
       async () => {
-        const retried = await database.markRetry(
+        const changed = await change.apply(
           existing.id,
           principalRef(credentials),
         );
-        ctx.logger.info('Store retry requested', {
-          storeId: retried.id,
-          name: retried.name,
-        });
-        await ctx.announce(retried);
-        return { result: retried };
+        if (!change.alreadyDone?.(existing)) {
+          ctx.logger.info(change.logMessage, {
+            storeId: changed.id,
+            name: changed.name,
+          });
+          await ctx.announce(changed);
+        }
+        return { result: changed };
       },
     );
     res.status(202).json(store);
