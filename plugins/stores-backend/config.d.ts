@@ -31,8 +31,23 @@ export interface Config {
     scheme?: 'http' | 'https';
     /** IngressClass of the store ingresses. Default: the cluster's default class. */
     ingressClassName?: string;
-    /** TLS secret of the store ingresses (e.g. a wildcard certificate). TLS is off when unset. */
+    /**
+     * TLS Secret of the store ingresses (e.g. a wildcard certificate for
+     * `*.<baseDomain>`). TLS is off when unset. An Ingress can only use a
+     * Secret of its own namespace, so the reconciler copies this Secret from
+     * `tlsSecretNamespace` into every store namespace (labelled as the
+     * store's, applied again when the source changes) and a store waits in
+     * `IngressReady` until the source exists. The backend then needs `get`,
+     * `list` and `watch` on Secrets in that namespace.
+     */
     tlsSecretName?: string;
+    /**
+     * Namespace holding `tlsSecretName`. Default: the namespace of the
+     * backend's Kubernetes context, as kubectl picks it: the backend's own
+     * namespace when `cluster.inCluster`, else the kubeconfig context's
+     * namespace, else `default`.
+     */
+    tlsSecretNamespace?: string;
     /**
      * StorageClass of the store volumes. Default: the cluster's default class
      * (use `kwok-volume` on the local kwok cluster).
@@ -97,6 +112,14 @@ export interface Config {
       resyncIntervalSeconds?: number;
       /** A store not ready this long after provisioning started fails. Default: 900. */
       provisionTimeoutSeconds?: number;
+      /**
+       * A deleted store's namespace still terminating after this many seconds
+       * (a finalizer nobody removes, usually) gets a Warning event
+       * `DeletionStuck` and the condition `NamespaceDeleted` False/`Stuck`
+       * naming what holds it; the reconciler keeps waiting, with backoff (up
+       * to one look a minute). Default: 300.
+       */
+      namespaceDeletionTimeoutSeconds?: number;
       /** Lease a replica holds on a store while working it. Default: 60. */
       leaseSeconds?: number;
       /** First retry delay after a transient error. Default: 1000. */

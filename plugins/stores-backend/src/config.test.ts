@@ -34,6 +34,7 @@ describe('readStoresConfig', () => {
       concurrency: 4,
       resyncIntervalSeconds: 300,
       provisionTimeoutSeconds: 900,
+      namespaceDeletionTimeoutSeconds: 300,
       leaseSeconds: 60,
       backoffBaseMs: 1000,
       backoffMaxMs: 60000,
@@ -59,10 +60,16 @@ describe('readStoresConfig', () => {
           },
           defaultPlan: 'tiny',
           limits: { perOwner: 1 },
+          tlsSecretName: 'wildcard-tls',
+          tlsSecretNamespace: 'certificates',
+          reconciler: { namespaceDeletionTimeoutSeconds: 30 },
         },
       }),
     );
     expect(Object.keys(config.plans)).toEqual(['tiny']);
+    expect(config.settings.tlsSecretName).toBe('wildcard-tls');
+    expect(config.tlsSecretNamespace).toBe('certificates');
+    expect(config.reconciler.namespaceDeletionTimeoutSeconds).toBe(30);
     expect(config.settings.storageClassName).toBe('kwok-volume');
     expect(config.limits.perOwner).toBe(1);
     expect(config.limits.total).toBe(500);

@@ -102,6 +102,7 @@ const storesConfigSchema = z.strictObject({
   scheme: z.enum(['http', 'https']).default('http'),
   ingressClassName: dnsLabel.optional(),
   tlsSecretName: dnsLabel.optional(),
+  tlsSecretNamespace: dnsLabel.optional(),
   storageClassName: dnsLabel.optional(),
   images: z
     .strictObject({
@@ -128,6 +129,7 @@ const storesConfigSchema = z.strictObject({
       concurrency: positiveInt.max(64).default(4),
       resyncIntervalSeconds: positiveInt.default(300),
       provisionTimeoutSeconds: positiveInt.default(900),
+      namespaceDeletionTimeoutSeconds: positiveInt.default(300),
       leaseSeconds: positiveInt.min(5).default(60),
       backoffBaseMs: positiveInt.default(1000),
       backoffMaxMs: positiveInt.default(60000),
@@ -180,6 +182,7 @@ export function readStoresConfig(config: Config): StoresConfig {
       storageClassName: c.storageClassName,
       images: c.images,
     },
+    tlsSecretNamespace: c.tlsSecretNamespace,
     plans,
     defaultPlan: c.defaultPlan,
     limits: c.limits,

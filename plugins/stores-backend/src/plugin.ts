@@ -11,17 +11,11 @@ import {
 } from '@internal/plugin-stores-node';
 import { readStoresConfig } from './config';
 import { WooCommerceEngine } from './engines/woocommerce';
-import { KubernetesClient, KubernetesClusterHealth } from './kubernetes';
-import { Reconciler } from './reconciler';
+import { ReconcilerService } from './reconciler';
 import { KnexStoresDatabase } from './database/KnexStoresDatabase';
 import { storePermissionRules, storeResourceRef } from './permissions';
 import { createRouter } from './service/router';
 import { DefaultStoreChangeNotifier } from './service/StoreChangeNotifier';
-import {
-  NoReconcilerTrigger,
-  ReconcilerNotConfiguredHealth,
-} from './service/notConfigured';
-import type { ClusterHealth, ReconcileTrigger } from './types';
 
 /**
  * The stores backend: REST API under /api/stores, the stores database and
@@ -89,41 +83,20 @@ export const storesPlugin = createBackendPlugin({
             Promise.all(ids.map(id => storesDatabase.getStore(id))),
         });
 
-        // ── RECONCILER ───────────────────────────────────────────────────
         // The WooCommerce engine ships with the plugin; a module may add others.
         if (!engines.has('woocommerce')) {
           const woocommerce = WooCommerceEngine.create();
           engines.set(woocommerce.id, woocommerce);
         }
-        let reconcileTrigger: ReconcileTrigger = new NoReconcilerTrigger();
-        let clusterHealth: ClusterHealth = new ReconcilerNotConfiguredHealth();
-        if (storesConfig.reconciler.enabled) {
-          const kube = await KubernetesClient.create({
-            cluster: storesConfig.cluster,
-            logger,
-          });
-          const reconciler = Reconciler.create({
-            config: storesConfig,
-            database: storesDatabase,
-            engines,
-            notifier: changeNotifier,
-            logger,
-            scheduler,
-            kube,
-          });
-          reconcileTrigger = reconciler;
-          clusterHealth = KubernetesClusterHealth.create({ client: kube });
-          // In the background: the API serves while the watch caches fill
-          // (passes wait for them), and an unreachable cluster shows in
-          // the readiness route instead of blocking start-up.
-          reconciler
-            .start()
-            .catch(error =>
-              logger.error('Stores reconciler failed to start', error),
-            );
-          lifecycle.addShutdownHook(() => reconciler.stop());
-        }
-        // ─────────────────────────────────────────────────────────────────
+        const reconciler = await ReconcilerService.create({
+          config: storesConfig,
+          database: storesDatabase,
+          engines,
+          notifier: changeNotifier,
+          logger,
+          scheduler,
+          lifecycle,
+        });
 
         httpRouter.use(
           await createRouter({
@@ -134,10 +107,10 @@ export const storesPlugin = createBackendPlugin({
             auditor,
             config: storesConfig,
             database: storesDatabase,
-            databaseHealth: storesDatabase,
-            clusterHealth,
+            databaseHealth: reconciler.databaseHealth,
+            clusterHealth: reconciler.clusterHealth,
             engines,
-            reconcileTrigger,
+            reconcileTrigger: reconciler,
             changeNotifier,
           }),
         );

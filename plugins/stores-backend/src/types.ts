@@ -17,6 +17,11 @@ export interface StoresConfig {
     burst: number;
   };
   settings: EngineSettings;
+  /**
+   * Where the reconciler reads the Secret `settings.tlsSecretName` that it
+   * copies into every store namespace; the client context's namespace when unset.
+   */
+  tlsSecretNamespace?: string;
   plans: Record<string, StorePlan>;
   defaultPlan: string;
   limits: {
@@ -31,6 +36,8 @@ export interface StoresConfig {
     resyncIntervalSeconds: number;
     /** A store not ready this long after (re)provisioning started fails. */
     provisionTimeoutSeconds: number;
+    /** A store namespace still terminating this long is reported as stuck. */
+    namespaceDeletionTimeoutSeconds: number;
     leaseSeconds: number;
     backoffBaseMs: number;
     backoffMaxMs: number;

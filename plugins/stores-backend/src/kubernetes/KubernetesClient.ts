@@ -101,6 +101,18 @@ export class KubernetesClient {
     return this.#k8s;
   }
 
+  /**
+   * The namespace of the current context, as kubectl picks it: the backend's
+   * own namespace in the cluster (`inCluster`), else the kubeconfig
+   * context's namespace, else `default`.
+   */
+  get contextNamespace(): string {
+    const context = this.#kubeConfig.getContextObject(
+      this.#kubeConfig.getCurrentContext(),
+    );
+    return context?.namespace?.trim() || 'default';
+  }
+
   /** Requests sent so far, by verb. */
   requestCounts(): Readonly<Record<RequestVerb, number>> {
     return { ...this.#counts };
@@ -155,6 +167,7 @@ export class KubernetesClient {
     kind: string;
     namespace?: string;
     labelSelector?: string;
+    fieldSelector?: string;
   }): Promise<{ items: KubeObject[]; resourceVersion: string }> {
     await this.#before('list');
     const result = await this.#objects.list(
@@ -164,7 +177,7 @@ export class KubernetesClient {
       undefined,
       undefined,
       undefined,
-      undefined,
+      options.fieldSelector,
       options.labelSelector,
     );
     const json = plain(result) as unknown as {

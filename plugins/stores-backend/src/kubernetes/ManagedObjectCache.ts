@@ -144,7 +144,7 @@ function key(apiVersion: string, kind: string) {
  * The reconciler only needs to know that a Secret exists: drop its values
  * from memory as soon as they arrive (the cache holds this same object).
  */
-function redact(object: KubeObject) {
+export function redact(object: KubeObject) {
   if (object?.kind === 'Secret') {
     delete object.data;
     delete object.stringData;

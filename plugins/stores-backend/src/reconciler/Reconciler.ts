@@ -9,11 +9,14 @@ import type { StoresDatabase } from '../database/StoresDatabase';
 import { describeKubernetesError } from '../kubernetes/errors';
 import type { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { ManagedObjectCache } from '../kubernetes/ManagedObjectCache';
+import { WatchedSecret } from '../kubernetes/WatchedSecret';
 import type {
   ReconcileTrigger,
   StoreChangeNotifier,
   StoresConfig,
 } from '../types';
+import { DatabaseWait } from './DatabaseWait';
+import { RecentlyDeleted } from './RecentlyDeleted';
 import { StoreReconciler } from './StoreReconciler';
 import { WorkQueue } from './WorkQueue';
 
@@ -43,10 +46,13 @@ export class Reconciler implements ReconcileTrigger {
   readonly #logger: LoggerService;
   readonly #queue: WorkQueue;
   readonly #cache: ManagedObjectCache;
+  readonly #tlsSource?: WatchedSecret;
   readonly #stores: StoreReconciler;
+  readonly #databaseWait: DatabaseWait;
+  readonly #stopping = new AbortController();
   #started = false;
   #stopped = false;
-  #unsubscribe?: () => void;
+  readonly #unsubscribe: Array<() => void> = [];
 
   static create(options: ReconcilerOptions): Reconciler {
     return new Reconciler(options);
@@ -62,6 +68,15 @@ export class Reconciler implements ReconcileTrigger {
       client: options.kube,
       logger: this.#logger,
     });
+    const { settings, tlsSecretNamespace } = options.config;
+    if (settings.tlsSecretName) {
+      this.#tlsSource = WatchedSecret.create({
+        client: options.kube,
+        logger: this.#logger,
+        namespace: tlsSecretNamespace ?? options.kube.contextNamespace,
+        name: settings.tlsSecretName,
+      });
+    }
     this.#stores = StoreReconciler.create({
       config: options.config,
       database: options.database,
@@ -71,8 +86,16 @@ export class Reconciler implements ReconcileTrigger {
       client: options.kube,
       cache: this.#cache,
       holder,
+      recentlyDeleted: RecentlyDeleted.create(),
+      tlsSource: this.#tlsSource,
     });
     const { reconciler } = options.config;
+    this.#databaseWait = DatabaseWait.create({
+      database: options.database,
+      logger: this.#logger,
+      backoffBaseMs: reconciler.backoffBaseMs,
+      backoffMaxMs: reconciler.backoffMaxMs,
+    });
     this.#queue = WorkQueue.create({
       concurrency: reconciler.concurrency,
       backoffBaseMs: reconciler.backoffBaseMs,
@@ -89,15 +112,25 @@ export class Reconciler implements ReconcileTrigger {
     });
   }
 
-  /** Fills the watch cache, then reconciles every live store and keeps watching. */
+  /**
+   * Fills the watch cache, then reconciles every live store and keeps
+   * watching. Resolves once the database has answered: until then the
+   * first read is retried with backoff, and {@link Reconciler.check} fails.
+   */
   async start(): Promise<void> {
-    const { config, scheduler, database } = this.#options;
+    const { config, scheduler } = this.#options;
     if (!config.reconciler.enabled || this.#started) {
       return;
     }
     this.#started = true;
-    this.#unsubscribe = this.#cache.onStoreChanged(id => this.enqueue(id));
-    await this.#cache.start();
+    this.#unsubscribe.push(this.#cache.onStoreChanged(id => this.enqueue(id)));
+    if (this.#tlsSource) {
+      // A new certificate goes to every store.
+      this.#unsubscribe.push(
+        this.#tlsSource.onChange(() => void this.resync().catch(() => {})),
+      );
+    }
+    await Promise.all([this.#cache.start(), this.#tlsSource?.start()]);
     await scheduler.scheduleTask({
       id: 'stores-reconciler-resync',
       frequency: { seconds: config.reconciler.resyncIntervalSeconds },
@@ -108,19 +141,37 @@ export class Reconciler implements ReconcileTrigger {
       scope: 'local',
       fn: () => this.resync(),
     });
-    await this.resync();
+    let ids: string[];
+    try {
+      ids = await this.#databaseWait.liveStoreIds(this.#stopping.signal);
+    } catch (error) {
+      if (this.#stopping.signal.aborted) {
+        return; // stopped while waiting for the database
+      }
+      throw error;
+    }
+    ids.forEach(id => this.enqueue(id));
     this.#logger.info('Stores reconciler started', {
       concurrency: config.reconciler.concurrency,
       resyncIntervalSeconds: config.reconciler.resyncIntervalSeconds,
-      storesAtStart: (await database.listLiveStoreIds()).length,
+      storesAtStart: ids.length,
+      tlsSecret: this.#tlsSource
+        ? `${this.#tlsSource.namespace}/${this.#tlsSource.name}`
+        : undefined,
     });
+  }
+
+  /** Readiness of the reconciler: fails while it waits for the database at start-up. */
+  async check(): Promise<void> {
+    await this.#databaseWait.check();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#unsubscribe?.();
+    this.#stopping.abort();
+    this.#unsubscribe.splice(0).forEach(unsubscribe => unsubscribe());
     await this.#queue.stop();
-    await this.#cache.stop();
+    await Promise.all([this.#cache.stop(), this.#tlsSource?.stop()]);
   }
 
   enqueue(storeId: string): void {

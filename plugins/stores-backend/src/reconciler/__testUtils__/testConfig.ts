@@ -46,6 +46,7 @@ export function testStoresConfig(
       concurrency: 8,
       resyncIntervalSeconds: 3600,
       provisionTimeoutSeconds: 300,
+      namespaceDeletionTimeoutSeconds: 300,
       leaseSeconds: 10,
       backoffBaseMs: 200,
       backoffMaxMs: 5000,

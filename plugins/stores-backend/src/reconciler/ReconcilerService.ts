@@ -1,0 +1,93 @@
+import type {
+  LifecycleService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { StoreEngine } from '@internal/plugin-stores-node';
+import type { StoresDatabase } from '../database/StoresDatabase';
+import { KubernetesClient } from '../kubernetes/KubernetesClient';
+import { KubernetesClusterHealth } from '../kubernetes/KubernetesClusterHealth';
+import {
+  NoReconcilerTrigger,
+  ReconcilerNotConfiguredHealth,
+} from '../service/notConfigured';
+import type {
+  ClusterHealth,
+  ReconcileTrigger,
+  StoreChangeNotifier,
+  StoresConfig,
+} from '../types';
+import { Reconciler } from './Reconciler';
+
+/** A readiness check, as the router's options take it. */
+export interface HealthCheck {
+  check(): Promise<void>;
+}
+
+/**
+ * The reconciler as the plugin runs it (plugin.ts only wires it in): built
+ * from `stores:` config with its own Kubernetes client, started in the
+ * background (the API serves while the watch caches fill and while an
+ * unavailable database is retried), stopped at shutdown. With
+ * `stores.reconciler.enabled: false` it stands in honestly: wake-ups are
+ * dropped and readiness says no reconciler is configured.
+ */
+export class ReconcilerService implements ReconcileTrigger {
+  /** The API server answers (or: no reconciler is configured). */
+  readonly clusterHealth: ClusterHealth;
+  /** The database answers, and the reconciler is not waiting for it at start-up. */
+  readonly databaseHealth: HealthCheck;
+  readonly #trigger: ReconcileTrigger;
+
+  static async create(options: {
+    config: StoresConfig;
+    database: StoresDatabase & HealthCheck;
+    engines: Map<string, StoreEngine>;
+    notifier: StoreChangeNotifier;
+    logger: LoggerService;
+    scheduler: SchedulerService;
+    lifecycle: LifecycleService;
+  }): Promise<ReconcilerService> {
+    const { config, database, logger, lifecycle } = options;
+    if (!config.reconciler.enabled) {
+      return new ReconcilerService(
+        new NoReconcilerTrigger(),
+        new ReconcilerNotConfiguredHealth(),
+        database,
+      );
+    }
+    const kube = await KubernetesClient.create({
+      cluster: config.cluster,
+      logger,
+    });
+    const reconciler = Reconciler.create({ ...options, kube });
+    reconciler
+      .start()
+      .catch(error => logger.error('Stores reconciler failed to start', error));
+    lifecycle.addShutdownHook(() => reconciler.stop());
+    return new ReconcilerService(
+      reconciler,
+      KubernetesClusterHealth.create({ client: kube }),
+      {
+        async check() {
+          await database.check();
+          await reconciler.check();
+        },
+      },
+    );
+  }
+
+  private constructor(
+    trigger: ReconcileTrigger,
+    clusterHealth: ClusterHealth,
+    databaseHealth: HealthCheck,
+  ) {
+    this.#trigger = trigger;
+    this.clusterHealth = clusterHealth;
+    this.databaseHealth = databaseHealth;
+  }
+
+  enqueue(storeId: string): void {
+    this.#trigger.enqueue(storeId);
+  }
+}

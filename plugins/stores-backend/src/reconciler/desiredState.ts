@@ -1,0 +1,64 @@
+import type { Store } from '@internal/plugin-stores-common';
+import type {
+  EngineRenderContext,
+  GeneratedSecretSpec,
+  StoreEngine,
+} from '@internal/plugin-stores-node';
+import type { KubeObject } from '../kubernetes/KubernetesClient';
+import { PermanentFailure, ReconcileDeps } from './reconcileDeps';
+import { withTlsSecretCopy } from './tlsSecret';
+
+/** One stage of the desired state: a condition and the objects it needs. */
+export interface DesiredStage {
+  condition: string;
+  objects: KubeObject[];
+  /** Why the stage cannot hold yet even when its objects are ready. */
+  waitingFor?: string;
+}
+
+/** Everything a provisioning pass wants to exist, rendered from the row and config. */
+export interface DesiredState {
+  engine: StoreEngine;
+  render: EngineRenderContext;
+  stages: DesiredStage[];
+  /** The Secret created once with random values (never applied). */
+  secret: GeneratedSecretSpec;
+}
+
+/**
+ * The desired objects of a store: the engine's stages for its plan, plus
+ * what the portal adds to every store (the TLS Secret copy).
+ * An unknown engine or plan is a permanent failure: retrying cannot help.
+ */
+export function desiredState(deps: ReconcileDeps, store: Store): DesiredState {
+  const engine = deps.engines.get(store.engine);
+  if (!engine) {
+    throw new PermanentFailure(
+      'UnknownEngine',
+      `No store engine "${store.engine}" is installed`,
+    );
+  }
+  const plan = deps.config.plans[store.plan];
+  if (!plan) {
+    throw new PermanentFailure(
+      'UnknownPlan',
+      `Plan "${store.plan}" is not configured`,
+    );
+  }
+  const render: EngineRenderContext = {
+    store,
+    namespace: store.namespace,
+    plan,
+    settings: deps.config.settings,
+  };
+  const stages = engine.stages(render).map(stage => ({
+    condition: stage.condition,
+    objects: stage.objects as KubeObject[],
+  }));
+  return {
+    engine,
+    render,
+    secret: engine.secret(render),
+    stages: withTlsSecretCopy(stages, deps),
+  };
+}
