@@ -71,7 +71,7 @@ async function main() {
     `stores=${STORES} concurrency=${CONCURRENCY} qps=${QPS} burst=${BURST}`,
   );
 
-  // --- create ---
+  // Create every store at once and time each to ready.
   let audit = auditOffset();
   let counts = kube.requestCounts();
   const t0 = Date.now();
@@ -114,7 +114,7 @@ async function main() {
     )} per store); audit log: ${createAudit ?? 'n/a'}`,
   );
 
-  // --- steady-state resync ---
+  // A resync of ready stores: should send nothing.
   await new Promise(r => setTimeout(r, 2000));
   await reconciler.whenIdle();
   audit = auditOffset();
@@ -132,7 +132,7 @@ async function main() {
     }; audit log writes: ${auditWritesSince(audit) ?? 'n/a'}`,
   );
 
-  // --- delete ---
+  // Delete them all and time each to gone.
   audit = auditOffset();
   counts = kube.requestCounts();
   const d0 = Date.now();
