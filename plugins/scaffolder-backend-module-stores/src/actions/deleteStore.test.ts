@@ -1,5 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   actionContext,
   backendError,
@@ -22,7 +22,7 @@ describe('stores:delete', () => {
     stores.getStore.mockResolvedValue(store);
     stores.deleteStore.mockResolvedValue({ ...store, phase: 'deleting' });
     const { ctx, output } = actionContext(
-      { storeId: store.id },
+      { storeId: store.id, confirm: true },
       { getInitiatorCredentials: async () => credentials },
     );
 
@@ -46,7 +46,7 @@ describe('stores:delete', () => {
       });
       stores.deleteStore.mockResolvedValue({ ...store, phase: 'deleting' });
       const { ctx } = actionContext(
-        { name },
+        { name, confirm: true },
         { getInitiatorCredentials: async () => credentials },
       );
 
@@ -67,7 +67,7 @@ describe('stores:delete', () => {
       items: [makeStore({ id: 'other', name: 'summer-sale-2' })],
       totalCount: 1,
     });
-    const { ctx } = actionContext({ name: 'summer-sale' });
+    const { ctx } = actionContext({ name: 'summer-sale', confirm: true });
 
     const result = action.handler(ctx);
     await expect(result).rejects.toThrow(NotFoundError);
@@ -75,16 +75,43 @@ describe('stores:delete', () => {
     expect(stores.deleteStore).not.toHaveBeenCalled();
   });
 
+  it.each([
+    ['missing', { storeId: store.id }],
+    ['false', { storeId: store.id, confirm: false }],
+    ['a string', { name: 'summer-sale', confirm: 'true' }],
+  ])(
+    'refuses without confirm: true (%s) and deletes nothing',
+    async (_, input) => {
+      stores.getStore.mockResolvedValue(store);
+      const { ctx } = actionContext(input as any);
+
+      const result = action.handler(ctx);
+      await expect(result).rejects.toThrow(InputError);
+      await expect(result).rejects.toThrow(
+        'stores:delete needs confirm: true, the explicit confirmation that the store is deleted for good; nothing was deleted',
+      );
+      expect(stores.getStore).not.toHaveBeenCalled();
+      expect(stores.listStores).not.toHaveBeenCalled();
+      expect(stores.deleteStore).not.toHaveBeenCalled();
+    },
+  );
+
+  it('declares confirm as a required literal true in its input schema', () => {
+    const schema = action.schema?.input as any;
+    expect(schema.required).toContain('confirm');
+    expect(schema.properties.confirm).toMatchObject({ const: true });
+  });
+
   it('needs an id or a name', async () => {
-    await expect(action.handler(actionContext({}).ctx)).rejects.toThrow(
-      'stores:delete needs a storeId or a name',
-    );
+    await expect(
+      action.handler(actionContext({ confirm: true }).ctx),
+    ).rejects.toThrow('stores:delete needs a storeId or a name');
   });
 
   it('dry run reads the store and deletes nothing', async () => {
     stores.getStore.mockResolvedValue(store);
     const { ctx, output } = actionContext(
-      { storeId: store.id },
+      { storeId: store.id, confirm: true },
       { isDryRun: true },
     );
 
@@ -105,7 +132,7 @@ describe('stores:delete', () => {
 
     for (let run = 0; run < 2; run++) {
       const { ctx, output } = actionContext(
-        { storeId: store.id },
+        { storeId: store.id, confirm: true },
         { checkpoint: checkpoints.checkpoint },
       );
       await action.handler(ctx);
@@ -124,7 +151,7 @@ describe('stores:delete', () => {
         'You are not allowed to delete this store',
       ),
     );
-    const { ctx } = actionContext({ storeId: store.id });
+    const { ctx } = actionContext({ storeId: store.id, confirm: true });
 
     const result = action.handler(ctx);
     await expect(result).rejects.toThrow(NotAllowedError);

@@ -11,6 +11,9 @@ import { examples } from './deleteStore.examples';
  * `stores:delete`: asks the stores backend to delete a store, found by id or
  * by name (a plain name or the ref of the store's catalog entity). Deletion
  * runs in the background; the step ends once the backend has accepted it.
+ *
+ * It needs `confirm: true`: a template must pass the person's explicit
+ * confirmation, so that a step that forgot to ask deletes nothing.
  */
 export function createStoreDeleteAction(options: { stores: StoresService }) {
   const { stores } = options;
@@ -24,6 +27,12 @@ export function createStoreDeleteAction(options: { stores: StoresService }) {
     supportsDryRun: true,
     schema: {
       input: {
+        confirm: z =>
+          z
+            .literal(true)
+            .describe(
+              "Must be true: the person's explicit confirmation (a ticked box in the form) that the store and its data go for good",
+            ),
         storeId: z =>
           z.string().optional().describe('Id of the store to delete'),
         name: z =>
@@ -46,6 +55,13 @@ export function createStoreDeleteAction(options: { stores: StoresService }) {
       },
     },
     async handler(ctx) {
+      // The scaffolder checks the input schema before a task runs; this also
+      // holds when the action is called another way.
+      if ((ctx.input.confirm as unknown) !== true) {
+        throw new InputError(
+          'stores:delete needs confirm: true, the explicit confirmation that the store is deleted for good; nothing was deleted',
+        );
+      }
       const storeId = ctx.input.storeId?.trim() || undefined;
       const name = ctx.input.name?.trim()
         ? storeNameOf(ctx.input.name.trim())

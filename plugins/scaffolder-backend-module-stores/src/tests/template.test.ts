@@ -97,15 +97,26 @@ describe('templates/delete-woocommerce-store', () => {
     expect((template.spec as any).steps[0].action).toBe('stores:delete');
   });
 
-  it('needs the confirmation ticked', () => {
+  it('needs the confirmation ticked and the name typed', () => {
     const parameters = (template.spec as any).parameters as any[];
-    const values = { store: 'resource:default/summer-sale' };
-    expect(
-      parameters.every(p => validate({ ...values, confirm: true }, p).valid),
-    ).toBe(true);
-    expect(
-      parameters.every(p => validate({ ...values, confirm: false }, p).valid),
-    ).toBe(false);
-    expect(parameters.every(p => validate(values, p).valid)).toBe(false);
+    const values = {
+      store: 'resource:default/summer-sale',
+      confirmName: 'summer-sale',
+    };
+    const isValid = (v: object) => parameters.every(p => validate(v, p).valid);
+    expect(isValid({ ...values, confirm: true })).toBe(true);
+    expect(isValid({ ...values, confirm: false })).toBe(false);
+    expect(isValid(values)).toBe(false);
+    expect(isValid({ store: values.store, confirm: true })).toBe(false);
+  });
+
+  it('starts with the box unticked and passes only the ticked box to stores:delete', () => {
+    const properties = (template.spec as any).parameters[0].properties;
+    expect(properties.confirm).not.toHaveProperty('const');
+    expect(properties.confirm).not.toHaveProperty('default');
+    expect(properties.confirmName['ui:field']).toBe('StoreNameConfirmation');
+    expect((template.spec as any).steps[0].input.confirm).toBe(
+      '${{ parameters.confirm }}',
+    );
   });
 });

@@ -3,3 +3,4 @@ export { storesApi } from './apis';
 export { storesPage } from './pages';
 export { entityStoreStatusCard } from './entityCards';
 export { entityStoreEventsContent } from './entityContents';
+export { storeNameConfirmationFormField } from './formFields';

@@ -3,13 +3,15 @@ import { createStoreTemplateRouteRef, rootRouteRef } from '../routes';
 import { storesApi } from './apis';
 import { entityStoreStatusCard } from './entityCards';
 import { entityStoreEventsContent } from './entityContents';
+import { storeNameConfirmationFormField } from './formFields';
 import { storesPage } from './pages';
 import { StoresIcon } from './StoresIcon';
 
 /**
  * The stores plugin for the new frontend system: the `/stores` page with its
- * sidebar entry, the StoresApi, and the status card and events tab on store
- * entity pages.
+ * sidebar entry, the StoresApi, the status card and events tab on store
+ * entity pages, and the `StoreNameConfirmation` field for the Create page's
+ * forms.
  *
  * @alpha
  */
@@ -23,6 +25,7 @@ export default createFrontendPlugin({
     storesPage,
     entityStoreStatusCard,
     entityStoreEventsContent,
+    storeNameConfirmationFormField,
   ],
   routes: { root: rootRouteRef },
   externalRoutes: { createStoreTemplate: createStoreTemplateRouteRef },

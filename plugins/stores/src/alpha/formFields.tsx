@@ -1,0 +1,23 @@
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
+
+/**
+ * The `StoreNameConfirmation` field of the Create page's forms (the delete
+ * template asks for it). The extension attaches to the scaffolder's
+ * form-fields API, so it reaches the scaffolder plugin from this one.
+ */
+export const storeNameConfirmationFormField = FormFieldBlueprint.make({
+  name: 'store-name-confirmation',
+  params: {
+    field: () =>
+      import('../components/StoreNameConfirmationField').then(m =>
+        createFormField({
+          name: 'StoreNameConfirmation',
+          component: m.StoreNameConfirmationField,
+          validation: m.validateStoreNameConfirmation,
+        }),
+      ),
+  },
+});

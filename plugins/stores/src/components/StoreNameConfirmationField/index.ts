@@ -1,0 +1,5 @@
+export {
+  StoreNameConfirmationField,
+  validateStoreNameConfirmation,
+  storeNameOf,
+} from './StoreNameConfirmationField';
