@@ -180,6 +180,18 @@ async function main() {
 
     await stage('sign in as guest', () => signInAsGuest(page));
 
+    await stage(
+      'the landing page after sign-in is the Stores page',
+      async () => {
+        // `/` redirects to /stores (app/routes in app-config.yaml), not a 404.
+        await page.waitForURL(/\/stores(\?.*)?$/);
+        await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor();
+        if (await page.getByText(/dropped the mic/i).count()) {
+          throw new Error('the landing page is the 404 page');
+        }
+      },
+    );
+
     await stage('stores page renders from the sidebar', async () => {
       await openStoresFromSidebar(page);
       await page
