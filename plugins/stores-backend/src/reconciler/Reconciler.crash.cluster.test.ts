@@ -1,0 +1,156 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type {
+  KubeObject,
+  KubernetesClient,
+} from '../kubernetes/KubernetesClient';
+import { clusterTestsEnabled } from './__testUtils__/clusterGuard';
+import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
+import {
+  createTestStore,
+  startReconciler,
+  waitForStore,
+} from './__testUtils__/harness';
+import { testStoresConfig } from './__testUtils__/testConfig';
+
+jest.setTimeout(180_000);
+
+const describeWithCluster = clusterTestsEnabled() ? describe : describe.skip;
+
+const run = randomBytes(3).toString('hex');
+const storeName = (what: string) => `t${run}-${what}`;
+
+async function listInNamespace(
+  kube: KubernetesClient,
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+) {
+  return (await kube.list({ apiVersion, kind, namespace })).items;
+}
+
+describeWithCluster('Reconciler process killed mid-provisioning', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stores-crash-'));
+  const file = join(dir, 'stores.sqlite');
+  const children: ChildProcess[] = [];
+
+  function startChild(): Promise<ChildProcess> {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        resolve(__dirname, '__testUtils__/runReconcilerProcess.ts'),
+      ],
+      {
+        env: { ...process.env, STORES_TEST_DB_FILE: file, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', chunk => (stderr += chunk));
+    return new Promise((resolveStarted, reject) => {
+      child.stdout!.on('data', chunk => {
+        if (String(chunk).includes('reconciler-started')) resolveStarted(child);
+      });
+      child.on('exit', code =>
+        reject(new Error(`reconciler process exited with ${code}: ${stderr}`)),
+      );
+    });
+  }
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reaches ready after a SIGKILL and a restart, with no duplicate objects and the Secret unchanged', async () => {
+    const { database, knex } = await createSqliteStoresDatabase(file);
+    const { kube, reconciler: observer } = await startReconciler({
+      config: testStoresConfig({ reconciler: { enabled: false } }),
+      database,
+    });
+    const store = await createTestStore(database, storeName('crash'));
+    try {
+      const first = await startChild();
+      // Kill it once provisioning is under way: the Secret exists, the store is not ready.
+      let secret: KubeObject | undefined;
+      for (let i = 0; i < 200 && !secret; i++) {
+        await new Promise(r => setTimeout(r, 25));
+        secret = await kube.read({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'store-credentials', namespace: store.namespace },
+        });
+      }
+      first.kill('SIGKILL');
+      expect(secret).toBeDefined();
+      expect((await database.getStore(store.id))?.phase).not.toBe('ready');
+      const secretHash = createHash('sha256')
+        .update(JSON.stringify(secret!.data))
+        .digest('hex');
+
+      await startChild();
+      const ready = await waitForStore(
+        database,
+        store.id,
+        s => s?.phase === 'ready' || s?.phase === 'failed',
+        120_000,
+      );
+      expect(ready?.phase).toBe('ready');
+
+      const secretAfter = await kube.read({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'store-credentials', namespace: store.namespace },
+      });
+      expect(secretAfter!.metadata.resourceVersion).toBe(
+        secret!.metadata.resourceVersion,
+      );
+      expect(
+        createHash('sha256')
+          .update(JSON.stringify(secretAfter!.data))
+          .digest('hex'),
+      ).toBe(secretHash);
+      const pods = await listInNamespace(kube, 'v1', 'Pod', store.namespace);
+      const jobs = await listInNamespace(
+        kube,
+        'batch/v1',
+        'Job',
+        store.namespace,
+      );
+      const deployments = await listInNamespace(
+        kube,
+        'apps/v1',
+        'Deployment',
+        store.namespace,
+      );
+      const statefulSets = await listInNamespace(
+        kube,
+        'apps/v1',
+        'StatefulSet',
+        store.namespace,
+      );
+      expect([jobs.length, deployments.length, statefulSets.length]).toEqual([
+        1, 1, 1,
+      ]);
+      expect(
+        pods.filter(p => (p.status as any)?.phase !== 'Succeeded').length,
+      ).toBe(2);
+    } finally {
+      await observer.stop();
+      await kube
+        .delete({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: store.namespace },
+        })
+        .catch(() => undefined);
+      await knex.destroy();
+    }
+  });
+});
