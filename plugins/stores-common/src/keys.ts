@@ -24,3 +24,14 @@ export const STORE_SIGNAL_CHANNEL = 'stores:changed';
 
 /** Events service topic carrying {@link StoreChangedSignal} payloads between backend plugins. */
 export const STORE_EVENTS_TOPIC = 'stores.changed';
+
+/**
+ * App icon ids of a store's links (entity `metadata.links[].icon`, template
+ * output links). Backstage's default icons have none for a shop or its
+ * admin; `@internal/plugin-stores/alpha` exports `storeLinkIcons` for the
+ * app's icon bundle.
+ */
+export const STORE_LINK_ICONS = {
+  storefront: 'storefront',
+  admin: 'storeAdmin',
+} as const;

@@ -55,13 +55,13 @@ describe('storeToEntity', () => {
           {
             url: 'http://shop-one.stores.localhost',
             title: 'Storefront',
-            icon: 'catalog',
+            icon: 'storefront',
             type: 'storefront',
           },
           {
             url: 'http://shop-one.stores.localhost/wp-admin',
             title: 'Store admin',
-            icon: 'dashboard',
+            icon: 'storeAdmin',
             type: 'admin',
           },
         ],

@@ -9,6 +9,7 @@ import {
   STORE_ENTITY_TYPE,
   STORE_ID_ANNOTATION,
   STORE_ID_LABEL,
+  STORE_LINK_ICONS,
   type Store,
 } from '@internal/plugin-stores-common';
 
@@ -71,13 +72,13 @@ export function storeToEntity(
     store.urls.storefront && {
       url: store.urls.storefront,
       title: 'Storefront',
-      icon: 'catalog',
+      icon: STORE_LINK_ICONS.storefront,
       type: 'storefront',
     },
     store.urls.admin && {
       url: store.urls.admin,
       title: 'Store admin',
-      icon: 'dashboard',
+      icon: STORE_LINK_ICONS.admin,
       type: 'admin',
     },
   ].filter((link): link is Exclude<typeof link, undefined | ''> => !!link);

@@ -8,6 +8,7 @@ export interface TaskResult {
   status: string;
   output?: {
     links?: Array<{ title?: string; url?: string; entityRef?: string }>;
+    text?: Array<{ title?: string; content?: string }>;
     [key: string]: unknown;
   };
   /** Every message of the task's log, in order. */

@@ -79,7 +79,7 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     expect(links['Open in catalog'].entityRef).toBe(
       'resource:default/dry-shop',
     );
-    expect(links['All stores'].url).toBe('http://localhost:3000/stores');
+    expect(links['All stores'].url).toBe('/stores');
     const log = (res.body.log as Array<{ body: { message: string } }>).map(
       e => e.body.message,
     );
@@ -164,7 +164,7 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     expect(links['Open in catalog'].entityRef).toBe(
       'resource:default/task-shop',
     );
-    expect(links['All stores'].url).toBe('http://localhost:3000/stores');
+    expect(links['All stores'].url).toBe('/stores');
 
     const list = await alice.listStores('task-shop');
     expect(list.body.items).toHaveLength(1);
@@ -188,6 +188,11 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     expect(task.log).toContain(
       'Skipping step wait-for-store because its if condition was false',
     );
+    // Not waited for: the text says it is being set up and where to watch.
+    const text = task.output?.text?.[0]?.content;
+    expect(text).toContain('Store **task-shop** is being set up');
+    expect(text).toContain('Follow its progress');
+    expect(text).toContain('[stores page](/stores)');
   });
 });
 
@@ -243,8 +248,11 @@ describeWithCluster(
         expect(links['Open in catalog'].entityRef).toBe(
           `resource:default/${name}`,
         );
-        expect(links['All stores'].url).toBe('http://localhost:3000/stores');
+        expect(links['All stores'].url).toBe('/stores');
         expect(task.log.join('\n')).toContain(`Store "${name}" is ready`);
+        const text = task.output?.text?.[0]?.content;
+        expect(text).toContain(`Store **${name}** is ready`);
+        expect(text).not.toContain('Follow its progress');
       },
       READY_GUARD_MS + 60_000,
     );

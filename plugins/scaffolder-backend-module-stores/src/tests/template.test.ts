@@ -110,6 +110,14 @@ describe('templates/delete-woocommerce-store', () => {
     expect(isValid({ store: values.store, confirm: true })).toBe(false);
   });
 
+  it('is listed after the create template (the Create page sorts by name)', () => {
+    const names = [
+      template.metadata.name,
+      loadTemplate('woocommerce-store').metadata.name,
+    ].sort();
+    expect(names).toEqual(['woocommerce-store', template.metadata.name]);
+  });
+
   it('starts with the box unticked and passes only the ticked box to stores:delete', () => {
     const properties = (template.spec as any).parameters[0].properties;
     expect(properties.confirm).not.toHaveProperty('const');

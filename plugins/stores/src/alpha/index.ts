@@ -4,3 +4,4 @@ export { storesPage } from './pages';
 export { entityStoreStatusCard } from './entityCards';
 export { entityStoreEventsContent } from './entityContents';
 export { storeNameConfirmationFormField } from './formFields';
+export { storeLinkIcons } from './icons';

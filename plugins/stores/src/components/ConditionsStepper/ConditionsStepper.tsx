@@ -4,10 +4,29 @@ import Stepper from '@material-ui/core/Stepper';
 import Tooltip from '@material-ui/core/Tooltip';
 import type { Store, StoreCondition } from '@internal/plugin-stores-common';
 
-/** `DatabaseReady` → `Database ready`. */
+/**
+ * Product names inside condition types, kept as written: splitting them at
+ * their inner capitals would give "Word press ready".
+ */
+const PROPER_NAMES = ['WordPress', 'WooCommerce', 'MariaDB', 'MySQL'];
+
+const WORD = new RegExp(
+  `${PROPER_NAMES.join('|')}|[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+`,
+  'g',
+);
+
+/**
+ * `DatabaseReady` → `Database ready`, `WordPressReady` → `WordPress ready`.
+ */
 export function conditionLabel(type: string): string {
-  const words = type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = (type.match(WORD) ?? [type]).map((word, index) => {
+    if (PROPER_NAMES.includes(word) || /^[A-Z0-9]+$/.test(word)) {
+      return word;
+    }
+    const lower = word.toLowerCase();
+    return index === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower;
+  });
+  return words.join(' ');
 }
 
 /**
