@@ -33,7 +33,7 @@ export class StoreReconciler {
   }
 
   async reconcile(storeId: string): Promise<WorkResult> {
-    if (!this.#cachesSynced()) {
+    if (!this.#deps.cache.isSynced()) {
       return { requeueAfterMs: 2000 };
     }
     const store = await this.#deps.database.getStore(storeId);
@@ -108,11 +108,6 @@ export class StoreReconciler {
       return {};
     }
     throw error;
-  }
-
-  #cachesSynced(): boolean {
-    const { cache, tlsSource } = this.#deps;
-    return cache.isSynced() && (tlsSource?.isSynced() ?? true);
   }
 }
 

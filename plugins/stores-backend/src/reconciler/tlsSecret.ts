@@ -14,8 +14,9 @@ export const COPIED_FROM_ANNOTATION = 'stores.backstage.io/copied-from';
  * hash covers the data, so a renewed certificate (the watch on the source
  * enqueues every store) is applied again, and an unchanged one is not.
  *
- * When the source does not exist: a copy already in the namespace is kept
- * as it is; without one the stage waits, saying which Secret is missing.
+ * When the source does not exist (or cannot be read, e.g. no RBAC for it):
+ * a copy already in the namespace is kept as it is; without one only this
+ * stage waits, saying which Secret is missing; the other stages go on.
  */
 export function withTlsSecretCopy(
   stages: DesiredStage[],
@@ -32,14 +33,17 @@ export function withTlsSecretCopy(
     if (!ingress || !namespace) {
       return stage;
     }
-    const live = source.get();
+    const live = source.isSynced() ? source.get() : undefined;
     if (!live) {
       if (deps.cache.get('v1', 'Secret', name, namespace)) {
         return stage;
       }
+      const problem = source.isSynced()
+        ? 'does not exist'
+        : 'cannot be read yet (see the backend log)';
       return {
         ...stage,
-        waitingFor: `TLS Secret ${source.namespace}/${name} (stores.tlsSecretName) does not exist`,
+        waitingFor: `TLS Secret ${source.namespace}/${name} (stores.tlsSecretName) ${problem}`,
       };
     }
     return {
