@@ -162,6 +162,19 @@ describeWithCluster(
         'tls.key': b64('key 2'),
       });
 
+      // At rest, a resync re-applies nothing: the copy's hash matches.
+      await reconciler.whenIdle();
+      await new Promise(resolve => setTimeout(resolve, 500));
+      await reconciler.whenIdle();
+      const before = kube.requestCounts();
+      await reconciler.resync();
+      await reconciler.whenIdle();
+      const after = kube.requestCounts();
+      expect({
+        create: after.create - before.create,
+        apply: after.apply - before.apply,
+      }).toEqual({ create: 0, apply: 0 });
+
       // Nothing of the Secret's values went to the store's events.
       const events = (await database.listEvents(store.id, { limit: 100 }))
         .items;
