@@ -24,12 +24,13 @@ export const scaffolderModuleStores = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         stores: storesServiceRef,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, stores, config }) {
+      async init({ scaffolder, stores, config, logger }) {
         scaffolder.addActions(
-          createStoreCreateAction({ stores, config }),
-          createStoreWaitAction({ stores }),
-          createStoreDeleteAction({ stores }),
+          createStoreCreateAction({ stores, config, logger }),
+          createStoreWaitAction({ stores, logger }),
+          createStoreDeleteAction({ stores, logger }),
         );
       },
     });

@@ -53,11 +53,13 @@ export async function backendError(
   status: number,
   name: string,
   message: string,
+  /** A server-side stack in the body, as the backend sends in development. */
+  stack?: string,
 ): Promise<ResponseError> {
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name, message },
+        error: { name, message, ...(stack ? { stack } : {}) },
         request: { method: 'POST', url: '/api/stores/stores' },
         response: { statusCode: status },
       }),
@@ -113,4 +115,37 @@ export function actionContext<TInput extends JsonObject>(
 /** All `output` calls of a context as one object. */
 export function outputsOf(output: jest.Mock): Record<string, unknown> {
   return Object.fromEntries(output.mock.calls.map(([k, v]) => [k, v]));
+}
+
+/** A Node stack with the server's file paths, as a real failure carries. */
+export const SERVER_STACK = [
+  'Error: Database busy',
+  '    at KnexStoresDatabase.create (/work/main/plugins/stores-backend/src/database/KnexStoresDatabase.ts:88:11)',
+  '    at async /work/main/node_modules/express/lib/router/layer.js:95:5',
+].join('\n');
+
+/**
+ * What the scaffolder writes to the task log for a failed step
+ * (`String(err.stack)`), from the error the action threw; fails the test
+ * when the action did not throw.
+ */
+export async function taskLogOfFailure(run: Promise<unknown>): Promise<{
+  error: Error;
+  line: string;
+}> {
+  const error = await run.then(
+    () => {
+      throw new Error('expected the action to fail');
+    },
+    (e: Error) => e,
+  );
+  return { error, line: String(error.stack) };
+}
+
+/** A task log line that is one line, with no call stack and no file path. */
+export function expectOneReadableLine(line: string) {
+  expect(line).not.toContain('\n');
+  expect(line).not.toMatch(/\bat \S+ \(|\bat async\b/);
+  expect(line).not.toMatch(/\/(work|home|usr|src|node_modules)\//);
+  expect(line).not.toMatch(/\.(ts|js):\d+/);
 }

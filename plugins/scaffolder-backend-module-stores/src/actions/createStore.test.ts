@@ -4,9 +4,12 @@ import {
   actionContext,
   backendError,
   checkpointStore,
+  expectOneReadableLine,
   makeStore,
   mockStoresService,
   outputsOf,
+  SERVER_STACK,
+  taskLogOfFailure,
 } from '../__testUtils__/stores';
 import { createStoreCreateAction } from './createStore';
 
@@ -16,7 +19,8 @@ const config = mockServices.rootConfig({
 
 describe('stores:create', () => {
   const stores = mockStoresService();
-  const action = createStoreCreateAction({ stores, config });
+  const logger = mockServices.logger.mock();
+  const action = createStoreCreateAction({ stores, config, logger });
   const credentials = mockCredentials.user('user:default/jane');
 
   beforeEach(() => jest.resetAllMocks());
@@ -208,6 +212,64 @@ describe('stores:create', () => {
     await action.handler(retry.ctx);
     expect(stores.createStore).toHaveBeenCalledTimes(2);
     expect(outputsOf(retry.output).storeId).toBe(makeStore().id);
+  });
+
+  it("a backend error reaches the task log as one line; the server's log keeps the detail", async () => {
+    stores.createStore.mockRejectedValue(
+      await backendError(
+        500,
+        'Error',
+        'Database busy\nwhile inserting into stores',
+        SERVER_STACK,
+      ),
+    );
+
+    const { error, line } = await taskLogOfFailure(
+      action.handler(
+        actionContext({ name: 'summer-sale', owner: 'group:default/team-a' })
+          .ctx,
+      ),
+    );
+
+    expect(line).toBe(
+      'Error: Could not create store "summer-sale": Database busy',
+    );
+    expectOneReadableLine(line);
+    expect(error.message).toBe(
+      'Could not create store "summer-sale": Database busy',
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      'stores:create failed',
+      expect.objectContaining({
+        message: expect.stringContaining('Database busy'),
+      }),
+    );
+  });
+
+  it('an error of the client itself (network, a bug) reaches the task log as one line with no path', async () => {
+    const failure = new TypeError(
+      "fetch failed; caused by Error: ENOENT: no such file or directory, open '/work/main/packages/backend/certs/ca.pem'",
+    );
+    failure.stack = `${failure.name}: ${failure.message}\n${SERVER_STACK.split(
+      '\n',
+    )
+      .slice(1)
+      .join('\n')}`;
+    stores.createStore.mockRejectedValue(failure);
+
+    const { error, line } = await taskLogOfFailure(
+      action.handler(
+        actionContext({ name: 'summer-sale', owner: 'group:default/team-a' })
+          .ctx,
+      ),
+    );
+
+    expectOneReadableLine(line);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(line).toBe(
+      "TypeError: fetch failed; caused by Error: ENOENT: no such file or directory, open '<server path>'",
+    );
+    expect(logger.warn).toHaveBeenCalledWith('stores:create failed', failure);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
@@ -9,7 +10,7 @@ import {
   type Store,
 } from '@internal/plugin-stores-common';
 import type { StoresService } from '@internal/plugin-stores-node';
-import { toActionError } from './backendErrors';
+import { toActionError, toTaskError } from './backendErrors';
 import { examples } from './createStore.examples';
 import { taskIdempotencyKey } from './idempotencyKey';
 import { PortalLinks } from './PortalLinks';
@@ -33,6 +34,8 @@ type CreatedStore = {
 export function createStoreCreateAction(options: {
   stores: StoresService;
   config: Config;
+  /** The server's log, for the detail of failures the task log shows in one line. */
+  logger?: LoggerService;
 }) {
   const { stores } = options;
   const links = PortalLinks.fromConfig(options.config);
@@ -115,87 +118,95 @@ export function createStoreCreateAction(options: {
       },
     },
     async handler(ctx) {
-      const request = toCreateRequest(ctx.input);
-      const credentials = await ctx.getInitiatorCredentials();
-      const doing = `create store "${request.name}"`;
+      try {
+        const request = toCreateRequest(ctx.input);
+        const credentials = await ctx.getInitiatorCredentials();
+        const doing = `create store "${request.name}"`;
 
-      ctx.output('entityRef', PortalLinks.entityRef(request.name));
-      ctx.output('catalogUrl', links.catalogPage(request.name));
-      ctx.output('storesPageUrl', links.storesPage());
+        ctx.output('entityRef', PortalLinks.entityRef(request.name));
+        ctx.output('catalogUrl', links.catalogPage(request.name));
+        ctx.output('storesPageUrl', links.storesPage());
 
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: validating store "${request.name}" with the stores backend; nothing is created`,
-        );
-        const result = await stores
-          .dryRunCreateStore(request, { credentials })
-          .catch(error => {
-            throw toActionError(error, doing);
-          });
-        ctx.output('namespace', result.store.namespace);
-        if (result.store.urls.storefront) {
-          ctx.output('storefrontUrl', result.store.urls.storefront);
-        }
-        if (result.store.urls.admin) {
-          ctx.output('adminUrl', result.store.urls.admin);
-        }
-        // A plain copy: the scaffolder's templating refuses arrays whose
-        // prototype is another realm's, as fetch's JSON is under a VM
-        // sandbox such as jest's.
-        ctx.output(
-          'objects',
-          JSON.parse(JSON.stringify(result.objects)) as Record<
-            string,
-            unknown
-          >[],
-        );
-        ctx.logger.info(
-          `Dry run: the store would be created in namespace ${result.store.namespace} ` +
-            `with ${result.objects.length} objects: ${result.objects
-              .map(o => `${o.kind}/${o.metadata.name}`)
-              .join(', ')}`,
-        );
-        return;
-      }
-
-      const idempotencyKey = taskIdempotencyKey(
-        ctx.task.id,
-        ctx.step?.id ?? 'stores-create',
-      );
-      let createdNow = false;
-      const created = await ctx.checkpoint<CreatedStore>({
-        key: `stores.create.${request.name}`,
-        fn: async () => {
-          createdNow = true;
+        if (ctx.isDryRun) {
           ctx.logger.info(
-            `Creating store "${request.name}" for ${request.owner}`,
+            `Dry run: validating store "${request.name}" with the stores backend; nothing is created`,
           );
-          const store = await stores
-            .createStore(request, { credentials, idempotencyKey })
+          const result = await stores
+            .dryRunCreateStore(request, { credentials })
             .catch(error => {
               throw toActionError(error, doing);
             });
-          return summarize(store);
-        },
-      });
-      if (!createdNow) {
-        ctx.logger.info(
-          `Store "${request.name}" was already created by an earlier run of this step (id ${created.storeId})`,
-        );
-      } else {
-        ctx.logger.info(
-          `Store "${request.name}" accepted (id ${created.storeId}, namespace ${created.namespace}); it is provisioned in the background`,
-        );
-      }
+          ctx.output('namespace', result.store.namespace);
+          if (result.store.urls.storefront) {
+            ctx.output('storefrontUrl', result.store.urls.storefront);
+          }
+          if (result.store.urls.admin) {
+            ctx.output('adminUrl', result.store.urls.admin);
+          }
+          // A plain copy: the scaffolder's templating refuses arrays whose
+          // prototype is another realm's, as fetch's JSON is under a VM
+          // sandbox such as jest's.
+          ctx.output(
+            'objects',
+            JSON.parse(JSON.stringify(result.objects)) as Record<
+              string,
+              unknown
+            >[],
+          );
+          ctx.logger.info(
+            `Dry run: the store would be created in namespace ${result.store.namespace} ` +
+              `with ${result.objects.length} objects: ${result.objects
+                .map(o => `${o.kind}/${o.metadata.name}`)
+                .join(', ')}`,
+          );
+          return;
+        }
 
-      ctx.output('storeId', created.storeId);
-      ctx.output('namespace', created.namespace);
-      ctx.output('phase', created.phase);
-      if (created.storefrontUrl) {
-        ctx.output('storefrontUrl', created.storefrontUrl);
-      }
-      if (created.adminUrl) {
-        ctx.output('adminUrl', created.adminUrl);
+        const idempotencyKey = taskIdempotencyKey(
+          ctx.task.id,
+          ctx.step?.id ?? 'stores-create',
+        );
+        let createdNow = false;
+        const created = await ctx.checkpoint<CreatedStore>({
+          key: `stores.create.${request.name}`,
+          fn: async () => {
+            createdNow = true;
+            ctx.logger.info(
+              `Creating store "${request.name}" for ${request.owner}`,
+            );
+            const store = await stores
+              .createStore(request, { credentials, idempotencyKey })
+              .catch(error => {
+                throw toActionError(error, doing);
+              });
+            return summarize(store);
+          },
+        });
+        if (!createdNow) {
+          ctx.logger.info(
+            `Store "${request.name}" was already created by an earlier run of this step (id ${created.storeId})`,
+          );
+        } else {
+          ctx.logger.info(
+            `Store "${request.name}" accepted (id ${created.storeId}, namespace ${created.namespace}); it is provisioned in the background`,
+          );
+        }
+
+        ctx.output('storeId', created.storeId);
+        ctx.output('namespace', created.namespace);
+        ctx.output('phase', created.phase);
+        if (created.storefrontUrl) {
+          ctx.output('storefrontUrl', created.storefrontUrl);
+        }
+        if (created.adminUrl) {
+          ctx.output('adminUrl', created.adminUrl);
+        }
+      } catch (error) {
+        throw toTaskError(error, {
+          action: 'stores:create',
+          logger: options.logger,
+          taskId: ctx.task?.id,
+        });
       }
     },
   });

@@ -1,18 +1,21 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   actionContext,
   backendError,
   checkpointStore,
+  expectOneReadableLine,
   makeStore,
   mockStoresService,
   outputsOf,
+  taskLogOfFailure,
 } from '../__testUtils__/stores';
 import { createStoreDeleteAction } from './deleteStore';
 
 describe('stores:delete', () => {
   const stores = mockStoresService();
-  const action = createStoreDeleteAction({ stores });
+  const logger = mockServices.logger.mock();
+  const action = createStoreDeleteAction({ stores, logger });
   const store = makeStore({ phase: 'ready' });
   const credentials = mockCredentials.user('user:default/jane');
 
@@ -157,6 +160,42 @@ describe('stores:delete', () => {
     await expect(result).rejects.toThrow(NotAllowedError);
     await expect(result).rejects.toThrow(
       'Could not delete store "summer-sale": You are not allowed to delete this store',
+    );
+  });
+
+  it('a refusal reaches the task log as one line; the detail goes to the server log at debug', async () => {
+    stores.getStore.mockResolvedValue(store);
+    stores.deleteStore.mockRejectedValue(
+      await backendError(
+        403,
+        'NotAllowedError',
+        'You are not allowed to delete this store',
+      ),
+    );
+
+    const { error, line } = await taskLogOfFailure(
+      action.handler(actionContext({ storeId: store.id, confirm: true }).ctx),
+    );
+
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(line).toBe(
+      'NotAllowedError: Could not delete store "summer-sale": You are not allowed to delete this store',
+    );
+    expectOneReadableLine(line);
+    expect(logger.debug).toHaveBeenCalledWith(
+      'stores:delete failed: Could not delete store "summer-sale": You are not allowed to delete this store',
+      expect.objectContaining({ action: 'stores:delete', taskId: 'task-1' }),
+    );
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('a missing confirmation reaches the task log as one line', async () => {
+    const { line } = await taskLogOfFailure(
+      // The form is bypassed: no confirm at all.
+      action.handler(actionContext({ storeId: store.id }).ctx as any),
+    );
+    expect(line).toBe(
+      'InputError: stores:delete needs confirm: true, the explicit confirmation that the store is deleted for good; nothing was deleted',
     );
   });
 });

@@ -1,10 +1,13 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { Store } from '@internal/plugin-stores-common';
 import type { StoresService } from '@internal/plugin-stores-node';
-import { toActionError } from './backendErrors';
+import { toActionError, toTaskError } from './backendErrors';
 import { examples } from './deleteStore.examples';
 
 /**
@@ -15,7 +18,11 @@ import { examples } from './deleteStore.examples';
  * It needs `confirm: true`: a template must pass the person's explicit
  * confirmation, so that a step that forgot to ask deletes nothing.
  */
-export function createStoreDeleteAction(options: { stores: StoresService }) {
+export function createStoreDeleteAction(options: {
+  stores: StoresService;
+  /** The server's log, for the detail of failures the task log shows in one line. */
+  logger?: LoggerService;
+}) {
   const { stores } = options;
 
   return createTemplateAction({
@@ -55,56 +62,64 @@ export function createStoreDeleteAction(options: { stores: StoresService }) {
       },
     },
     async handler(ctx) {
-      // The scaffolder checks the input schema before a task runs; this also
-      // holds when the action is called another way.
-      if ((ctx.input.confirm as unknown) !== true) {
-        throw new InputError(
-          'stores:delete needs confirm: true, the explicit confirmation that the store is deleted for good; nothing was deleted',
-        );
-      }
-      const storeId = ctx.input.storeId?.trim() || undefined;
-      const name = ctx.input.name?.trim()
-        ? storeNameOf(ctx.input.name.trim())
-        : undefined;
-      if (!storeId && !name) {
-        throw new InputError('stores:delete needs a storeId or a name');
-      }
-      const credentials = await ctx.getInitiatorCredentials();
-      const store = storeId
-        ? await stores.getStore(storeId, { credentials }).catch(error => {
-            throw toActionError(error, `find store ${storeId}`);
-          })
-        : await findByName(stores, name!, credentials);
-
-      ctx.output('storeId', store.id);
-      ctx.output('name', store.name);
-
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: store "${store.name}" (id ${store.id}, namespace ${store.namespace}) would be deleted; nothing is changed`,
-        );
-        ctx.output('phase', store.phase);
-        return;
-      }
-
-      const phase = await ctx.checkpoint<string>({
-        key: `stores.delete.${store.id}`,
-        fn: async () => {
-          ctx.logger.info(
-            `Deleting store "${store.name}" (id ${store.id}, namespace ${store.namespace})`,
+      try {
+        // The scaffolder checks the input schema before a task runs; this also
+        // holds when the action is called another way.
+        if ((ctx.input.confirm as unknown) !== true) {
+          throw new InputError(
+            'stores:delete needs confirm: true, the explicit confirmation that the store is deleted for good; nothing was deleted',
           );
-          const deleted = await stores
-            .deleteStore(store.id, { credentials })
-            .catch(error => {
-              throw toActionError(error, `delete store "${store.name}"`);
-            });
-          return deleted.phase;
-        },
-      });
-      ctx.logger.info(
-        `Store "${store.name}" is ${phase}; its namespace is removed in the background`,
-      );
-      ctx.output('phase', phase);
+        }
+        const storeId = ctx.input.storeId?.trim() || undefined;
+        const name = ctx.input.name?.trim()
+          ? storeNameOf(ctx.input.name.trim())
+          : undefined;
+        if (!storeId && !name) {
+          throw new InputError('stores:delete needs a storeId or a name');
+        }
+        const credentials = await ctx.getInitiatorCredentials();
+        const store = storeId
+          ? await stores.getStore(storeId, { credentials }).catch(error => {
+              throw toActionError(error, `find store ${storeId}`);
+            })
+          : await findByName(stores, name!, credentials);
+
+        ctx.output('storeId', store.id);
+        ctx.output('name', store.name);
+
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: store "${store.name}" (id ${store.id}, namespace ${store.namespace}) would be deleted; nothing is changed`,
+          );
+          ctx.output('phase', store.phase);
+          return;
+        }
+
+        const phase = await ctx.checkpoint<string>({
+          key: `stores.delete.${store.id}`,
+          fn: async () => {
+            ctx.logger.info(
+              `Deleting store "${store.name}" (id ${store.id}, namespace ${store.namespace})`,
+            );
+            const deleted = await stores
+              .deleteStore(store.id, { credentials })
+              .catch(error => {
+                throw toActionError(error, `delete store "${store.name}"`);
+              });
+            return deleted.phase;
+          },
+        });
+        ctx.logger.info(
+          `Store "${store.name}" is ${phase}; its namespace is removed in the background`,
+        );
+        ctx.output('phase', phase);
+      } catch (error) {
+        throw toTaskError(error, {
+          action: 'stores:delete',
+          logger: options.logger,
+          taskId: ctx.task?.id,
+        });
+      }
     },
   });
 }

@@ -1,12 +1,14 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
 import {
   actionContext,
   backendError,
   condition,
+  expectOneReadableLine,
   makeStore,
   mockStoresService,
   outputsOf,
+  taskLogOfFailure,
 } from '../__testUtils__/stores';
 import { createStoreWaitAction } from './waitForStore';
 
@@ -21,7 +23,8 @@ const fast = { intervalSeconds: 0.005 };
 
 describe('stores:wait', () => {
   const stores = mockStoresService();
-  const action = createStoreWaitAction({ stores });
+  const serverLogger = mockServices.logger.mock();
+  const action = createStoreWaitAction({ stores, logger: serverLogger });
 
   beforeEach(() => jest.resetAllMocks());
 
@@ -216,6 +219,24 @@ describe('stores:wait', () => {
       'You are not allowed to read this store',
     );
     expect(stores.getStore).toHaveBeenCalledTimes(1);
+  });
+
+  it("the store's failure reaches the task log as one line", async () => {
+    stores.getStore.mockResolvedValue(
+      makeStore({
+        phase: 'failed',
+        failureReason:
+          'Bootstrap job failed\n    at runJob (/work/main/plugins/stores-backend/src/x.ts:1:1)',
+      }),
+    );
+
+    const { line } = await taskLogOfFailure(
+      action.handler(actionContext({ storeId, ...fast }).ctx),
+    );
+
+    expectOneReadableLine(line);
+    expect(line).toContain('Bootstrap job failed');
+    expect(serverLogger.warn).toHaveBeenCalled();
   });
 
   it('does not poll in a dry run', async () => {

@@ -7,7 +7,7 @@ import { InputError, ResponseError, stringifyError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { Store } from '@internal/plugin-stores-common';
 import type { StoresService } from '@internal/plugin-stores-node';
-import { isStoreNotFound, toActionError } from './backendErrors';
+import { isStoreNotFound, toActionError, toTaskError } from './backendErrors';
 import { ConditionLog } from './ConditionLog';
 import { examples } from './waitForStore.examples';
 
@@ -20,7 +20,11 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 15 * 60;
  * fails, and with a clear message when it disappears, is being deleted, the
  * timeout passes or the task is cancelled.
  */
-export function createStoreWaitAction(options: { stores: StoresService }) {
+export function createStoreWaitAction(options: {
+  stores: StoresService;
+  /** The server's log, for the detail of failures the task log shows in one line. */
+  logger?: LoggerService;
+}) {
   const { stores } = options;
 
   return createTemplateAction({
@@ -69,74 +73,87 @@ export function createStoreWaitAction(options: { stores: StoresService }) {
       },
     },
     async handler(ctx) {
-      const intervalMs =
-        (ctx.input.intervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS) * 1000;
-      const timeoutSeconds =
-        ctx.input.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+      try {
+        const intervalMs =
+          (ctx.input.intervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS) * 1000;
+        const timeoutSeconds =
+          ctx.input.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
 
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would wait up to ${timeoutSeconds}s for the store to become ready`,
-        );
-        return;
-      }
-      const storeId = ctx.input.storeId?.trim();
-      if (!storeId) {
-        throw new InputError('stores:wait needs the storeId of a store');
-      }
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: would wait up to ${timeoutSeconds}s for the store to become ready`,
+          );
+          return;
+        }
+        const storeId = ctx.input.storeId?.trim();
+        if (!storeId) {
+          throw new InputError('stores:wait needs the storeId of a store');
+        }
 
-      const credentials = await ctx.getInitiatorCredentials();
-      const conditionLog = ConditionLog.create(ctx.logger);
-      const deadline = Date.now() + timeoutSeconds * 1000;
-      let last: Store | undefined;
+        const credentials = await ctx.getInitiatorCredentials();
+        const conditionLog = ConditionLog.create(ctx.logger);
+        const deadline = Date.now() + timeoutSeconds * 1000;
+        let last: Store | undefined;
 
-      for (;;) {
-        throwIfAborted(ctx.signal, storeId);
-        const store = await getStore(stores, storeId, credentials, ctx.logger);
-        if (store) {
-          last = store;
-          conditionLog.observe(store);
-          if (store.phase === 'ready') {
-            ctx.output('phase', store.phase);
-            if (store.urls.storefront) {
-              ctx.output('storefrontUrl', store.urls.storefront);
+        for (;;) {
+          throwIfAborted(ctx.signal, storeId);
+          const store = await getStore(
+            stores,
+            storeId,
+            credentials,
+            ctx.logger,
+          );
+          if (store) {
+            last = store;
+            conditionLog.observe(store);
+            if (store.phase === 'ready') {
+              ctx.output('phase', store.phase);
+              if (store.urls.storefront) {
+                ctx.output('storefrontUrl', store.urls.storefront);
+              }
+              if (store.urls.admin) {
+                ctx.output('adminUrl', store.urls.admin);
+              }
+              ctx.logger.info(`Store "${store.name}" is ready`);
+              return;
             }
-            if (store.urls.admin) {
-              ctx.output('adminUrl', store.urls.admin);
+            if (store.phase === 'failed') {
+              throw new Error(
+                `Store "${store.name}" failed: ${
+                  store.failureReason || 'the stores backend gave no reason'
+                }`,
+              );
             }
-            ctx.logger.info(`Store "${store.name}" is ready`);
-            return;
+            if (store.phase === 'deleting') {
+              throw new Error(
+                `Store "${store.name}" is being deleted; it will not become ready`,
+              );
+            }
           }
-          if (store.phase === 'failed') {
+          const remaining = deadline - Date.now();
+          if (remaining <= 0) {
             throw new Error(
-              `Store "${store.name}" failed: ${
-                store.failureReason || 'the stores backend gave no reason'
+              `Timed out after ${timeoutSeconds}s waiting for store "${
+                last?.name ?? storeId
+              }" to become ready; it is still ${last?.phase ?? 'unknown'}${
+                last ? pendingConditions(last) : ''
               }`,
             );
           }
-          if (store.phase === 'deleting') {
-            throw new Error(
-              `Store "${store.name}" is being deleted; it will not become ready`,
-            );
+          try {
+            await sleep(Math.min(intervalMs, remaining), undefined, {
+              signal: ctx.signal,
+            });
+          } catch {
+            throwIfAborted(ctx.signal, storeId);
           }
         }
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) {
-          throw new Error(
-            `Timed out after ${timeoutSeconds}s waiting for store "${
-              last?.name ?? storeId
-            }" to become ready; it is still ${last?.phase ?? 'unknown'}${
-              last ? pendingConditions(last) : ''
-            }`,
-          );
-        }
-        try {
-          await sleep(Math.min(intervalMs, remaining), undefined, {
-            signal: ctx.signal,
-          });
-        } catch {
-          throwIfAborted(ctx.signal, storeId);
-        }
+      } catch (error) {
+        throw toTaskError(error, {
+          action: 'stores:wait',
+          logger: options.logger,
+          taskId: ctx.task?.id,
+        });
       }
     },
   });

@@ -144,6 +144,13 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     expect(task.log.join('\n')).toContain(
       'Could not create store "mallory-shop": You are not allowed to create stores',
     );
+    // The failed step's line is the error alone: no call stack, no paths.
+    for (const message of task.log) {
+      expect(message).not.toMatch(/\n\s+at |\.(ts|js):\d+/);
+    }
+    expect(task.log).toContain(
+      'NotAllowedError: Could not create store "mallory-shop": You are not allowed to create stores; ask the platform team for the stores.store.create permission',
+    );
     const after = await alice.listStores();
     expect(after.body.totalCount).toBe(before);
     expect(after.body.items.map((s: { name: string }) => s.name)).not.toContain(
