@@ -1,6 +1,3 @@
-// Defines describe blocks for the router tests, so the jest plugin takes it
-// for a test file; exporting is its purpose.
-/* eslint-disable jest/no-export */
 import {
   mockCredentials,
   mockServices,
@@ -11,7 +8,7 @@ import {
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { KnexStoresDatabase } from '../database/KnexStoresDatabase';
-import { createStoresTestDatabases } from './testDatabases';
+import { describeOnEachDatabase } from './testDatabases';
 import storesPlugin from '../index';
 import {
   allowAll,
@@ -128,9 +125,7 @@ export function describeRouterOnEachDatabase(
   title: string,
   fn: (backend: RouterTestBackend) => void,
 ): void {
-  const databases = createStoresTestDatabases();
-  // eslint-disable-next-line jest/valid-title
-  describe.each(databases.eachSupportedId())(title, databaseId => {
+  describeOnEachDatabase(title, (databases, databaseId) => {
     const backend = new RouterTestBackend(databases, databaseId);
     afterEach(() => backend.stop());
     fn(backend);

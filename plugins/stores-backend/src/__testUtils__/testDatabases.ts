@@ -1,3 +1,6 @@
+// Also defines describe blocks for the tests, so the jest plugin takes it
+// for a test file; exporting is its purpose.
+/* eslint-disable jest/no-export */
 import {
   TestDatabases,
   type TestDatabaseId,
@@ -42,4 +45,19 @@ export function createStoresTestDatabases(): TestDatabases {
     );
   }
   return databases;
+}
+
+/**
+ * `describe.each` over the databases of {@link createStoresTestDatabases};
+ * `title` takes the database id as `%p`.
+ */
+export function describeOnEachDatabase(
+  title: string,
+  fn: (databases: TestDatabases, databaseId: TestDatabaseId) => void,
+): void {
+  const databases = createStoresTestDatabases();
+  // eslint-disable-next-line jest/valid-title
+  describe.each(databases.eachSupportedId())(title, databaseId => {
+    fn(databases, databaseId);
+  });
 }
