@@ -19,25 +19,7 @@ describe('readProviderConfig', () => {
   });
 
   it('reads schedule, page size and system', () => {
-    const config = readProviderConfig(
-      new ConfigReader({
-        catalog: {
-          providers: {
-            stores: {
-              schedule: {
-                frequency: { cron: '*/5 * * * *' },
-                timeout: { seconds: 30 },
-                initialDelay: { seconds: 1 },
-              },
-              pageSize: 500,
-              system: 'shops',
-            },
-          },
-        },
-      }),
-    );
-    expect(config).toEqual({
-      id: 'default',
+    const stores = {
       schedule: {
         frequency: { cron: '*/5 * * * *' },
         timeout: { seconds: 30 },
@@ -45,7 +27,11 @@ describe('readProviderConfig', () => {
       },
       pageSize: 500,
       system: 'shops',
-    });
+    };
+    const config = readProviderConfig(
+      new ConfigReader({ catalog: { providers: { stores } } }),
+    );
+    expect(config).toEqual({ id: 'default', ...stores });
   });
 
   it.each([0, 501, 2.5])('rejects page size %p', pageSize => {
