@@ -3,7 +3,7 @@ import App from './App';
 
 // Renders the whole app, which is CPU-bound (2 s here with the machine busy
 // compiling): a budget for a loaded 2-core machine, not the 5 s default.
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 describe('App', () => {
   // A fake clock: the wait below then gives up after a fixed number of

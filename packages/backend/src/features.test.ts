@@ -2,6 +2,10 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { backendFeatures } from './features';
 
+// Starts the whole backend (catalog, scaffolder, auth, Kubernetes, stores...):
+// 6 s on a loaded 2-core machine, over Jest's 5 s default.
+jest.setTimeout(60_000);
+
 describe('backend features', () => {
   it('start together and serve the catalog and scaffolder APIs', async () => {
     const { server } = await startTestBackend({
