@@ -33,36 +33,20 @@ export function judgeObject(observed: RenderedObject): ObjectReadiness {
   const spec = (observed.spec ?? {}) as Record<string, any>;
   const what = `${observed.kind} ${observed.metadata.name}`;
   switch (observed.kind) {
-    case 'Deployment': {
-      const wanted = spec.replicas ?? 1;
-      const available = findCondition(observed, 'Available')?.status === 'True';
-      if (
-        generationObserved(observed) &&
-        available &&
-        (status.readyReplicas ?? 0) >= wanted
-      ) {
-        return { state: 'ready' };
-      }
-      return {
-        state: 'progressing',
-        message: `${what}: ${
-          status.readyReplicas ?? 0
-        }/${wanted} replicas ready`,
-      };
-    }
+    case 'Deployment':
     case 'StatefulSet': {
       const wanted = spec.replicas ?? 1;
-      if (
-        generationObserved(observed) &&
-        (status.readyReplicas ?? 0) >= wanted
-      ) {
+      const ready = status.readyReplicas ?? 0;
+      // A StatefulSet has no Available condition; its ready replicas say it.
+      const available =
+        observed.kind === 'StatefulSet' ||
+        findCondition(observed, 'Available')?.status === 'True';
+      if (generationObserved(observed) && available && ready >= wanted) {
         return { state: 'ready' };
       }
       return {
         state: 'progressing',
-        message: `${what}: ${
-          status.readyReplicas ?? 0
-        }/${wanted} replicas ready`,
+        message: `${what}: ${ready}/${wanted} replicas ready`,
       };
     }
     case 'Job': {
