@@ -9,8 +9,9 @@
  *
  * Environment:
  *   E2E_BASE_URL         frontend (default http://localhost:3000)
- *   E2E_STAGES           `full` (default): sign in, Create flow, live status,
- *                        entity page, delete; `smoke`: sign in and the stores
+ *   E2E_STAGES           `full` (default): sign in and the landing page,
+ *                        Create flow, live status, entity page, the delete
+ *                        dialog, delete through the delete template; `smoke`: sign in and the stores
  *                        page only (no stores backend needed beyond the page)
  *   E2E_STUB_EMPTY_STORES=1  smoke only: answer GET /api/stores/stores with an
  *                        empty list inside the browser, to check the empty
@@ -348,7 +349,7 @@ async function main() {
     }
 
     await stage(
-      'delete with the typed confirmation; the store disappears',
+      "the card's delete dialog stays disabled until the name is typed",
       async () => {
         await openStoresFromSidebar(page);
         await page.getByRole('button', { name: 'All stores' }).click();
@@ -364,8 +365,75 @@ async function main() {
         if (!(await confirm.isDisabled()))
           throw new Error('confirm enabled with a wrong name');
         await dialog.getByLabel('Store name to confirm').fill(STORE_NAME);
-        await confirm.click();
-        await card.waitFor({ state: 'detached', timeout: STORE_TIMEOUT_MS });
+        if (await confirm.isDisabled())
+          throw new Error('confirm disabled with the right name');
+        // The store is deleted through the template below.
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'detached' });
+      },
+    );
+
+    await stage(
+      'the delete template needs the box ticked and the name typed; then the store disappears',
+      async () => {
+        await clientSideNavigate(
+          page,
+          '/create/templates/default/woocommerce-store-delete',
+        );
+        const storeField = page.locator('#root_store');
+        await storeField.waitFor({ timeout: 60_000 });
+        await storeField.click();
+        await storeField.fill(STORE_NAME);
+        const option = page
+          .getByRole('option', { name: new RegExp(STORE_NAME) })
+          .first();
+        await option.waitFor({ timeout: 30_000 });
+        await option.click();
+
+        const review = page.getByRole('button', { name: /^review/i });
+        const create = page.getByRole('button', { name: /^create$/i });
+        const box = page.getByRole('checkbox', { name: /deleted for good/i });
+        const typedName = page.locator('#root_confirmName');
+        if (await box.isChecked()) throw new Error('the box starts ticked');
+        // Refused while the form lacks the tick, the typed name, or both.
+        // The browser refuses an unticked required box or an empty required
+        // field itself (an :invalid input); the name check marks the field
+        // as an error.
+        const refused = async why => {
+          await review.click();
+          await page.locator('.Mui-error, input:invalid').first().waitFor();
+          if (await create.isVisible())
+            throw new Error(`the form went on to review ${why}`);
+        };
+        await refused('with nothing ticked or typed');
+        await typedName.fill(STORE_NAME);
+        await refused('without the tick');
+        await box.check();
+        await typedName.fill(`${STORE_NAME}x`);
+        await refused('with a wrong name typed');
+        await page
+          .getByText(`Type ${STORE_NAME}, the name of the store to delete`)
+          .first()
+          .waitFor();
+        await typedName.fill(STORE_NAME);
+        await review.click();
+        await create.waitFor();
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, 'delete-template-review.png'),
+          fullPage: true,
+        });
+        await create.click();
+        await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
+        await page
+          .getByText(/deletion started|is deleting/i)
+          .first()
+          .waitFor({ timeout: 120_000 });
+
+        await openStoresFromSidebar(page);
+        await page.getByRole('button', { name: 'All stores' }).click();
+        await page
+          .locator(`[data-testid="store-card"][data-store="${STORE_NAME}"]`)
+          .waitFor({ state: 'detached', timeout: STORE_TIMEOUT_MS });
       },
     );
   } finally {

@@ -203,6 +203,65 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
   });
 });
 
+describe('delete template through the scaffolder (no cluster)', () => {
+  const deleteTemplate = loadTemplate('delete-woocommerce-store');
+  const deleteRef = stringifyEntityRef(deleteTemplate);
+  let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
+  let alice: ScaffolderApi;
+
+  beforeAll(async () => {
+    backend = await startStoresTestBackend({
+      templates: [template, deleteTemplate],
+      stores: storesConfig(),
+    });
+    alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
+    const created = await alice.createTask(
+      templateRef,
+      values({ name: 'doomed-shop' }),
+    );
+    await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  const store = 'resource:default/doomed-shop';
+
+  it.each([
+    ['nothing ticked or typed', { store }],
+    ['the box unticked', { store, confirm: false, confirmName: 'doomed-shop' }],
+    ['no name typed', { store, confirm: true }],
+  ])('refuses the task with %s, and deletes nothing', async (_, answers) => {
+    const res = await alice.createTask(deleteRef, answers);
+
+    expect(res.status).toBe(400);
+    const list = await alice.listStores('doomed-shop');
+    expect(
+      list.body.items.map((s: { phase: string }) => s.phase),
+    ).not.toContain('deleting');
+  });
+
+  it('deletes the store once the box is ticked and the name typed', async () => {
+    const created = await alice.createTask(deleteRef, {
+      store,
+      confirm: true,
+      confirmName: 'doomed-shop',
+    });
+    expect(created.status).toBe(201);
+    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+
+    expect({ status: task.status, log: task.log }).toMatchObject({
+      status: 'completed',
+    });
+    const list = await alice.listStores('doomed-shop');
+    for (const item of list.body.items as Array<{ phase: string }>) {
+      expect(item.phase).toBe('deleting');
+    }
+    expect(linksByTitle(task.output?.links)['All stores'].url).toBe('/stores');
+  });
+});
+
 describeWithCluster(
   'woocommerce-store template through the scaffolder (local cluster)',
   () => {
