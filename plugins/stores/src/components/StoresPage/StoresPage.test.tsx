@@ -25,12 +25,18 @@ import {
   DEFAULT_COALESCE_MS,
   DEFAULT_POLL_INTERVAL_MS,
 } from '../../hooks/useStoreChanges';
+import { useLocation } from 'react-router-dom';
 import { StoresPageContent, StoresPageProps } from './StoresPage';
 
 const OWNERSHIP = ['user:default/alice', 'group:default/team-a'];
 const WS_CONNECTING = 0;
 const WS_OPEN = 1;
 const WS_CLOSED = 3;
+
+/** Shows the URL's query, so a test can read what the page put there. */
+const LocationProbe = () => (
+  <span data-testid="location-search">{useLocation().search}</span>
+);
 
 function setup(
   options: {
@@ -42,6 +48,8 @@ function setup(
     socket?: number;
     props?: StoresPageProps;
     mountCreateRoute?: boolean;
+    /** The page's URL, with its query (default `/`). */
+    route?: string;
   } = {},
 ) {
   const api = mockStoresApi();
@@ -52,6 +60,7 @@ function setup(
     const limit = Number(query.limit ?? 50);
     const matching = all.filter(
       s =>
+        (!query.owner || [query.owner].flat().includes(s.owner as string)) &&
         (!query.phase || s.phase === query.phase) &&
         (!query.q || s.name.includes(query.q)),
     );
@@ -107,18 +116,25 @@ function setup(
   if (options.signals) {
     apis.push([signalApiRef, signalApi]);
   }
-  renderInTestApp(<StoresPageContent {...options.props} />, {
-    apis,
-    mountedRoutes: {
-      '/catalog/:namespace/:kind/:name': entityRouteRef,
-      ...(options.mountCreateRoute
-        ? {
-            '/create/templates/:namespace/:templateName':
-              createStoreTemplateRouteRef,
-          }
-        : {}),
+  renderInTestApp(
+    <>
+      <StoresPageContent {...options.props} />
+      <LocationProbe />
+    </>,
+    {
+      apis,
+      initialRouteEntries: options.route ? [options.route] : undefined,
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        ...(options.mountCreateRoute
+          ? {
+              '/create/templates/:namespace/:templateName':
+                createStoreTemplateRouteRef,
+            }
+          : {}),
+      },
     },
-  });
+  );
   const signal = (message: StoreChangedSignal) =>
     act(() => subscribers.forEach(s => s(message)));
   /** Sets the socket's readyState and lets the page's next check see it. */
@@ -129,6 +145,8 @@ function setup(
     });
   return { api, catalogApi, signal, signalApi, setSocket };
 }
+
+const search = () => screen.getByTestId('location-search').textContent;
 
 const cards = () => screen.queryAllByTestId('store-card');
 const cardNames = () => cards().map(c => c.getAttribute('data-store'));
@@ -197,6 +215,58 @@ describe('StoresPage', () => {
     // fake clock stands still while the user types).
     const textQueries = api.listStores.mock.calls.filter(([q]) => q?.q);
     expect(textQueries).toHaveLength(1);
+  });
+
+  it('keeps owner, phase and text in the URL and starts from it', async () => {
+    const { api } = setup({
+      stores: manyStores(11),
+      route: '/?owner=all&phase=failed&q=shop-01',
+    });
+
+    await waitFor(() => expect(cardNames()).toEqual(['shop-010']));
+    expect(api.listStores).toHaveBeenCalledWith(
+      expect.objectContaining({
+        owner: undefined,
+        phase: 'failed',
+        q: 'shop-01',
+      }),
+    );
+    // Only the URL's filters were ever asked for: no flash of "Mine".
+    expect(
+      api.listStores.mock.calls.filter(([q]) => q?.owner !== undefined),
+    ).toHaveLength(0);
+    expect(screen.getByLabelText('Search stores')).toHaveValue('shop-01');
+    expect(screen.getByRole('button', { name: 'All stores' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+    await user().click(screen.getByRole('button', { name: 'My stores' }));
+    await waitFor(() => expect(search()).toBe('?phase=failed&q=shop-01'));
+    await user().clear(screen.getByLabelText('Search stores'));
+    await waitFor(() => expect(search()).toBe('?phase=failed'));
+  });
+
+  it('says so when "Mine" is empty but other owners have stores, and offers them', async () => {
+    const others = manyStores(2).map(store => ({
+      ...store,
+      owner: 'group:default/someone-else',
+    }));
+    const { api } = setup({ stores: others });
+
+    expect(
+      await screen.findByText('None of the stores is yours'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/2 stores belong to other owners/),
+    ).toBeInTheDocument();
+    expect(api.listStores).toHaveBeenCalledWith({ limit: 1 });
+
+    await user().click(
+      screen.getByRole('button', { name: 'Show stores of all owners' }),
+    );
+    await waitFor(() => expect(cards()).toHaveLength(2));
+    expect(search()).toBe('?owner=all');
   });
 
   it('pages through the stores with the backend cursor and total', async () => {

@@ -1,3 +1,4 @@
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import TablePagination from '@material-ui/core/TablePagination';
@@ -15,12 +16,14 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useStoresPage, StoresQuery } from '../../hooks/useStoresPage';
+import { useOtherStoresCount } from '../../hooks/useOtherStoresCount';
 import { useOwnershipRefs } from '../../hooks/useOwnershipRefs';
 import { useStoreChanges } from '../../hooks/useStoreChanges';
+import { useStoresFilterParams } from '../../hooks/useStoresFilterParams';
 import type { SignalConnectionState } from '../../hooks/useSignalConnection';
 import { StatusCard } from '../StatusCard';
 import { CreateStoreButton } from './CreateStoreButton';
-import { StoresFilters, StoresFilterValues } from './StoresFilters';
+import { StoresFilters } from './StoresFilters';
 
 /** How the page is kept current, by the state of the signals connection. */
 const LIVE_STATUS_TEXT: Record<SignalConnectionState, string> = {
@@ -46,11 +49,8 @@ export const StoresPageContent = ({
   pollIntervalMs,
   debounceMs = 300,
 }: StoresPageProps) => {
-  const [filters, setFilters] = useState<StoresFilterValues>({
-    owner: 'mine',
-    text: '',
-  });
-  const [text, setText] = useState('');
+  const [filters, setFilters] = useStoresFilterParams();
+  const [text, setText] = useState(() => filters.text.trim());
   useDebounce(() => setText(filters.text.trim()), debounceMs, [filters.text]);
   const [pageSize, setPageSize] = useState(initialPageSize);
 
@@ -72,12 +72,44 @@ export const StoresPageContent = ({
 
   const error = ownership.error ?? state.error;
   const filtered = filters.owner === 'mine' || !!filters.phase || !!text;
+  // "Mine" alone came back empty: are there stores of other owners?
+  const mineOnlyEmpty =
+    filters.owner === 'mine' &&
+    !filters.phase &&
+    !text &&
+    !state.loading &&
+    !error &&
+    state.stores.length === 0;
+  const othersCount = useOtherStoresCount(mineOnlyEmpty);
 
   let body: JSX.Element;
   if (error) {
     body = <ResponseErrorPanel error={error} />;
   } else if (state.loading) {
     body = <Progress />;
+  } else if (mineOnlyEmpty && othersCount) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="None of the stores is yours"
+        description={`${othersCount} ${
+          othersCount === 1 ? 'store belongs' : 'stores belong'
+        } to other owners. "Mine" lists the stores owned by you or by one of your groups.`}
+        action={
+          <>
+            <Button
+              variant="outlined"
+              color="primary"
+              onClick={() => setFilters({ ...filters, owner: 'all' })}
+              style={{ marginRight: 8 }}
+            >
+              Show stores of all owners
+            </Button>
+            <CreateStoreButton />
+          </>
+        }
+      />
+    );
   } else if (state.stores.length === 0) {
     body = (
       <EmptyState
