@@ -7,7 +7,6 @@ import {
   NotFoundError,
   ResponseError,
 } from '@backstage/errors';
-import { isNotFoundError } from '@internal/plugin-stores-common';
 
 const errorClassesByName: Record<string, new (message?: string) => Error> = {
   InputError,
@@ -41,7 +40,6 @@ export function toActionError(error: unknown, doing: string): Error {
  * True when the stores backend answered 404 for the store: the project's one
  * not-found predicate, under the name waitForStore.ts imports.
  */
-export const isStoreNotFound = isNotFoundError;
 
 /** Errors a person caused or can act on: their message is the whole story. */
 const EXPECTED_ERRORS = new Set([

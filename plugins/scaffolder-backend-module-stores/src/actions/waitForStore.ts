@@ -7,7 +7,8 @@ import { InputError, ResponseError, stringifyError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { Store } from '@internal/plugin-stores-common';
 import type { StoresService } from '@internal/plugin-stores-node';
-import { isStoreNotFound, toActionError, toTaskError } from './backendErrors';
+import { isNotFoundError } from '@internal/plugin-stores-common';
+import { toActionError, toTaskError } from './backendErrors';
 import { ConditionLog } from './ConditionLog';
 import { examples } from './waitForStore.examples';
 
@@ -172,7 +173,7 @@ async function getStore(
   try {
     return await stores.getStore(storeId, { credentials });
   } catch (error) {
-    if (isStoreNotFound(error)) {
+    if (isNotFoundError(error)) {
       throw new Error(
         `Store ${storeId} no longer exists; it was deleted while waiting for it to become ready`,
       );

@@ -1,12 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { FIELD_MANAGER } from '@internal/plugin-stores-common';
+import { FIELD_MANAGER, isNotFoundError } from '@internal/plugin-stores-common';
 import type {
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
 } from '@kubernetes/client-node';
 import type { StoresConfig } from '../types';
-import { isNotFound } from './errors';
 import { TokenBucket } from './TokenBucket';
 
 /** A Kubernetes object as plain JSON (dates as strings), live or desired. */
@@ -155,7 +154,7 @@ export class KubernetesClient {
         }),
       );
     } catch (error) {
-      if (isNotFound(error)) {
+      if (isNotFoundError(error)) {
         return undefined;
       }
       throw error;
@@ -216,7 +215,7 @@ export class KubernetesClient {
       );
       return true;
     } catch (error) {
-      if (isNotFound(error)) {
+      if (isNotFoundError(error)) {
         return false;
       }
       throw error;

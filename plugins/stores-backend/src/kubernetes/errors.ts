@@ -1,5 +1,3 @@
-import { isNotFoundError } from '@internal/plugin-stores-common';
-
 /** Classifies errors from @kubernetes/client-node (ApiException carries `code`). */
 
 export function statusCodeOf(error: unknown): number | undefined {
@@ -12,9 +10,6 @@ export function statusCodeOf(error: unknown): number | undefined {
     ?.statusCode;
   return typeof statusCode === 'number' ? statusCode : undefined;
 }
-
-/** The project's one not-found predicate, under the name this folder uses. */
-export const isNotFound = isNotFoundError;
 
 export function isAlreadyExists(error: unknown): boolean {
   return statusCodeOf(error) === 409;

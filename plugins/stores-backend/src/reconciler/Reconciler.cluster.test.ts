@@ -11,7 +11,7 @@ import type {
   KubernetesClient,
 } from '../kubernetes/KubernetesClient';
 import { MANAGED_KINDS } from '../kubernetes/managedKinds';
-import { clusterTestsEnabled } from './__testUtils__/clusterGuard';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
 import {
   createTestStore,
@@ -23,8 +23,6 @@ import type { Reconciler } from './Reconciler';
 import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 
 jest.setTimeout(180_000);
-
-const describeWithCluster = clusterTestsEnabled() ? describe : describe.skip;
 
 const KWOK_FAIL_LABEL = 'pod-container-running-failed.stage.kwok.x-k8s.io';
 const run = randomBytes(3).toString('hex');

@@ -7,7 +7,7 @@ import type {
   KubeObject,
   KubernetesClient,
 } from '../kubernetes/KubernetesClient';
-import { clusterTestsEnabled } from './__testUtils__/clusterGuard';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
 import {
   createTestStore,
@@ -17,8 +17,6 @@ import {
 import { testStoresConfig } from './__testUtils__/testConfig';
 
 jest.setTimeout(180_000);
-
-const describeWithCluster = clusterTestsEnabled() ? describe : describe.skip;
 
 const run = randomBytes(3).toString('hex');
 const storeName = (what: string) => `t${run}-${what}`;

@@ -5,7 +5,7 @@ import type { StoreEngine } from '@internal/plugin-stores-node';
 import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 import { WooCommerceEngine } from '../engines/woocommerce';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
-import { clusterTestsEnabled } from './__testUtils__/clusterGuard';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {
   createTestStore,
   RecordingNotifier,
@@ -17,8 +17,6 @@ import { testStoresConfig } from './__testUtils__/testConfig';
 import { ReconcilerService } from './ReconcilerService';
 
 jest.setTimeout(120_000);
-
-const describeWithCluster = clusterTestsEnabled() ? describe : describe.skip;
 
 /** The real database, except that listing live stores fails while `down` is set. */
 function flaky(database: KnexStoresDatabase, state: { down: boolean }) {

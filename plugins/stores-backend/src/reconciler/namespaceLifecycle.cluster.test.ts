@@ -10,7 +10,7 @@ import type {
   KubeObject,
   KubernetesClient,
 } from '../kubernetes/KubernetesClient';
-import { clusterTestsEnabled } from './__testUtils__/clusterGuard';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {
   createTestStore,
   startReconciler,
@@ -23,8 +23,6 @@ import type { Reconciler } from './Reconciler';
 import { COPIED_FROM_ANNOTATION } from './tlsSecret';
 
 jest.setTimeout(240_000);
-
-const describeWithCluster = clusterTestsEnabled() ? describe : describe.skip;
 
 const run = randomBytes(3).toString('hex');
 const storeName = (what: string) => `t${run}-${what}`;
