@@ -108,6 +108,7 @@ export const storesPlugin = createBackendPlugin({
             config: storesConfig,
             database: storesDatabase,
             databaseHealth: reconciler.databaseHealth,
+            reconcilerHealth: reconciler.reconcilerHealth,
             clusterHealth: reconciler.clusterHealth,
             engines,
             reconcileTrigger: reconciler,

@@ -66,7 +66,7 @@ describeWithCluster('ReconcilerService start-up', () => {
       lifecycle,
     });
     const readiness = () =>
-      service.databaseHealth.check().then(
+      service.reconcilerHealth.check().then(
         () => 'ready',
         (error: Error) => error.message,
       );

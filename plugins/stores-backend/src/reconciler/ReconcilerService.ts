@@ -35,8 +35,10 @@ export interface HealthCheck {
 export class ReconcilerService implements ReconcileTrigger {
   /** The API server answers (or: no reconciler is configured). */
   readonly clusterHealth: ClusterHealth;
-  /** The database answers, and the reconciler is not waiting for it at start-up. */
+  /** The database answers. */
   readonly databaseHealth: HealthCheck;
+  /** The reconciler runs: it is not waiting for the database at start-up. */
+  readonly reconcilerHealth: HealthCheck;
   readonly #trigger: ReconcileTrigger;
 
   static async create(options: {
@@ -54,6 +56,8 @@ export class ReconcilerService implements ReconcileTrigger {
         new NoReconcilerTrigger(),
         new ReconcilerNotConfiguredHealth(),
         database,
+        // Nothing to wait for: the cluster check already says no reconciler runs.
+        { check: async () => {} },
       );
     }
     const kube = await KubernetesClient.create({
@@ -68,12 +72,8 @@ export class ReconcilerService implements ReconcileTrigger {
     return new ReconcilerService(
       reconciler,
       KubernetesClusterHealth.create({ client: kube }),
-      {
-        async check() {
-          await database.check();
-          await reconciler.check();
-        },
-      },
+      database,
+      { check: () => reconciler.check() },
     );
   }
 
@@ -81,10 +81,12 @@ export class ReconcilerService implements ReconcileTrigger {
     trigger: ReconcileTrigger,
     clusterHealth: ClusterHealth,
     databaseHealth: HealthCheck,
+    reconcilerHealth: HealthCheck,
   ) {
     this.#trigger = trigger;
     this.clusterHealth = clusterHealth;
     this.databaseHealth = databaseHealth;
+    this.reconcilerHealth = reconcilerHealth;
   }
 
   enqueue(storeId: string): void {

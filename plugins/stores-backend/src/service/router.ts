@@ -40,6 +40,11 @@ export interface RouterOptions {
   database: StoresDatabase;
   /** Cheap round trip to the database, for `GET /readiness`. */
   databaseHealth: { check(): Promise<void> };
+  /**
+   * The reconciler is running (not waiting for the database at start-up),
+   * for `GET /readiness`; omitted where no reconciler is involved.
+   */
+  reconcilerHealth?: { check(): Promise<void> };
   clusterHealth: ClusterHealth;
   engines: Map<string, StoreEngine>;
   reconcileTrigger: ReconcileTrigger;

@@ -10,7 +10,7 @@ export const healthHandler: RequestHandler = (_req, res) => {
 
 /** `GET /readiness`: 503 naming the first dependency that does not answer. */
 export function readinessHandler(ctx: RouteContext): RouteHandler {
-  const { databaseHealth, clusterHealth } = ctx.options;
+  const { databaseHealth, reconcilerHealth, clusterHealth } = ctx.options;
   return async (req, res) => {
     await ctx.credentialsOf(req);
     try {
@@ -18,6 +18,13 @@ export function readinessHandler(ctx: RouteContext): RouteHandler {
     } catch (error) {
       throw new ServiceUnavailableError(
         `Database is not reachable: ${(error as Error).message}`,
+      );
+    }
+    try {
+      await reconcilerHealth?.check();
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `Reconciler is not ready: ${(error as Error).message}`,
       );
     }
     try {
