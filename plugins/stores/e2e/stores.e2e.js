@@ -107,7 +107,8 @@ async function fillTemplate(page) {
   // until the Create button shows.
   for (let step = 0; step < 6; step++) {
     const nameField = page.locator('#root_name');
-    if (await nameField.isVisible().catch(() => false)) {
+    const onNameStep = await nameField.isVisible().catch(() => false);
+    if (onNameStep) {
       await nameField.fill(STORE_NAME);
     }
     const displayName = page.locator('#root_displayName');
@@ -137,6 +138,11 @@ async function fillTemplate(page) {
     }
     const next = page.getByRole('button', { name: /^(next|review)/i }).first();
     await next.click();
+    if (onNameStep) {
+      // The name is checked with the backend (a dry run) before the step
+      // changes.
+      await nameField.waitFor({ state: 'hidden', timeout: 30_000 });
+    }
   }
   throw new Error('the template never offered a Create button');
 }
@@ -375,6 +381,45 @@ async function main() {
         },
       );
     }
+
+    await stage(
+      'the create form refuses a reserved and a taken name, with no task',
+      async () => {
+        await clientSideNavigate(
+          page,
+          '/create/templates/default/woocommerce-store',
+        );
+        const nameField = page.locator('#root_name');
+        await nameField.waitFor({ timeout: 60_000 });
+        // Reserved by prefix: said as it is typed.
+        await nameField.fill('kube-foo');
+        await page
+          .getByText('The name "kube-foo" is reserved; choose another name')
+          .first()
+          .waitFor();
+        // Taken: the backend is asked on Next (a dry run), once the step's
+        // other required field is filled.
+        await nameField.fill(STORE_NAME);
+        const owner = page.locator('#root_owner');
+        await owner.click();
+        await owner.fill(OWNER_GROUP);
+        const option = page
+          .getByRole('option', { name: new RegExp(OWNER_GROUP) })
+          .first();
+        await option.waitFor({ timeout: 15_000 });
+        await option.click();
+        await page
+          .getByRole('button', { name: /^(next|review)/i })
+          .first()
+          .click();
+        await page
+          .getByText(`A store named ${STORE_NAME} already exists`)
+          .first()
+          .waitFor({ timeout: 30_000 });
+        if (!/\/create\/templates\//.test(page.url()))
+          throw new Error(`left the form for ${page.url()}`);
+      },
+    );
 
     await stage(
       "the card's delete dialog stays disabled until the name is typed",

@@ -21,3 +21,21 @@ export const storeNameConfirmationFormField = FormFieldBlueprint.make({
       ),
   },
 });
+
+/**
+ * The `StoreName` field of the create template: the backend's name rules as
+ * the person types, and a name in use refused before any task exists.
+ */
+export const storeNameFormField = FormFieldBlueprint.make({
+  name: 'store-name',
+  params: {
+    field: () =>
+      import('../components/StoreNameField').then(m =>
+        createFormField({
+          name: 'StoreName',
+          component: m.StoreNameField,
+          validation: m.validateStoreNameField,
+        }),
+      ),
+  },
+});

@@ -3,5 +3,8 @@ export { storesApi } from './apis';
 export { storesPage } from './pages';
 export { entityStoreStatusCard } from './entityCards';
 export { entityStoreEventsContent } from './entityContents';
-export { storeNameConfirmationFormField } from './formFields';
+export {
+  storeNameConfirmationFormField,
+  storeNameFormField,
+} from './formFields';
 export { storeLinkIcons } from './icons';

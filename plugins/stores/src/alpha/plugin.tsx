@@ -3,15 +3,18 @@ import { createStoreTemplateRouteRef, rootRouteRef } from '../routes';
 import { storesApi } from './apis';
 import { entityStoreStatusCard } from './entityCards';
 import { entityStoreEventsContent } from './entityContents';
-import { storeNameConfirmationFormField } from './formFields';
+import {
+  storeNameConfirmationFormField,
+  storeNameFormField,
+} from './formFields';
 import { storesPage } from './pages';
 import { StoresIcon } from './StoresIcon';
 
 /**
  * The stores plugin for the new frontend system: the `/stores` page with its
  * sidebar entry, the StoresApi, the status card and events tab on store
- * entity pages, and the `StoreNameConfirmation` field for the Create page's
- * forms.
+ * entity pages, and the `StoreName` and `StoreNameConfirmation` fields for the
+ * Create page's forms.
  *
  * @alpha
  */
@@ -26,6 +29,7 @@ export default createFrontendPlugin({
     entityStoreStatusCard,
     entityStoreEventsContent,
     storeNameConfirmationFormField,
+    storeNameFormField,
   ],
   routes: { root: rootRouteRef },
   externalRoutes: { createStoreTemplate: createStoreTemplateRouteRef },

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  CreateStoreRequest,
   ListStoresQuery,
   Store,
   StoreEventList,
@@ -29,6 +30,12 @@ export interface StoresApi {
     id: string,
     query?: ListStoreEventsQuery,
   ): Promise<StoreEventList>;
+  /**
+   * Asks the backend whether it would create this store (`?dryRun=true`):
+   * resolves when it would, throws its refusal (a `ResponseError`: 409 for a
+   * name in use, 400 for a bad request) otherwise. Creates nothing.
+   */
+  dryRunCreateStore(request: CreateStoreRequest): Promise<void>;
 }
 
 /** @public */

@@ -51,6 +51,22 @@ describe('StoresClient', () => {
     ]);
   });
 
+  it('asks for a dry-run create with the request as JSON', async () => {
+    const { storesClient, fetch } = client(() => json({ store: {} }));
+    await storesClient.dryRunCreateStore({
+      name: 'ux-shop',
+      owner: 'user:default/guest',
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/stores/stores?dryRun=true',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'ux-shop', owner: 'user:default/guest' }),
+      },
+    );
+  });
+
   it('throws a ResponseError with the backend error', async () => {
     const { storesClient } = client(() =>
       json(

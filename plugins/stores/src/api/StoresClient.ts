@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  CreateStoreRequest,
   ListStoresQuery,
   Store,
   StoreEventList,
@@ -49,10 +50,20 @@ export class StoresClient implements StoresApi {
     );
   }
 
-  async #request<T>(method: string, path: string): Promise<T> {
+  async dryRunCreateStore(request: CreateStoreRequest): Promise<void> {
+    await this.#request('POST', '/stores?dryRun=true', request);
+  }
+
+  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('stores');
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
       method,
+      ...(body === undefined
+        ? {}
+        : {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

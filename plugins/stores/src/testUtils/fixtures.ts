@@ -95,5 +95,6 @@ export function mockStoresApi(): jest.Mocked<StoresApi> {
     deleteStore: jest.fn(),
     retryStore: jest.fn(),
     listStoreEvents: jest.fn(),
+    dryRunCreateStore: jest.fn(),
   };
 }

@@ -1,0 +1,5 @@
+export {
+  StoreNameField,
+  storeNameProblem,
+  validateStoreNameField,
+} from './StoreNameField';
