@@ -10,7 +10,7 @@ import { KubernetesClusterHealth } from '../kubernetes/KubernetesClusterHealth';
 import {
   NoReconcilerTrigger,
   ReconcilerNotConfiguredHealth,
-} from '../service/notConfigured';
+} from './notConfigured';
 import type {
   ClusterHealth,
   ReconcileTrigger,

@@ -2,9 +2,9 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import type { ClusterHealth, ReconcileTrigger } from '../types';
 
 /*
- * Stand-ins used while no reconciler is wired into the plugin (see the
- * RECONCILER marker in src/plugin.ts). They are honest about it: readiness
- * reports 503 "reconciler not configured" and nothing is provisioned.
+ * Stand-ins that ReconcilerService uses with `stores.reconciler.enabled:
+ * false`. They are honest about it: readiness reports 503 "reconciler not
+ * configured" and nothing is provisioned.
  */
 
 /** Accepts wake-ups and drops them: there is no reconciler to wake. */
