@@ -48,6 +48,16 @@ export interface StatusCardProps {
   hideEntityLink?: boolean;
 }
 
+/** The store's own sites, opened in a new tab: they are not portal pages. */
+const STORE_LINKS: Array<{
+  key: keyof Store['urls'];
+  label: string;
+  icon: JSX.Element;
+}> = [
+  { key: 'storefront', label: 'Storefront', icon: <LaunchIcon /> },
+  { key: 'admin', label: 'Admin', icon: <SettingsIcon /> },
+];
+
 /**
  * One store at a glance: phase, progress through its conditions, owner, age,
  * links, why it failed, and the actions the user may take.
@@ -134,27 +144,20 @@ export const StatusCard = ({
           </Alert>
         )}
         <Box className={classes.links} mt={1}>
-          {store.urls.storefront && (
-            <Button
-              size="small"
-              href={store.urls.storefront}
-              target="_blank"
-              rel="noopener noreferrer"
-              startIcon={<LaunchIcon />}
-            >
-              Storefront
-            </Button>
-          )}
-          {store.urls.admin && (
-            <Button
-              size="small"
-              href={store.urls.admin}
-              target="_blank"
-              rel="noopener noreferrer"
-              startIcon={<SettingsIcon />}
-            >
-              Admin
-            </Button>
+          {STORE_LINKS.map(
+            ({ key, label, icon }) =>
+              store.urls[key] && (
+                <Button
+                  key={key}
+                  size="small"
+                  href={store.urls[key]}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  startIcon={icon}
+                >
+                  {label}
+                </Button>
+              ),
           )}
           {!hideEntityLink && entity && (
             <Box display="inline-flex" alignItems="center" px={1}>
