@@ -3,7 +3,7 @@ import type {
   CustomFieldValidator,
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
-import TextField from '@material-ui/core/TextField';
+import { NameTextField } from '../NameTextField';
 
 /** Where the field finds the store to confirm, unless `ui:options.storeField` says otherwise. */
 const DEFAULT_STORE_FIELD = 'store';
@@ -43,39 +43,19 @@ function storeFieldOf(options: StoreNameConfirmationOptions | undefined) {
 export const StoreNameConfirmationField = (
   props: FieldExtensionComponentProps<string, StoreNameConfirmationOptions>,
 ) => {
-  const {
-    formData,
-    onChange,
-    required,
-    disabled,
-    rawErrors,
-    schema,
-    uiSchema,
-    formContext,
-    idSchema,
-  } = props;
-  const storeField = storeFieldOf(uiSchema['ui:options']);
-  const storeName = storeNameOf(formContext?.formData?.[storeField]);
-  const hasError = !!rawErrors?.length;
-
+  const { rawErrors, schema, uiSchema, formContext } = props;
+  const storeName = storeNameOf(
+    formContext?.formData?.[storeFieldOf(uiSchema['ui:options'])],
+  );
   return (
-    <TextField
-      id={idSchema?.$id}
-      fullWidth
-      margin="normal"
-      variant="outlined"
-      label={schema.title ?? 'Store name'}
-      required={required}
-      disabled={disabled}
-      value={formData ?? ''}
-      onChange={e => onChange(e.target.value || undefined)}
-      error={hasError}
+    <NameTextField
+      field={props}
+      error={!!rawErrors?.length}
       helperText={
         storeName
           ? `Type ${storeName} to confirm`
           : schema.description ?? 'Pick the store first, then type its name'
       }
-      inputProps={{ spellCheck: false, autoComplete: 'off' }}
     />
   );
 };

@@ -4,9 +4,9 @@ import type {
   CustomFieldValidator,
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
-import TextField from '@material-ui/core/TextField';
 import { validateStoreName } from '@internal/plugin-stores-common';
 import { storesApiRef } from '../../api';
+import { NameTextField } from '../NameTextField';
 
 /**
  * What is wrong with a name by the stores backend's own rules
@@ -22,35 +22,13 @@ export function storeNameProblem(name: string): string | undefined {
  * rules as the person types, so the message shows before any Next.
  */
 export const StoreNameField = (props: FieldExtensionComponentProps<string>) => {
-  const {
-    formData,
-    onChange,
-    required,
-    disabled,
-    rawErrors,
-    schema,
-    uiSchema,
-    idSchema,
-  } = props;
-  const value = formData ?? '';
-  const problem = value ? storeNameProblem(value) : undefined;
+  const { formData, rawErrors, schema } = props;
+  const problem = formData ? storeNameProblem(formData) : undefined;
   return (
-    <TextField
-      id={idSchema?.$id}
-      fullWidth
-      margin="normal"
-      variant="outlined"
-      label={schema.title ?? 'Store name'}
-      required={required}
-      disabled={disabled}
-      // Only when the template asks for it (`ui:autofocus`), as rjsf does.
-      // eslint-disable-next-line jsx-a11y/no-autofocus
-      autoFocus={!!uiSchema['ui:autofocus']}
-      value={value}
-      onChange={e => onChange(e.target.value || undefined)}
+    <NameTextField
+      field={props}
       error={!!problem || !!rawErrors?.length}
       helperText={problem ?? schema.description}
-      inputProps={{ spellCheck: false, autoComplete: 'off' }}
     />
   );
 };

@@ -1,0 +1,1 @@
+export { NameTextField } from './NameTextField';
