@@ -39,3 +39,20 @@ export const storeNameFormField = FormFieldBlueprint.make({
       ),
   },
 });
+
+/**
+ * The `StoreOwner` field of the create template: the signed-in user or one
+ * of their groups.
+ */
+export const storeOwnerFormField = FormFieldBlueprint.make({
+  name: 'store-owner',
+  params: {
+    field: () =>
+      import('../components/StoreOwnerField').then(m =>
+        createFormField({
+          name: 'StoreOwner',
+          component: m.StoreOwnerField,
+        }),
+      ),
+  },
+});

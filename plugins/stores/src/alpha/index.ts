@@ -6,5 +6,6 @@ export { entityStoreEventsContent } from './entityContents';
 export {
   storeNameConfirmationFormField,
   storeNameFormField,
+  storeOwnerFormField,
 } from './formFields';
 export { storeLinkIcons } from './icons';

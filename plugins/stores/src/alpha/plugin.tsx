@@ -6,6 +6,7 @@ import { entityStoreEventsContent } from './entityContents';
 import {
   storeNameConfirmationFormField,
   storeNameFormField,
+  storeOwnerFormField,
 } from './formFields';
 import { storesPage } from './pages';
 import { StoresIcon } from './StoresIcon';
@@ -30,6 +31,7 @@ export default createFrontendPlugin({
     entityStoreEventsContent,
     storeNameConfirmationFormField,
     storeNameFormField,
+    storeOwnerFormField,
   ],
   routes: { root: rootRouteRef },
   externalRoutes: { createStoreTemplate: createStoreTemplateRouteRef },

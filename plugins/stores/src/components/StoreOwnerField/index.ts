@@ -1,0 +1,1 @@
+export { StoreOwnerField, ownerLabel } from './StoreOwnerField';
