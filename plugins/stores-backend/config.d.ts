@@ -1,7 +1,7 @@
 export interface Config {
   /**
-   * The stores backend: WooCommerce (and other engines') stores on
-   * Kubernetes. Every field is optional; the defaults suit a local cluster.
+   * The stores backend: stores on Kubernetes, of the engines that backend
+   * modules install (e.g. WooCommerce). Every field is optional; the defaults suit a local cluster.
    */
   stores?: {
     /** How the backend reaches the Kubernetes API server. */
@@ -54,15 +54,13 @@ export interface Config {
      */
     storageClassName?: string;
 
-    /** Container images by role. */
-    images?: {
-      /** Default: `wordpress:6.8-php8.3-apache`. */
-      wordpress?: string;
-      /** Default: `mariadb:11.4`. */
-      mariadb?: string;
-      /** WP-CLI image of the bootstrap Job. Default: `wordpress:cli-2.12-php8.3`. */
-      wpcli?: string;
-    };
+    /**
+     * Container images by role, passed to every engine. The roles and their
+     * defaults belong to the engine modules (each documents its own in its
+     * config.d.ts, e.g. `wordpress` of the WooCommerce module); a role not
+     * set here gets the engine's default.
+     */
+    images?: { [role: string]: string };
 
     /**
      * Resource plans by name. When set, these replace the built-in plans

@@ -28,6 +28,7 @@ export const backendFeatures = [
   import('@backstage/plugin-events-backend'),
   import('@backstage/plugin-user-settings-backend'),
 
-  // The stores plugin: REST API, database and reconciler.
+  // The stores plugin: REST API, database and reconciler, and its engines.
   import('@internal/plugin-stores-backend'),
+  import('@internal/plugin-stores-backend-module-woocommerce'),
 ];

@@ -10,11 +10,8 @@ describe('readStoresConfig', () => {
       ingressClassName: undefined,
       tlsSecretName: undefined,
       storageClassName: undefined,
-      images: {
-        wordpress: 'wordpress:6.8-php8.3-apache',
-        mariadb: 'mariadb:11.4',
-        wpcli: 'wordpress:cli-2.12-php8.3',
-      },
+      // Each engine has its own defaults for the roles not set here.
+      images: {},
     });
     expect(Object.keys(config.plans)).toEqual(['small', 'medium']);
     expect(config.plans.small).toMatchObject({

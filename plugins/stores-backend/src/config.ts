@@ -1,7 +1,9 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
-import type { StorePlan } from '@internal/plugin-stores-node';
-import { DEFAULT_IMAGES } from './engines/woocommerce/names';
+import {
+  DEFAULT_STORE_PLANS,
+  type StorePlan,
+} from '@internal/plugin-stores-node';
 import type { StoresConfig } from './types';
 
 /*
@@ -33,6 +35,9 @@ const dnsLabel = z
     'must be a lowercase DNS-1123 name',
   );
 
+/** The built-in plans (see DEFAULT_STORE_PLANS in stores-node). */
+export const DEFAULT_PLANS = DEFAULT_STORE_PLANS;
+
 const positiveInt = z.number().int().positive();
 
 const planSchema = z.strictObject({
@@ -45,50 +50,9 @@ const planSchema = z.strictObject({
   contentStorage: quantity,
 });
 
-/**
- * The built-in plans. `small` holds one WooCommerce store: MariaDB,
- * WordPress and the bootstrap Job, each at the container defaults
- * (300m / 768Mi requested, 1.5 CPU / 1.5Gi limits in all), with room for a
- * second WordPress pod during a rolling update, and 2Gi + 2Gi of volumes.
- */
-export const DEFAULT_PLANS: Record<string, Omit<StorePlan, 'name'>> = {
-  small: {
-    quota: {
-      'requests.cpu': '1',
-      'requests.memory': '2Gi',
-      'limits.cpu': '3',
-      'limits.memory': '3Gi',
-      'requests.storage': '10Gi',
-      persistentvolumeclaims: '4',
-      pods: '10',
-    },
-    containerDefaults: {
-      requests: { cpu: '100m', memory: '256Mi' },
-      limits: { cpu: '500m', memory: '512Mi' },
-    },
-    databaseStorage: '2Gi',
-    contentStorage: '2Gi',
-  },
-  medium: {
-    quota: {
-      'requests.cpu': '2',
-      'requests.memory': '4Gi',
-      'limits.cpu': '6',
-      'limits.memory': '8Gi',
-      'requests.storage': '40Gi',
-      persistentvolumeclaims: '4',
-      pods: '20',
-    },
-    containerDefaults: {
-      requests: { cpu: '250m', memory: '512Mi' },
-      limits: { cpu: '1', memory: '1Gi' },
-    },
-    databaseStorage: '10Gi',
-    contentStorage: '10Gi',
-  },
-};
-
 const storesConfigSchema = z.strictObject({
+  // A label value (at most 63 characters), unique per portal on a cluster.
+  instanceId: dnsLabel.max(63).default('default'),
   cluster: z
     .strictObject({
       inCluster: z.boolean().default(false),
@@ -104,17 +68,13 @@ const storesConfigSchema = z.strictObject({
   tlsSecretName: dnsLabel.optional(),
   tlsSecretNamespace: dnsLabel.optional(),
   storageClassName: dnsLabel.optional(),
-  images: z
-    .strictObject({
-      wordpress: z.string().min(1).default(DEFAULT_IMAGES.wordpress),
-      mariadb: z.string().min(1).default(DEFAULT_IMAGES.mariadb),
-      wpcli: z.string().min(1).default(DEFAULT_IMAGES.wpcli),
-    })
-    .prefault({}),
+  // Roles and defaults belong to the engines (each module's config.d.ts);
+  // an engine uses its own default for a role not set here.
+  images: z.record(z.string(), z.string().min(1)).default({}),
   plans: z
     .record(dnsLabel, planSchema)
     .refine(plans => Object.keys(plans).length > 0, 'must define a plan')
-    .default(DEFAULT_PLANS),
+    .default(DEFAULT_STORE_PLANS),
   defaultPlan: z.string().default('small'),
   limits: z
     .strictObject({
@@ -173,6 +133,7 @@ export function readStoresConfig(config: Config): StoresConfig {
     plans[name] = { name, ...plan };
   }
   return {
+    instanceId: c.instanceId,
     cluster: c.cluster,
     settings: {
       baseDomain: c.baseDomain,

@@ -10,7 +10,7 @@ import {
   type StoreEngine,
 } from '@internal/plugin-stores-node';
 import { readStoresConfig } from './config';
-import { WooCommerceEngine } from './engines/woocommerce';
+import { assertEnginesInstalled } from './engines';
 import { ReconcilerService } from './reconciler';
 import { KnexStoresDatabase } from './database/KnexStoresDatabase';
 import { storePermissionRules, storeResourceRef } from './permissions';
@@ -66,6 +66,8 @@ export const storesPlugin = createBackendPlugin({
         signals,
         events,
       }) {
+        // Engines come only from modules: without one, no store can exist.
+        assertEnginesInstalled(engines);
         // Fails start-up with a message naming the bad key.
         const storesConfig = readStoresConfig(config);
         const storesDatabase = await KnexStoresDatabase.create({ database });
@@ -83,11 +85,6 @@ export const storesPlugin = createBackendPlugin({
             Promise.all(ids.map(id => storesDatabase.getStore(id))),
         });
 
-        // The WooCommerce engine ships with the plugin; a module may add others.
-        if (!engines.has('woocommerce')) {
-          const woocommerce = WooCommerceEngine.create();
-          engines.set(woocommerce.id, woocommerce);
-        }
         const reconciler = await ReconcilerService.create({
           config: storesConfig,
           database: storesDatabase,
@@ -117,7 +114,7 @@ export const storesPlugin = createBackendPlugin({
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info('Stores backend started', {
-          engines: [...engines.keys()].join(', ') || '(none)',
+          engines: [...engines.keys()].join(', '),
         });
       },
     });

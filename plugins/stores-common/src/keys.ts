@@ -9,6 +9,9 @@ export const STORE_ID_LABEL = 'stores.backstage.io/store-id';
 /** Label on every Kubernetes object the reconciler manages: the store's slug. */
 export const STORE_SLUG_LABEL = 'stores.backstage.io/slug';
 
+/** Annotation on every Kubernetes object of a store: the owning entity ref. */
+export const STORE_OWNER_ANNOTATION = 'stores.backstage.io/owner';
+
 /** Standard `app.kubernetes.io/managed-by` label and our value for it. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'backstage-stores';

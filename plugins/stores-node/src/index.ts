@@ -7,4 +7,5 @@
 export * from './client';
 export * from './engine';
 export * from './extensions';
+export * from './plans';
 export * from './serviceRef';

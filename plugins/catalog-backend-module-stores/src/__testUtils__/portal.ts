@@ -183,7 +183,7 @@ export async function startPortal(options: {
       eventsServiceFactory,
       schedulerServiceFactory,
       import('@backstage/plugin-catalog-backend'),
-      storesBackendForTests.feature,
+      ...storesBackendForTests.features,
       ...(options.withStoresModule === false ? [] : [import('../index')]),
       ...(options.extraFeatures ?? []),
     ],

@@ -2,17 +2,21 @@ import type { BackendFeature } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
 
 /**
- * The stores backend the integration tests start (the real plugin), with
- * the `stores:` config it needs. Stores are only recorded unless a test
- * enables the reconciler against a cluster (see clusterStoresConfig).
+ * The stores backend the integration tests start (the real plugin and its
+ * WooCommerce engine module), with the `stores:` config it needs. Stores are
+ * only recorded unless a test enables the reconciler against a cluster (see
+ * clusterStoresConfig).
  */
 export const storesBackendForTests: {
-  feature: Promise<{ default: BackendFeature }>;
+  features: Array<Promise<{ default: BackendFeature }>>;
   config: JsonObject;
 } = {
   // Tests only: the integration tests start the real stores backend.
-  // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-  feature: import('@internal/plugin-stores-backend'),
+  features: [
+    // eslint-disable-next-line @backstage/no-mixed-plugin-imports
+    import('@internal/plugin-stores-backend'),
+    import('@internal/plugin-stores-backend-module-woocommerce'),
+  ],
   config: {
     stores: {
       baseDomain: 'stores.localhost',

@@ -114,6 +114,7 @@ export async function startStoresTestBackend(options: {
       import('@backstage/plugin-scaffolder-backend'),
       // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real stores backend, started for the test
       import('@internal/plugin-stores-backend'),
+      import('@internal/plugin-stores-backend-module-woocommerce'),
       scaffolderModuleStores,
       testPermissionsFactory,
       catalogServiceMock.factory({ entities: options.templates }),

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import {
   MANAGED_BY_LABEL,
   STORE_ID_LABEL,
+  STORE_OWNER_ANNOTATION as OWNER_ANNOTATION,
   STORE_SLUG_LABEL,
 } from '@internal/plugin-stores-common';
-import { WOOCOMMERCE_STAGES } from '../engines/woocommerce';
-import { OWNER_ANNOTATION } from '../engines/woocommerce/labels';
+import { WOOCOMMERCE_STAGES } from '@internal/plugin-stores-backend-module-woocommerce';
 import type {
   KubeObject,
   KubernetesClient,

@@ -3,7 +3,7 @@ import type { LifecycleService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { StoreEngine } from '@internal/plugin-stores-node';
 import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
-import { WooCommerceEngine } from '../engines/woocommerce';
+import { WooCommerceEngine } from '@internal/plugin-stores-backend-module-woocommerce';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {

@@ -9,7 +9,7 @@ import type { StoresDatabase } from '../../database/StoresDatabase';
 import {
   WooCommerceEngine,
   WooCommerceEngineOptions,
-} from '../../engines/woocommerce';
+} from '@internal/plugin-stores-backend-module-woocommerce';
 import { KubernetesClient } from '../../kubernetes/KubernetesClient';
 import type { StoreChangeNotifier, StoresConfig } from '../../types';
 import { Reconciler } from '../Reconciler';

@@ -3,11 +3,11 @@ import {
   MANAGED_BY_VALUE,
   STORE_ID_LABEL,
   STORE_SLUG_LABEL,
+  STORE_OWNER_ANNOTATION as OWNER_ANNOTATION,
   Store,
 } from '@internal/plugin-stores-common';
 
-/** Annotation with the owning entity ref, on every object of a store. */
-export const OWNER_ANNOTATION = 'stores.backstage.io/owner';
+export { OWNER_ANNOTATION };
 
 /** Labels on every object of a store: managed-by, store id, slug, app labels. */
 export function storeLabels(

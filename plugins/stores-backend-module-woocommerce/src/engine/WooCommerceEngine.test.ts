@@ -8,7 +8,7 @@ import type {
   EngineRenderContext,
   StorePlan,
 } from '@internal/plugin-stores-node';
-import { DEFAULT_PLANS } from '../../config';
+import { DEFAULT_STORE_PLANS as DEFAULT_PLANS } from '@internal/plugin-stores-node';
 import { BOOTSTRAP_SCRIPT } from './bootstrapScript';
 import { OWNER_ANNOTATION } from './labels';
 import { WooCommerceEngine, WOOCOMMERCE_STAGES } from './WooCommerceEngine';
