@@ -8,4 +8,5 @@ export * from './client';
 export * from './engine';
 export * from './extensions';
 export * from './plans';
+export * from './rendering';
 export * from './serviceRef';

@@ -1,6 +1,7 @@
 import {
   MANAGED_BY_LABEL,
   STORE_ID_LABEL,
+  STORE_OWNER_ANNOTATION as OWNER_ANNOTATION,
   STORE_SLUG_LABEL,
   Store,
 } from '@internal/plugin-stores-common';
@@ -10,7 +11,6 @@ import type {
 } from '@internal/plugin-stores-node';
 import { DEFAULT_STORE_PLANS as DEFAULT_PLANS } from '@internal/plugin-stores-node';
 import { BOOTSTRAP_SCRIPT } from './bootstrapScript';
-import { OWNER_ANNOTATION } from './labels';
 import { WooCommerceEngine, WOOCOMMERCE_STAGES } from './WooCommerceEngine';
 
 const store: Store = {

@@ -3,22 +3,25 @@ import type {
   Store,
   StoreUrls,
 } from '@internal/plugin-stores-common';
-import type {
-  EngineRenderContext,
-  GeneratedSecretSpec,
-  ObjectReadiness,
-  StoreEngine,
-  StoreStage,
+import {
+  judgeStoreObject,
+  renderQuota,
+  renderSecretPlaceholder,
+  renderStoreNamespace,
+  storeBaseUrl,
+  storeLabels,
+  type EngineRenderContext,
+  type GeneratedSecretSpec,
+  type ObjectReadiness,
+  type StoreEngine,
+  type StoreStage,
 } from '@internal/plugin-stores-node';
 import { renderBootstrapJob } from './bootstrapJob';
 import { renderDatabase } from './database';
-import { judgeObject } from './judge';
-import { APPS, storeLabels } from './labels';
+import { APPS } from './labels';
 import { NAMES, SECRET_KEYS } from './names';
-import { renderNamespace, renderQuota } from './namespaceObjects';
 import { renderNetworkPolicies } from './networkPolicies';
-import { objectMeta } from './context';
-import { renderIngress, renderStorefront, storeHost } from './storefront';
+import { renderIngress, renderStorefront } from './storefront';
 
 export interface WooCommerceEngineOptions {
   /** Namespace of the ingress controller allowed to reach WordPress (default `ingress-nginx`). */
@@ -68,17 +71,12 @@ export class WooCommerceEngine implements StoreEngine {
   }
 
   stages(ctx: EngineRenderContext): StoreStage[] {
-    // The Secret appears with metadata only: the reconciler creates it once
-    // with random values (see GeneratedSecretSpec) and never applies it.
-    const secret: RenderedObject = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: objectMeta(ctx, NAMES.secret, APPS.credentials),
-      type: 'Opaque',
-    };
     return [
-      { condition: 'NamespaceReady', objects: [renderNamespace(ctx)] },
-      { condition: 'QuotaReady', objects: renderQuota(ctx) },
+      {
+        condition: 'NamespaceReady',
+        objects: [renderStoreNamespace(ctx, APPS.namespace)],
+      },
+      { condition: 'QuotaReady', objects: renderQuota(ctx, APPS.policy) },
       {
         condition: 'NetworkReady',
         objects: renderNetworkPolicies(
@@ -86,7 +84,10 @@ export class WooCommerceEngine implements StoreEngine {
           this.#options.ingressControllerNamespace,
         ),
       },
-      { condition: 'SecretReady', objects: [secret] },
+      {
+        condition: 'SecretReady',
+        objects: [renderSecretPlaceholder(ctx, NAMES.secret, APPS.credentials)],
+      },
       { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
       { condition: 'WordPressReady', objects: renderStorefront(ctx) },
       { condition: 'IngressReady', objects: [renderIngress(ctx)] },
@@ -103,11 +104,11 @@ export class WooCommerceEngine implements StoreEngine {
   }
 
   judge(observed: RenderedObject): ObjectReadiness {
-    return judgeObject(observed);
+    return judgeStoreObject(observed);
   }
 
   urls(ctx: EngineRenderContext): StoreUrls {
-    const base = `${ctx.settings.scheme}://${storeHost(ctx)}/`;
+    const base = storeBaseUrl(ctx);
     return { storefront: base, admin: `${base}wp-admin/` };
   }
 }

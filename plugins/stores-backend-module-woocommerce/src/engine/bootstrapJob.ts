@@ -1,11 +1,18 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
-import type { EngineRenderContext } from '@internal/plugin-stores-node';
+import {
+  imageFor,
+  secretEnv,
+  storeContainer,
+  storeHost,
+  storeLabels,
+  storeObjectMeta as objectMeta,
+  storePodSpec,
+  type EngineRenderContext,
+} from '@internal/plugin-stores-node';
 import { BOOTSTRAP_SCRIPT } from './bootstrapScript';
-import { secretEnv, storeContainer, storePodSpec } from './containers';
-import { objectMeta } from './context';
-import { APPS, SELECTORS, storeLabels } from './labels';
-import { ADMIN_USER, NAMES, SECRET_KEYS } from './names';
-import { storeHost, wordpressDatabaseEnv, WWW_DATA_UID } from './storefront';
+import { APPS, SELECTORS } from './labels';
+import { ADMIN_USER, DEFAULT_IMAGES, NAMES, SECRET_KEYS } from './names';
+import { wordpressDatabaseEnv, WWW_DATA_UID } from './storefront';
 
 export function renderBootstrapJob(
   ctx: EngineRenderContext,
@@ -44,7 +51,7 @@ export function renderBootstrapJob(
           containers: [
             storeContainer(ctx, {
               name: 'bootstrap',
-              image: 'wpcli',
+              image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wpcli'),
               command: ['/bin/sh', '-c', BOOTSTRAP_SCRIPT],
               workingDir: '/var/www/html',
               env: [

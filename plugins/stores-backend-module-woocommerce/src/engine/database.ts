@@ -1,9 +1,22 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
-import type { EngineRenderContext } from '@internal/plugin-stores-node';
-import { secretEnv, storeContainer, storePodSpec } from './containers';
-import { objectMeta } from './context';
-import { APPS, SELECTORS, storeLabels } from './labels';
-import { DATABASE_NAME, DATABASE_USER, NAMES, SECRET_KEYS } from './names';
+import {
+  imageFor,
+  secretEnv,
+  storeContainer,
+  storeLabels,
+  storeObjectMeta as objectMeta,
+  storePodSpec,
+  volumeClaimSpec,
+  type EngineRenderContext,
+} from '@internal/plugin-stores-node';
+import { APPS, SELECTORS } from './labels';
+import {
+  DATABASE_NAME,
+  DATABASE_USER,
+  DEFAULT_IMAGES,
+  NAMES,
+  SECRET_KEYS,
+} from './names';
 
 /** The official mariadb image runs as its `mysql` user, uid 999. */
 const MARIADB_UID = 999;
@@ -38,7 +51,7 @@ export function renderDatabase(ctx: EngineRenderContext): RenderedObject[] {
             containers: [
               storeContainer(ctx, {
                 name: 'mariadb',
-                image: 'mariadb',
+                image: imageFor(ctx.settings, DEFAULT_IMAGES, 'mariadb'),
                 env: [
                   secretEnv(
                     'MARIADB_ROOT_PASSWORD',
@@ -75,13 +88,7 @@ export function renderDatabase(ctx: EngineRenderContext): RenderedObject[] {
         volumeClaimTemplates: [
           {
             metadata: { name: 'data', labels },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              ...(ctx.settings.storageClassName
-                ? { storageClassName: ctx.settings.storageClassName }
-                : {}),
-              resources: { requests: { storage: ctx.plan.databaseStorage } },
-            },
+            spec: volumeClaimSpec(ctx, ctx.plan.databaseStorage),
           },
         ],
       },

@@ -1,32 +1,4 @@
-import {
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
-  STORE_ID_LABEL,
-  STORE_SLUG_LABEL,
-  STORE_OWNER_ANNOTATION as OWNER_ANNOTATION,
-  Store,
-} from '@internal/plugin-stores-common';
-
-export { OWNER_ANNOTATION };
-
-/** Labels on every object of a store: managed-by, store id, slug, app labels. */
-export function storeLabels(
-  store: Store,
-  app: { name: string; component: string },
-): Record<string, string> {
-  return {
-    [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-    [STORE_ID_LABEL]: store.id,
-    [STORE_SLUG_LABEL]: store.name,
-    'app.kubernetes.io/name': app.name,
-    'app.kubernetes.io/component': app.component,
-    'app.kubernetes.io/part-of': store.name,
-  };
-}
-
-export function storeAnnotations(store: Store): Record<string, string> {
-  return { [OWNER_ANNOTATION]: store.owner };
-}
+import type { StoreApp } from '@internal/plugin-stores-node';
 
 /** Stable pod selectors (selectors are immutable, so they carry no store data). */
 export const SELECTORS = {
@@ -44,6 +16,7 @@ export const SELECTORS = {
   },
 } as const;
 
+/** The parts of a WooCommerce store, as app labels. */
 export const APPS = {
   namespace: { name: 'woocommerce-store', component: 'namespace' },
   policy: { name: 'woocommerce-store', component: 'policy' },
@@ -52,4 +25,4 @@ export const APPS = {
   storefront: { name: 'wordpress', component: 'storefront' },
   ingress: { name: 'wordpress', component: 'ingress' },
   bootstrap: { name: 'wp-cli', component: 'bootstrap' },
-} as const;
+} as const satisfies Record<string, StoreApp>;

@@ -1,12 +1,6 @@
 /** Deterministic object names inside a store's namespace. */
 export const NAMES = {
-  quota: 'store-quota',
-  limits: 'store-limits',
-  defaultDeny: 'default-deny',
-  allowDns: 'allow-dns-egress',
   allowIngressToWordpress: 'allow-ingress-to-wordpress',
-  allowDatabaseClients: 'allow-database-clients',
-  allowClientsToDatabase: 'allow-egress-to-database',
   allowBootstrapDownloads: 'allow-bootstrap-downloads',
   secret: 'store-credentials',
   database: 'mariadb',
@@ -27,7 +21,7 @@ export const ADMIN_USER = 'admin';
 export const DATABASE_NAME = 'wordpress';
 export const DATABASE_USER = 'wordpress';
 
-/** The engine's images by role: the defaults of `stores.images` (config.ts) and the fallback when a role is missing. */
+/** The engine's images by role, used for a role that `stores.images` does not set. */
 export const DEFAULT_IMAGES = {
   wordpress: 'wordpress:6.8-php8.3-apache',
   mariadb: 'mariadb:11.4',

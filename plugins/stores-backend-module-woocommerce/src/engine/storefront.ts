@@ -1,14 +1,33 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
-import type { EngineRenderContext } from '@internal/plugin-stores-node';
-import { secretEnv, storeContainer, storePodSpec } from './containers';
-import { objectMeta } from './context';
-import { APPS, SELECTORS, storeLabels } from './labels';
-import { DATABASE_NAME, DATABASE_USER, NAMES, SECRET_KEYS } from './names';
+import {
+  imageFor,
+  renderStoreIngress,
+  secretEnv,
+  storeContainer,
+  storeLabels,
+  storeObjectMeta as objectMeta,
+  storePodSpec,
+  volumeClaimSpec,
+  type EngineRenderContext,
+} from '@internal/plugin-stores-node';
+import { APPS, SELECTORS } from './labels';
+import {
+  DATABASE_NAME,
+  DATABASE_USER,
+  DEFAULT_IMAGES,
+  NAMES,
+  SECRET_KEYS,
+} from './names';
 
 /** www-data in the official WordPress images. */
 export const WWW_DATA_UID = 33;
 
-/** Lets a non-root process bind port 80 (a safe, namespaced sysctl). */
+/**
+ * Lets a non-root process bind port 80 (a safe, namespaced sysctl). The one
+ * thing the WordPress apache image needs root for is binding port 80; instead
+ * of root (which would force `baseline`) the pod sets this sysctl, which
+ * `restricted` allows, so the namespace can enforce `restricted`.
+ */
 export const UNPRIVILEGED_PORTS_SYSCTL = {
   name: 'net.ipv4.ip_unprivileged_port_start',
   value: '0',
@@ -28,23 +47,13 @@ export function wordpressDatabaseEnv() {
   ];
 }
 
-export function storeHost(ctx: EngineRenderContext): string {
-  return `${ctx.store.name}.${ctx.settings.baseDomain}`;
-}
-
 export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
   return [
     {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: objectMeta(ctx, NAMES.content, APPS.storefront),
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        ...(ctx.settings.storageClassName
-          ? { storageClassName: ctx.settings.storageClassName }
-          : {}),
-        resources: { requests: { storage: ctx.plan.contentStorage } },
-      },
+      spec: volumeClaimSpec(ctx, ctx.plan.contentStorage),
     },
     {
       apiVersion: 'apps/v1',
@@ -64,7 +73,7 @@ export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
             containers: [
               storeContainer(ctx, {
                 name: 'wordpress',
-                image: 'wordpress',
+                image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wordpress'),
                 env: wordpressDatabaseEnv(),
                 ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
                 // A static file: answers as soon as apache serves the copied
@@ -104,34 +113,9 @@ export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
 }
 
 export function renderIngress(ctx: EngineRenderContext): RenderedObject {
-  const host = storeHost(ctx);
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: objectMeta(ctx, NAMES.ingress, APPS.ingress),
-    spec: {
-      ...(ctx.settings.ingressClassName
-        ? { ingressClassName: ctx.settings.ingressClassName }
-        : {}),
-      ...(ctx.settings.tlsSecretName
-        ? { tls: [{ hosts: [host], secretName: ctx.settings.tlsSecretName }] }
-        : {}),
-      rules: [
-        {
-          host,
-          http: {
-            paths: [
-              {
-                path: '/',
-                pathType: 'Prefix',
-                backend: {
-                  service: { name: NAMES.storefront, port: { name: 'http' } },
-                },
-              },
-            ],
-          },
-        },
-      ],
-    },
-  };
+  return renderStoreIngress(ctx, {
+    name: NAMES.ingress,
+    app: APPS.ingress,
+    paths: [{ path: '/', service: NAMES.storefront, port: 'http' }],
+  });
 }

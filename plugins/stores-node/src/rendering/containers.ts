@@ -1,14 +1,10 @@
-import type {
-  EngineRenderContext,
-  StorePlan,
-} from '@internal/plugin-stores-node';
-import { DEFAULT_IMAGES } from './names';
+import type { EngineRenderContext, EngineSettings, StorePlan } from '../engine';
 
 /*
  * The one place a store pod and its containers get what every one of them
- * shares: the `restricted` Pod Security settings, no service-account token,
- * the plan's resources, the image from config. database.ts, storefront.ts and
- * bootstrapJob.ts add only what is their own (env, ports, probes, mounts).
+ * shares, whatever the engine: the `restricted` Pod Security settings, no
+ * service-account token, the plan's resources, the image from config. An
+ * engine adds only what is its own (env, ports, probes, mounts).
  */
 
 /** Pod security context every store pod shares (compatible with `restricted`). */
@@ -47,12 +43,25 @@ export type EnvVar =
   | { name: string; value: string }
   | ReturnType<typeof secretEnv>;
 
-/** What a container of the engine adds to the shared settings. */
+/**
+ * The image of one of the engine's roles: `stores.images.<role>` when set,
+ * else the engine's default.
+ */
+export function imageFor<Role extends string>(
+  settings: EngineSettings,
+  defaults: Record<Role, string>,
+  role: Role,
+): string {
+  return settings.images[role] ?? defaults[role];
+}
+
+/** What a container of an engine adds to the shared settings. */
 export interface ContainerSpec {
   name: string;
-  /** Image role in `stores.images`. */
-  image: keyof typeof DEFAULT_IMAGES;
+  /** The image (see {@link imageFor}). */
+  image: string;
   command?: string[];
+  args?: string[];
   workingDir?: string;
   env: EnvVar[];
   ports?: Array<{ name: string; containerPort: number; protocol: 'TCP' }>;
@@ -63,16 +72,14 @@ export interface ContainerSpec {
 
 /** A container with the plan's resources and the restricted security context. */
 export function storeContainer(ctx: EngineRenderContext, spec: ContainerSpec) {
-  const { image, ...own } = spec;
   return {
-    ...own,
-    image: ctx.settings.images[image] ?? DEFAULT_IMAGES[image],
+    ...spec,
     resources: containerResources(ctx.plan),
     securityContext: CONTAINER_SECURITY,
   };
 }
 
-/** What a pod of the engine adds to the shared settings. */
+/** What a pod of an engine adds to the shared settings. */
 export interface PodSpec {
   /** The image's own non-root user. */
   uid: number;
@@ -91,5 +98,19 @@ export function storePodSpec(spec: PodSpec) {
     enableServiceLinks: false,
     securityContext: { ...podSecurity(uid), ...(sysctls ? { sysctls } : {}) },
     ...own,
+  };
+}
+
+/**
+ * The spec of a ReadWriteOnce claim of `storage`, in the configured storage
+ * class (the cluster's default when unset).
+ */
+export function volumeClaimSpec(ctx: EngineRenderContext, storage: string) {
+  return {
+    accessModes: ['ReadWriteOnce'],
+    ...(ctx.settings.storageClassName
+      ? { storageClassName: ctx.settings.storageClassName }
+      : {}),
+    resources: { requests: { storage } },
   };
 }

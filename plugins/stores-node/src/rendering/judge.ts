@@ -1,5 +1,5 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
-import type { ObjectReadiness } from '@internal/plugin-stores-node';
+import type { ObjectReadiness } from '../engine';
 
 interface Condition {
   type?: string;
@@ -24,11 +24,13 @@ function generationObserved(observed: RenderedObject): boolean {
 }
 
 /**
- * Readiness of one live object, from its status only. Messages are stable
- * while nothing changes (they end up in conditions, and an unchanged
- * condition must not cause a database write).
+ * Readiness of one live object of a store (Deployment, StatefulSet, Job,
+ * PersistentVolumeClaim, Namespace; anything else is ready once it exists),
+ * from its status only. Messages are stable while nothing changes (they end
+ * up in conditions, and an unchanged condition must not cause a database
+ * write).
  */
-export function judgeObject(observed: RenderedObject): ObjectReadiness {
+export function judgeStoreObject(observed: RenderedObject): ObjectReadiness {
   const status = (observed.status ?? {}) as Record<string, any>;
   const spec = (observed.spec ?? {}) as Record<string, any>;
   const what = `${observed.kind} ${observed.metadata.name}`;
