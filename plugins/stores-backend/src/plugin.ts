@@ -113,6 +113,7 @@ export const storesPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({ path: '/ready', allow: 'unauthenticated' });
         logger.info('Stores backend started', {
           engines: [...engines.keys()].join(', '),
         });

@@ -30,6 +30,15 @@ describeRouterOnEachDatabase('stores router on %p', t => {
     expect(ready.body.error.message).toContain('reconciler not configured');
   });
 
+  it('serves the /ready probe without a token, naming the dependency but not its error', async () => {
+    await t.start();
+    const probe = await request(t.server).get('/api/stores/ready');
+    expect(probe.status).toBe(503);
+    expect(probe.body.error.message).toBe('Not ready: cluster');
+    // The reason behind it is only for authenticated callers (/readiness).
+    expect(JSON.stringify(probe.body)).not.toContain('not configured');
+  });
+
   it('creates, gets, lists, deletes, retries and lists events', async () => {
     await t.start();
     const created = await t.create(

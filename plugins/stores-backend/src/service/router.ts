@@ -18,7 +18,11 @@ import type {
 import { MAX_BODY_SIZE, translateBodyParserErrors } from './requests';
 import { createStoreHandler } from './routes/createStore';
 import { listStoreEventsHandler } from './routes/events';
-import { healthHandler, readinessHandler } from './routes/readiness';
+import {
+  healthHandler,
+  readinessHandler,
+  readinessProbeHandler,
+} from './routes/readiness';
 import { createRouteContext } from './routes/RouteContext';
 import {
   deleteStoreHandler,
@@ -65,6 +69,7 @@ export async function createRouter(
   router.use(translateBodyParserErrors);
 
   router.get('/health', healthHandler);
+  router.get('/ready', readinessProbeHandler(ctx));
   router.get('/readiness', readinessHandler(ctx));
 
   router.get('/stores', listStoresHandler(ctx));

@@ -8,6 +8,40 @@ export const healthHandler: RequestHandler = (_req, res) => {
   res.json({ status: 'ok' });
 };
 
+/**
+ * The checks behind both readiness routes, in order: the first one that
+ * throws names the dependency that is not ready.
+ */
+function readinessChecks(ctx: RouteContext) {
+  const { databaseHealth, reconcilerHealth, clusterHealth } = ctx.options;
+  return [
+    { name: 'database', check: () => databaseHealth.check() },
+    { name: 'reconciler', check: async () => reconcilerHealth?.check() },
+    { name: 'cluster', check: () => clusterHealth.check() },
+  ];
+}
+
+/**
+ * `GET /ready`: the readiness probe of the chart's pods, open to anyone (the
+ * kubelet has no Backstage token). It says only which dependency is not
+ * ready, never the error behind it: a database or API server message can
+ * name hosts, users or paths, and this route answers whoever asks. The
+ * detailed reason is on the authenticated `GET /readiness`.
+ */
+export function readinessProbeHandler(ctx: RouteContext): RouteHandler {
+  const checks = readinessChecks(ctx);
+  return async (_req, res) => {
+    for (const { name, check } of checks) {
+      try {
+        await check();
+      } catch {
+        throw new ServiceUnavailableError(`Not ready: ${name}`);
+      }
+    }
+    res.json({ status: 'ok' });
+  };
+}
+
 /** `GET /readiness`: 503 naming the first dependency that does not answer. */
 export function readinessHandler(ctx: RouteContext): RouteHandler {
   const { databaseHealth, reconcilerHealth, clusterHealth } = ctx.options;
