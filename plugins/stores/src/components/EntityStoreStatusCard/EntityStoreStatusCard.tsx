@@ -3,23 +3,17 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
-import { STORE_ID_ANNOTATION } from '@internal/plugin-stores-common';
+import { useEntityStore } from '../../hooks/useEntityStore';
 import { useStore } from '../../hooks/useStore';
-import { getStoreId } from '../../lib/storeEntity';
 import { StatusCard } from '../StatusCard';
 
 /** The status card of the store behind the current catalog entity. */
 export const EntityStoreStatusCard = (props: { pollIntervalMs?: number }) => {
-  const { entity } = useEntity();
-  const storeId = getStoreId(entity);
+  const { entity, storeId, missingAnnotation } = useEntityStore();
   const { value: store, loading, error } = useStore(storeId, props);
 
-  if (!storeId) {
-    return <MissingAnnotationEmptyState annotation={STORE_ID_ANNOTATION} />;
+  if (missingAnnotation) {
+    return missingAnnotation;
   }
   if (store) {
     return <StatusCard store={store} entity={entity} hideEntityLink />;

@@ -13,13 +13,8 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
-import { STORE_ID_ANNOTATION } from '@internal/plugin-stores-common';
+import { useEntityStore } from '../../hooks/useEntityStore';
 import { useStoreEvents } from '../../hooks/useStoreEvents';
-import { getStoreId } from '../../lib/storeEntity';
 
 export interface StoreEventsContentProps {
   /** Events per page (default 25). */
@@ -32,13 +27,12 @@ export const StoreEventsContent = ({
   pageSize = 25,
   pollIntervalMs,
 }: StoreEventsContentProps) => {
-  const { entity } = useEntity();
-  const storeId = getStoreId(entity);
+  const { storeId, missingAnnotation } = useEntityStore();
   const events = useStoreEvents(storeId, { pageSize, pollIntervalMs });
 
   let body: JSX.Element;
-  if (!storeId) {
-    body = <MissingAnnotationEmptyState annotation={STORE_ID_ANNOTATION} />;
+  if (missingAnnotation) {
+    body = missingAnnotation;
   } else if (events.error) {
     body = <ResponseErrorPanel error={events.error} />;
   } else if (!events.items) {
