@@ -4,5 +4,9 @@
  *
  * @packageDocumentation
  */
-export * from './cluster';
+// The cluster guard lives with the engine conformance kit, which needs it.
+export {
+  clusterAvailable,
+  describeWithCluster,
+} from '@internal/plugin-stores-node/testUtils';
 export * from './storesService';

@@ -1,0 +1,192 @@
+import type { RenderedObject } from '@internal/plugin-stores-common';
+import { DEFAULT_STORE_PLANS } from '../../plans';
+import type { StoreEngine } from '../../engine';
+import { describeWithCluster } from '../cluster';
+import { apiErrorMessage, ConformanceCluster } from './ConformanceCluster';
+import { conformanceContext } from './fixtures';
+import { secretLeaks } from './inspect';
+import { claimManifests, podManifests } from './podManifests';
+import { checkIsolation, storeLabelProblems } from './storeChecks';
+
+/*
+ * The kit's checks must catch what they are for: each is shown a store
+ * that breaks its rule. (The engines' own test files show the good case.)
+ */
+
+const plan = { name: 'small', ...DEFAULT_STORE_PLANS.small };
+const engine = { id: 'broken' } as StoreEngine;
+const ctx = conformanceContext(engine, plan);
+
+function deployment(
+  podSpec: Record<string, unknown>,
+  labels = {},
+): RenderedObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: ctx.namespace, labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: podSpec },
+    },
+  };
+}
+
+const rootPod = {
+  containers: [
+    {
+      name: 'web',
+      image: 'nginx',
+      resources: {
+        requests: { cpu: '100m', memory: '128Mi' },
+        limits: { cpu: '100m', memory: '128Mi' },
+      },
+    },
+  ],
+};
+
+describe('conformance checks', () => {
+  it('finds literal credentials and Secret data', () => {
+    const objects: RenderedObject[] = [
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 's', namespace: ctx.namespace },
+        stringData: { password: 'x' },
+      },
+      deployment({
+        containers: [
+          {
+            name: 'web',
+            env: [
+              { name: 'DB_PASSWORD', value: 'hunter2' },
+              { name: 'DATABASE_URL', value: 'postgres://u:hunter2@db/x' },
+              { name: 'SAFE_URL', value: 'postgres://u:$(DB_PASSWORD)@db/x' },
+            ],
+          },
+        ],
+      }),
+    ];
+    expect(secretLeaks(objects)).toEqual([
+      'Secret/s renders stringData',
+      'Deployment/web container web env DB_PASSWORD has a literal value',
+      'Deployment/web container web env DATABASE_URL holds a URL with a literal password',
+    ]);
+  });
+
+  it('finds objects without the store labels or outside the namespace', () => {
+    expect(
+      storeLabelProblems(ctx, [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'c', namespace: 'elsewhere' },
+        },
+      ]),
+    ).toEqual([
+      'ConfigMap/c: label app.kubernetes.io/managed-by is undefined, not backstage-stores',
+      `ConfigMap/c: label stores.backstage.io/store-id is undefined, not ${ctx.store.id}`,
+      'ConfigMap/c: label stores.backstage.io/slug is undefined, not conformance-shop',
+      'ConfigMap/c: not in the store namespace store-conformance-shop',
+    ]);
+  });
+
+  it('finds a store without isolation', () => {
+    expect(checkIsolation(ctx, [deployment(rootPod)])).toEqual([
+      'the Namespace does not enforce Pod Security restricted',
+      'no ResourceQuota with the hard limits of plan small',
+      'no LimitRange',
+      'no NetworkPolicy denying all ingress and egress by default',
+      'Deployment/web: mounts a service-account token',
+      'Deployment/web container web: may run as root',
+      'Deployment/web container web: allows privilege escalation',
+      'Deployment/web container web: does not drop all capabilities',
+      'Deployment/web container web: has no seccomp profile',
+    ]);
+  });
+
+  it("gives a StatefulSet's pods the claims of their replica", () => {
+    const statefulSet: RenderedObject = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: ctx.namespace },
+      spec: {
+        replicas: 2,
+        template: { metadata: { labels: { app: 'db' } }, spec: rootPod },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: {} }],
+      },
+    };
+    expect(
+      podManifests([statefulSet], 'ns').map(p => [
+        p.metadata.name,
+        (p.spec as any).volumes,
+      ]),
+    ).toEqual([
+      [
+        'db-0',
+        [{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-0' } }],
+      ],
+      [
+        'db-1',
+        [{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-1' } }],
+      ],
+    ]);
+    expect(
+      claimManifests([statefulSet], 'ns').map(c => c.metadata.name),
+    ).toEqual(['data-db-0', 'data-db-1']);
+  });
+});
+
+describeWithCluster('conformance checks on the cluster', () => {
+  let cluster: ConformanceCluster;
+  beforeAll(async () => {
+    cluster = await ConformanceCluster.connect('kit');
+  });
+  afterAll(() => cluster?.cleanUp());
+
+  it('the restricted namespace refuses a pod that may run as root', async () => {
+    const namespace = await cluster.restrictedNamespace('root');
+    const [pod] = podManifests([deployment(rootPod)], namespace);
+    const refusal = await cluster
+      .dryRunApply(pod)
+      .then(() => 'admitted', apiErrorMessage);
+    expect(refusal).toMatch(/violates PodSecurity "restricted:latest"/);
+  }, 120_000);
+
+  it('the quota refuses a pod beyond it', async () => {
+    const namespace = await cluster.restrictedNamespace('quota');
+    await cluster.create({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'tiny', namespace },
+      spec: { hard: { 'requests.cpu': '50m' } },
+    });
+    await cluster.waitForQuotas(namespace);
+    const [pod] = podManifests(
+      [
+        deployment({
+          ...rootPod,
+          automountServiceAccountToken: false,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: rootPod.containers.map(c => ({
+            ...c,
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ['ALL'] },
+            },
+          })),
+        }),
+      ],
+      namespace,
+    );
+    const refusal = await cluster
+      .create(pod)
+      .then(() => 'admitted', apiErrorMessage);
+    expect(refusal).toMatch(/exceeded quota: tiny/);
+  }, 120_000);
+});
