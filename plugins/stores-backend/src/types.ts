@@ -15,6 +15,8 @@ export interface StoresConfig {
     /** Client-side rate limit towards the API server. */
     qps: number;
     burst: number;
+    /** A request to the API server gives up after this long. Default: 30. */
+    requestTimeoutSeconds?: number;
   };
   settings: EngineSettings;
   /**

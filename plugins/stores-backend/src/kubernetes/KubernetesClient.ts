@@ -1,12 +1,16 @@
+import { hostname } from 'node:os';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { FIELD_MANAGER, isNotFoundError } from '@internal/plugin-stores-common';
 import type {
+  Configuration,
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
+  VersionApi,
 } from '@kubernetes/client-node';
 import type { StoresConfig } from '../types';
 import { TokenBucket } from './TokenBucket';
+import { TimedWatch } from './TimedWatch';
 
 /** A Kubernetes object as plain JSON (dates as strings), live or desired. */
 export interface KubeObject {
@@ -40,17 +44,35 @@ export function loadClientModule(): Promise<ClientModule> {
   return clientModule;
 }
 
+/** How long a request may take when `stores.cluster.requestTimeoutSeconds` is unset. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+
+/** Package name and version, for the user agent. */
+const PLUGIN_USER_AGENT = 'backstage-plugin-stores-backend/0.1.0';
+
+/** The user agent the API server's audit log shows for one replica. */
+export function storesUserAgent(replica: string): string {
+  return `${PLUGIN_USER_AGENT} (replica ${replica})`;
+}
+
 /**
  * The only way the stores backend talks to the API server: every request
- * passes the client-side rate limit and is counted by verb (the benchmark
- * reports writes per store from these counts). Objects come back as plain
- * JSON so live objects from requests and from watches look the same.
+ * passes the client-side rate limit, is counted by verb (the benchmark
+ * reports writes per store from these counts), gives up after
+ * `stores.cluster.requestTimeoutSeconds` (a hung API server must not hold a
+ * worker for ever) and names the plugin and the replica in its user agent
+ * (the audit log then says which replica wrote what, not `node-fetch/1.0`).
+ * Objects come back as plain JSON so live objects from requests and from
+ * watches look the same.
  */
 export class KubernetesClient {
   readonly #k8s: ClientModule;
   readonly #kubeConfig: KubeConfig;
   readonly #objects: KubernetesObjectApi;
+  readonly #versions: VersionApi;
   readonly #limiter: TokenBucket;
+  readonly #requestTimeoutMs: number;
+  readonly userAgent: string;
   readonly #counts: Record<RequestVerb, number> = {
     get: 0,
     list: 0,
@@ -62,6 +84,11 @@ export class KubernetesClient {
   static async create(options: {
     cluster: StoresConfig['cluster'];
     logger: LoggerService;
+    /**
+     * Names this replica in the user agent (the reconciler's lease holder).
+     * Default: `<hostname>:<pid>`.
+     */
+    replica?: string;
   }): Promise<KubernetesClient> {
     const k8s = await loadClientModule();
     const kc = new k8s.KubeConfig();
@@ -76,20 +103,83 @@ export class KubernetesClient {
     if (cluster.context) {
       kc.setCurrentContext(cluster.context);
     }
+    const requestTimeoutSeconds =
+      cluster.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
     options.logger.info('Kubernetes client configured', {
       server: kc.getCurrentCluster()?.server,
       context: cluster.inCluster ? 'in-cluster' : kc.getCurrentContext(),
       qps: cluster.qps,
       burst: cluster.burst,
+      requestTimeoutSeconds,
     });
-    return new KubernetesClient(k8s, kc, TokenBucket.create(cluster));
+    return new KubernetesClient(k8s, kc, {
+      limiter: TokenBucket.create(cluster),
+      requestTimeoutMs: requestTimeoutSeconds * 1000,
+      userAgent: storesUserAgent(
+        options.replica ?? `${hostname()}:${process.pid}`,
+      ),
+    });
   }
 
-  private constructor(k8s: ClientModule, kc: KubeConfig, limiter: TokenBucket) {
+  private constructor(
+    k8s: ClientModule,
+    kc: KubeConfig,
+    options: {
+      limiter: TokenBucket;
+      requestTimeoutMs: number;
+      userAgent: string;
+    },
+  ) {
     this.#k8s = k8s;
     this.#kubeConfig = kc;
-    this.#objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-    this.#limiter = limiter;
+    this.#limiter = options.limiter;
+    this.#requestTimeoutMs = options.requestTimeoutMs;
+    this.userAgent = options.userAgent;
+    const configuration = this.#configuration();
+    // Every object the reconciler sends names its namespace, so the client's
+    // default namespace (what KubernetesObjectApi.makeApiClient sets) is unused.
+    this.#objects = new k8s.KubernetesObjectApi(configuration);
+    this.#versions = new k8s.VersionApi(configuration);
+  }
+
+  /**
+   * The generated clients' configuration (what `kc.makeApiClient` builds)
+   * plus one middleware: the user agent and a deadline on every request,
+   * response body included.
+   */
+  #configuration(): Configuration {
+    const k8s = this.#k8s;
+    const server = this.#kubeConfig.getCurrentCluster()?.server;
+    if (!server) {
+      throw new Error('The Kubernetes configuration names no cluster server');
+    }
+    return k8s.createConfiguration({
+      baseServer: new k8s.ServerConfiguration(server, {}),
+      authMethods: { default: this.#kubeConfig },
+      promiseMiddleware: [
+        {
+          pre: async context => {
+            context.setHeaderParam('User-Agent', this.userAgent);
+            context.setSignal(AbortSignal.timeout(this.#requestTimeoutMs));
+            return context;
+          },
+          post: async response => response,
+        },
+      ],
+    });
+  }
+
+  /**
+   * A `Watch` for client-node's informers, with the same user agent, a
+   * deadline on connecting and a bounded lifetime (see {@link TimedWatch}).
+   */
+  watcher(): TimedWatch {
+    return TimedWatch.create({
+      kubeConfig: this.#kubeConfig,
+      module: this.#k8s,
+      userAgent: this.userAgent,
+      connectTimeoutMs: this.#requestTimeoutMs,
+    });
   }
 
   get kubeConfig(): KubeConfig {
@@ -225,9 +315,7 @@ export class KubernetesClient {
   /** GET /version: the cheapest authenticated request that proves the server answers. */
   async version(): Promise<string> {
     await this.#before('get');
-    const info = await this.#kubeConfig
-      .makeApiClient(this.#k8s.VersionApi)
-      .getCode();
+    const info = await this.#versions.getCode();
     return info.gitVersion;
   }
 

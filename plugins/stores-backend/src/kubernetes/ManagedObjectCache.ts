@@ -4,14 +4,11 @@ import {
   MANAGED_BY_VALUE,
   STORE_ID_LABEL,
 } from '@internal/plugin-stores-common';
-import type { Informer, ObjectCache } from '@kubernetes/client-node';
 import type { KubeObject, KubernetesClient } from './KubernetesClient';
-import { MANAGED_KINDS, ManagedKind } from './managedKinds';
+import { MANAGED_KINDS, ManagedKind, managedKind } from './managedKinds';
+import { SyncedInformer } from './SyncedInformer';
 
 export const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
-
-type KindInformer = Informer<KubeObject & { metadata: any }> &
-  ObjectCache<KubeObject>;
 
 /**
  * Watches every managed kind across namespaces (label selector
@@ -19,15 +16,21 @@ type KindInformer = Informer<KubeObject & { metadata: any }> &
  * memory. The reconciler reads live state from here, so a steady-state pass
  * sends no request at all; every watch event is mapped to its store id label
  * and reported, so a deleted Deployment wakes its store at once.
- * A watch that fails is restarted after a short delay (list + watch again).
+ *
+ * Secrets are never listed or watched across the cluster (RBAC cannot limit
+ * list/watch by label, so that would need the right to read every Secret):
+ * each Secret name the reconciler writes is watched on its own, with the
+ * field selector `metadata.name=<name>`, which RBAC's `resourceNames` can
+ * allow. Names are added as the reconciler meets them
+ * ({@link ManagedObjectCache.watchSecret}); a Secret of another name is
+ * invisible here.
  */
 export class ManagedObjectCache {
   readonly #client: KubernetesClient;
   readonly #logger: LoggerService;
-  readonly #informers = new Map<string, KindInformer>();
+  readonly #kinds = new Map<string, SyncedInformer>();
+  readonly #secrets = new Map<string, SyncedInformer>();
   readonly #listeners = new Set<(storeId: string) => void>();
-  readonly #restartTimers = new Set<NodeJS.Timeout>();
-  readonly #synced = new Set<string>();
   #stopped = false;
 
   static create(options: { client: KubernetesClient; logger: LoggerService }) {
@@ -40,28 +43,60 @@ export class ManagedObjectCache {
   }
 
   /**
-   * Lists and starts watching every kind; resolves once every cache is filled
-   * or its first list failed (that kind then keeps retrying in the background
-   * and {@link ManagedObjectCache.isSynced} stays false until it succeeds).
+   * Lists and starts watching every kind (and the Secret names given);
+   * resolves once every cache is filled or its first list failed (that one
+   * then keeps retrying in the background and
+   * {@link ManagedObjectCache.isSynced} stays false until it succeeds).
    */
-  async start(): Promise<void> {
+  async start(options: { secretNames?: string[] } = {}): Promise<void> {
     this.#stopped = false;
-    await Promise.all(MANAGED_KINDS.map(kind => this.#startKind(kind)));
+    for (const kind of MANAGED_KINDS) {
+      if (!kind.watchedByName) {
+        this.#kinds.set(key(kind.apiVersion, kind.kind), this.#informer(kind));
+      }
+    }
+    await Promise.all([
+      ...[...this.#kinds.values()].map(start),
+      ...(options.secretNames ?? []).map(name => this.watchSecret(name)),
+    ]);
   }
 
-  /** True once every kind has been listed and is being watched. */
+  /**
+   * Watches the Secrets named `name` in every namespace (those with the
+   * managed-by label), once; resolves when they are listed. Rejects when
+   * that list failed (the watch keeps retrying in the background).
+   */
+  async watchSecret(name: string): Promise<void> {
+    let informer = this.#secrets.get(name);
+    if (!informer) {
+      informer = this.#informer(managedKind('v1', 'Secret'), name);
+      this.#secrets.set(name, informer);
+    }
+    await informer.start();
+    if (!informer.isSynced()) {
+      throw new Error(
+        `Secrets named ${name} could not be listed yet (see the backend log)`,
+      );
+    }
+  }
+
+  /** True once every kind and Secret name has been listed and is being watched. */
   isSynced(): boolean {
-    return this.#synced.size === MANAGED_KINDS.length;
+    return (
+      !this.#stopped &&
+      this.#kinds.size > 0 &&
+      [...this.#kinds.values(), ...this.#secrets.values()].every(i =>
+        i.isSynced(),
+      )
+    );
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const timer of this.#restartTimers) {
-      clearTimeout(timer);
-    }
-    this.#restartTimers.clear();
-    await Promise.all([...this.#informers.values()].map(i => i.stop()));
-    this.#informers.clear();
+    const informers = [...this.#kinds.values(), ...this.#secrets.values()];
+    this.#kinds.clear();
+    this.#secrets.clear();
+    await Promise.all(informers.map(i => i.stop()));
   }
 
   /** Calls `listener` with the store id of every object that changes. */
@@ -76,68 +111,49 @@ export class ManagedObjectCache {
     name: string,
     namespace?: string,
   ): KubeObject | undefined {
-    return this.#informers.get(key(apiVersion, kind))?.get(name, namespace);
+    if (apiVersion === 'v1' && kind === 'Secret') {
+      return this.#secrets.get(name)?.get(name, namespace);
+    }
+    return this.#kinds.get(key(apiVersion, kind))?.get(name, namespace);
   }
 
+  /** Cached objects of a kind (for Secrets: of the watched names only). */
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[] {
-    const informer = this.#informers.get(key(apiVersion, kind));
-    return informer ? [...informer.list(namespace)] : [];
+    if (apiVersion === 'v1' && kind === 'Secret') {
+      return [...this.#secrets.values()].flatMap(i => i.list(namespace));
+    }
+    return this.#kinds.get(key(apiVersion, kind))?.list(namespace) ?? [];
   }
 
-  async #startKind(kind: ManagedKind): Promise<void> {
-    const k8s = this.#client.module;
-    const listFn = async () => {
-      const { items, resourceVersion } = await this.#client.list({
-        apiVersion: kind.apiVersion,
-        kind: kind.kind,
-        labelSelector: MANAGED_SELECTOR,
-      });
-      items.forEach(item => redact(item));
-      return { items, metadata: { resourceVersion } } as any;
-    };
-    const informer = k8s.makeInformer<any>(
-      this.#client.kubeConfig,
-      kind.path,
-      listFn,
-      MANAGED_SELECTOR,
-    ) as KindInformer;
-    const notify = (object: KubeObject) => {
-      redact(object);
-      const storeId = object.metadata?.labels?.[STORE_ID_LABEL];
-      if (storeId) {
-        for (const listener of this.#listeners) {
-          listener(storeId);
+  #informer(kind: ManagedKind, name?: string): SyncedInformer {
+    const fieldSelector = name ? `metadata.name=${name}` : undefined;
+    return SyncedInformer.create({
+      client: this.#client,
+      logger: this.#logger,
+      description: name ? `${kind.kind} ${name}` : kind.kind,
+      path: kind.path,
+      apiVersion: kind.apiVersion,
+      kind: kind.kind,
+      labelSelector: MANAGED_SELECTOR,
+      fieldSelector,
+      transform: redact,
+      onChange: object => {
+        const storeId = object.metadata?.labels?.[STORE_ID_LABEL];
+        if (storeId) {
+          this.#listeners.forEach(listener => listener(storeId));
         }
-      }
-    };
-    informer.on('add', notify);
-    informer.on('update', notify);
-    informer.on('delete', notify);
-    const kindKey = key(kind.apiVersion, kind.kind);
-    informer.on('connect', () => this.#synced.add(kindKey));
-    informer.on('error', (error: unknown) => {
-      this.#synced.delete(kindKey);
-      if (this.#stopped) {
-        return;
-      }
-      this.#logger.warn(`Watch on ${kind.kind} failed; restarting in 2 s`, {
-        error: String((error as Error)?.message ?? error).split('\n')[0],
-      });
-      const timer = setTimeout(() => {
-        this.#restartTimers.delete(timer);
-        if (!this.#stopped) {
-          informer.start().catch(() => undefined);
-        }
-      }, 2000);
-      this.#restartTimers.add(timer);
+      },
     });
-    this.#informers.set(kindKey, informer);
-    await informer.start();
   }
 }
 
 function key(apiVersion: string, kind: string) {
   return `${apiVersion}/${kind}`;
+}
+
+/** A first list that fails is retried by the informer; start() does not reject for it. */
+function start(informer: SyncedInformer): Promise<void> {
+  return informer.start().catch(() => undefined);
 }
 
 /**

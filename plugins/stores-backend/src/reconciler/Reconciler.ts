@@ -32,6 +32,11 @@ export interface ReconcilerOptions {
   holder?: string;
 }
 
+/** A name unique to this process: `<hostname>:<pid>:<random>`. */
+export function replicaName(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
 /**
  * Level-triggered reconciler of stores. Work arrives as store ids from three
  * sources: API writes ({@link Reconciler.enqueue}), watches on every managed
@@ -61,9 +66,7 @@ export class Reconciler implements ReconcileTrigger {
   private constructor(options: ReconcilerOptions) {
     this.#options = options;
     this.#logger = options.logger.child({ component: 'stores-reconciler' });
-    const holder =
-      options.holder ??
-      `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const holder = options.holder ?? replicaName();
     this.#cache = ManagedObjectCache.create({
       client: options.kube,
       logger: this.#logger,
@@ -130,7 +133,13 @@ export class Reconciler implements ReconcileTrigger {
         this.#tlsSource.onChange(() => void this.resync().catch(() => {})),
       );
     }
-    await Promise.all([this.#cache.start(), this.#tlsSource?.start()]);
+    // The TLS copies are the one Secret name known before any store is read;
+    // generated Secrets' names are watched as passes meet them.
+    const { tlsSecretName } = config.settings;
+    await Promise.all([
+      this.#cache.start({ secretNames: tlsSecretName ? [tlsSecretName] : [] }),
+      this.#tlsSource?.start(),
+    ]);
     await scheduler.scheduleTask({
       id: 'stores-reconciler-resync',
       frequency: { seconds: config.reconciler.resyncIntervalSeconds },

@@ -17,7 +17,7 @@ import type {
   StoreChangeNotifier,
   StoresConfig,
 } from '../types';
-import { Reconciler } from './Reconciler';
+import { Reconciler, replicaName } from './Reconciler';
 
 /** A readiness check, as the router's options take it. */
 export interface HealthCheck {
@@ -60,11 +60,14 @@ export class ReconcilerService implements ReconcileTrigger {
         { check: async () => {} },
       );
     }
+    // One name for this replica: its leases and its user agent in the audit log.
+    const holder = replicaName();
     const kube = await KubernetesClient.create({
       cluster: config.cluster,
       logger,
+      replica: holder,
     });
-    const reconciler = Reconciler.create({ ...options, kube });
+    const reconciler = Reconciler.create({ ...options, kube, holder });
     reconciler
       .start()
       .catch(error => logger.error('Stores reconciler failed to start', error));

@@ -66,6 +66,8 @@ export class StoreReconciler {
     const now = new Date();
     const events: NewStoreEvent[] = [];
     const desired = desiredState(this.#deps, pass.store);
+    // Secrets are watched by name only (no cluster-wide Secret list/watch).
+    await this.#deps.cache.watchSecret(desired.secret.name);
     const previous = await startGeneration(
       this.#deps,
       pass,
