@@ -4,6 +4,15 @@ export interface Config {
    * modules install (e.g. WooCommerce). Every field is optional; the defaults suit a local cluster.
    */
   stores?: {
+    /**
+     * This portal's name on the cluster: every object the reconciler writes
+     * carries it as the label `stores.backstage.io/instance` (with the store
+     * id), and the reconciler never modifies or deletes an object without
+     * both. Two portals sharing a cluster must use different ids. A
+     * lowercase DNS-1123 label. Default: `default`.
+     */
+    instanceId?: string;
+
     /** How the backend reaches the Kubernetes API server. */
     cluster?: {
       /**

@@ -6,6 +6,12 @@ import type { EngineSettings, StorePlan } from '@internal/plugin-stores-node';
  * readStoresConfig (src/config.ts) and typed for users in config.d.ts.
  */
 export interface StoresConfig {
+  /**
+   * This portal's name on the cluster: the `stores.backstage.io/instance`
+   * label of every object it writes. Objects of another instance are never
+   * touched, so two portals sharing a cluster need different ids.
+   */
+  instanceId: string;
   cluster: {
     /** Use the pod's service account (in-cluster config). */
     inCluster: boolean;

@@ -12,6 +12,13 @@ export const STORE_SLUG_LABEL = 'stores.backstage.io/slug';
 /** Annotation on every Kubernetes object of a store: the owning entity ref. */
 export const STORE_OWNER_ANNOTATION = 'stores.backstage.io/owner';
 
+/**
+ * Label on every Kubernetes object the reconciler manages: the portal
+ * instance that owns it (`stores.instanceId`), so that two portals sharing
+ * a cluster never touch each other's objects.
+ */
+export const STORE_INSTANCE_LABEL = 'stores.backstage.io/instance';
+
 /** Standard `app.kubernetes.io/managed-by` label and our value for it. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'backstage-stores';

@@ -1,8 +1,14 @@
-/** Lifecycle phase of a store. `deleted` rows are kept for audit but never listed. */
+/**
+ * Lifecycle phase of a store. `deleted` rows are kept for audit but never
+ * listed. `degraded`: the store has been ready and something no longer
+ * holds (its conditions say what); it returns to `ready` by itself. Only
+ * the provisioning of a new generation ends in `failed`.
+ */
 export const STORE_PHASES = [
   'pending',
   'provisioning',
   'ready',
+  'degraded',
   'failed',
   'deleting',
 ] as const;
@@ -40,7 +46,7 @@ export interface Store {
   phase: StorePhase;
   conditions: StoreCondition[];
   urls: StoreUrls;
-  /** Why the store failed, when `phase` is `failed`. */
+  /** Why the store failed (`failed`) or what no longer holds (`degraded`). */
   failureReason?: string;
   options: StoreOptions;
   generation: number;

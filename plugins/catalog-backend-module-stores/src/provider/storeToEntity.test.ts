@@ -102,6 +102,20 @@ describe('storeToEntity', () => {
     ]);
   });
 
+  it('keeps the same entity, links included, while a store is degraded', () => {
+    const ready = makeStore();
+    const degraded = makeStore({
+      phase: 'degraded',
+      failureReason: 'Progressing: Deployment wordpress: 0/1 replicas ready',
+      conditions: ready.conditions.map(c => ({ ...c, status: 'False' })),
+    });
+    // The phase stays out of the entity: a store that degrades and recovers
+    // does not rewrite it, and its links keep working for the recovery.
+    expect(storeToEntity(degraded, options)).toEqual(
+      storeToEntity(ready, options),
+    );
+  });
+
   it('sets spec.system only when configured', () => {
     expect(storeToEntity(makeStore(), options).spec).not.toHaveProperty(
       'system',

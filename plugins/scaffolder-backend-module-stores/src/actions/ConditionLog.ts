@@ -22,9 +22,20 @@ export class ConditionLog {
   /** Logs the phase and every condition that differs from the last observation. */
   observe(store: Store): void {
     if (store.phase !== this.#phase) {
-      this.#logger.info(
-        `Store "${store.name}" is ${store.phase}${progress(store.conditions)}`,
-      );
+      if (store.phase === 'degraded') {
+        // It was ready and something no longer holds; it recovers by itself.
+        this.#logger.warn(
+          `Store "${store.name}" is degraded${progress(store.conditions)}: ${
+            store.failureReason ?? 'a condition no longer holds'
+          }; waiting for it to recover`,
+        );
+      } else {
+        this.#logger.info(
+          `Store "${store.name}" is ${store.phase}${progress(
+            store.conditions,
+          )}`,
+        );
+      }
       this.#phase = store.phase;
     }
     for (const condition of store.conditions) {
@@ -36,7 +47,10 @@ export class ConditionLog {
       const line = `${condition.type}: ${condition.status}${
         condition.reason ? ` (${condition.reason})` : ''
       }${condition.message ? ` - ${condition.message}` : ''}`;
-      if (condition.status === 'False' && store.phase === 'failed') {
+      if (
+        condition.status === 'False' &&
+        (store.phase === 'failed' || store.phase === 'degraded')
+      ) {
         this.#logger.warn(line);
       } else {
         this.#logger.info(line);

@@ -105,6 +105,47 @@ describe('stores:wait', () => {
     expect(stores.getStore).toHaveBeenCalledTimes(2);
   });
 
+  it('waits through a degraded store until it recovers, with a warning', async () => {
+    const degraded = makeStore({
+      phase: 'degraded',
+      failureReason: 'Progressing: Deployment wordpress: 0/1 replicas ready',
+      conditions: [
+        condition('NamespaceReady', 'True'),
+        condition(
+          'WordPressReady',
+          'False',
+          'Progressing',
+          'Deployment wordpress: 0/1 replicas ready',
+        ),
+      ],
+    });
+    stores.getStore
+      .mockResolvedValueOnce(degraded)
+      .mockResolvedValueOnce(degraded)
+      .mockResolvedValueOnce(
+        makeStore({
+          phase: 'ready',
+          conditions: [
+            condition('NamespaceReady', 'True'),
+            condition('WordPressReady', 'True'),
+          ],
+        }),
+      );
+    const { ctx, logger, output } = actionContext({ storeId, ...fast });
+
+    await action.handler(ctx);
+
+    expect(logger.warn.mock.calls.map(([message]) => message)).toEqual([
+      'Store "summer-sale" is degraded (1/2 conditions met): Progressing: Deployment wordpress: 0/1 replicas ready; waiting for it to recover',
+      'WordPressReady: False (Progressing) - Deployment wordpress: 0/1 replicas ready',
+    ]);
+    expect(logger.info).toHaveBeenLastCalledWith(
+      'Store "summer-sale" is ready',
+    );
+    expect(outputsOf(output)).toMatchObject({ phase: 'ready' });
+    expect(stores.getStore).toHaveBeenCalledTimes(3);
+  });
+
   it('fails with a clear message when the timeout passes', async () => {
     stores.getStore.mockResolvedValue(
       makeStore({

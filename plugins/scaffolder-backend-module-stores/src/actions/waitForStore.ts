@@ -19,7 +19,9 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 15 * 60;
  * `stores:wait`: polls a store until it is ready, logging every condition
  * change to the task log. Fails the task with the store's own reason when it
  * fails, and with a clear message when it disappears, is being deleted, the
- * timeout passes or the task is cancelled.
+ * timeout passes or the task is cancelled. A `degraded` store (it was ready
+ * and something no longer holds) recovers by itself: the wait goes on, with
+ * a warning, until it is ready again or the timeout passes.
  */
 export function createStoreWaitAction(options: {
   stores: StoresService;
@@ -32,7 +34,8 @@ export function createStoreWaitAction(options: {
     id: 'stores:wait',
     description:
       'Waits until a store is ready, logging each provisioning condition as it changes. ' +
-      'Fails when the store fails, is deleted, or is not ready within the timeout.',
+      'Fails when the store fails, is deleted, or is not ready within the timeout; ' +
+      'a degraded store (ready before, something no longer holds) is waited for until it recovers.',
     examples,
     supportsDryRun: true,
     schema: {

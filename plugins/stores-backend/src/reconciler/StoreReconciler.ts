@@ -5,8 +5,14 @@ import { desiredState } from './desiredState';
 import { startGeneration } from './generation';
 import { PermanentFailure, ReconcileDeps } from './reconcileDeps';
 import { LeaseHeldElsewhere, ReconcilePass, StaleStore } from './ReconcilePass';
-import { ensureStages } from './stages';
-import { failStore, provisioningStatus, writeStatus } from './status';
+import { pruneUnrendered } from './prune';
+import { ensureStages, ownerOf } from './stages';
+import {
+  failStore,
+  isEstablished,
+  provisioningStatus,
+  writeStatus,
+} from './status';
 import type { WorkResult } from './WorkQueue';
 
 /**
@@ -17,9 +23,11 @@ import type { WorkResult } from './WorkQueue';
  * (to the cluster or the database), so a steady-state pass writes nothing.
  *
  * Each step lives in its own file: desiredState (what should exist),
- * generation (a new generation restarts failed Jobs), stages (create, apply,
- * judge), status (conditions, phase, events), deletion (namespace and row),
- * tlsSecret (the TLS Secret copy).
+ * generation (a new generation restarts failed Jobs), stages (judge each
+ * stage), syncObject (ownership, create-first, drift, apply),
+ * generatedSecret (created once, never again), prune (objects no longer
+ * rendered), status (conditions, phase, events), deletion (namespace and
+ * row), tlsSecret (the TLS Secret copy).
  */
 export class StoreReconciler {
   readonly #deps: ReconcileDeps;
@@ -61,7 +69,7 @@ export class StoreReconciler {
     }
   }
 
-  /** Desired objects → new generation → stages → status. */
+  /** Desired objects → new generation → stages → prune → status. */
   async #provision(pass: ReconcilePass): Promise<WorkResult> {
     const now = new Date();
     const events: NewStoreEvent[] = [];
@@ -75,11 +83,20 @@ export class StoreReconciler {
       events,
       now,
     );
+    const established = isEstablished(pass.store);
     const stages = await ensureStages(
       this.#deps,
       pass,
       desired,
       previous,
+      events,
+      established,
+    );
+    await pruneUnrendered(
+      this.#deps,
+      pass,
+      desired,
+      ownerOf(this.#deps, pass),
       events,
     );
     const { status, requeueAfterMs } = provisioningStatus({
@@ -90,6 +107,7 @@ export class StoreReconciler {
       stages,
       events,
       now,
+      established,
     });
     await writeStatus(this.#deps, pass, status);
     return requeueAfterMs === undefined ? {} : { requeueAfterMs };

@@ -1,5 +1,6 @@
 import type { StoreCondition } from '@internal/plugin-stores-common';
 import type { KubeObject } from '../kubernetes/KubernetesClient';
+import { describeForeign, ownershipOf } from '../kubernetes/ownership';
 import type { ReconcileDeps } from './reconcileDeps';
 import type { ReconcilePass } from './ReconcilePass';
 import { notifyChange, writeStatus } from './status';
@@ -22,7 +23,8 @@ const BLOCKING_NAMESPACE_CONDITIONS = [
 ];
 
 /**
- * A store in `deleting`: delete its namespace (Foreground: it disappears
+ * A store in `deleting`: delete its namespace (only when it is this
+ * store's: someone else's is left in place; Foreground: it disappears
  * only after everything in it), look again every 2 s (the namespace watch
  * also wakes the store), and once the cache and a GET agree it is gone,
  * mark the row deleted. A namespace still terminating after
@@ -43,8 +45,24 @@ export async function reconcileDeletion(
   const namespace =
     deps.cache.get('v1', 'Namespace', store.namespace) ??
     (await deps.client.read(ref));
-  if (!namespace) {
+  const foreign =
+    namespace &&
+    ownershipOf(namespace, {
+      storeId: store.id,
+      instanceId: deps.config.instanceId,
+    }) === 'foreign';
+  if (!namespace || foreign) {
     await pass.claim();
+    if (foreign) {
+      // Someone else's namespace (the store failed with NameTaken): left as it is.
+      await deps.database.appendEvent(store.id, {
+        type: 'Normal',
+        reason: 'NotOwned',
+        message: `Left ${describeForeign(
+          namespace,
+        )} in place: it is not this store's`,
+      });
+    }
     // markDeleted appends the final `Deleted` event.
     await deps.database.markDeleted(store.id, deps.holder);
     pass.forget();

@@ -4,7 +4,8 @@ import type {
   GeneratedSecretSpec,
   StoreEngine,
 } from '@internal/plugin-stores-node';
-import type { KubeObject } from '../kubernetes/KubernetesClient';
+import type { KubeObject, ObjectRef } from '../kubernetes/KubernetesClient';
+import { withOwnerLabels } from '../kubernetes/ownership';
 import { PermanentFailure, ReconcileDeps } from './reconcileDeps';
 import { withTlsSecretCopy } from './tlsSecret';
 
@@ -14,6 +15,11 @@ export interface DesiredStage {
   objects: KubeObject[];
   /** Why the stage cannot hold yet even when its objects are ready. */
   waitingFor?: string;
+  /**
+   * Objects kept as they are although not rendered now (a TLS copy whose
+   * source is gone): never pruned.
+   */
+  retained?: ObjectRef[];
 }
 
 /** Everything a provisioning pass wants to exist, rendered from the row and config. */
@@ -27,7 +33,8 @@ export interface DesiredState {
 
 /**
  * The desired objects of a store: the engine's stages for its plan, plus
- * what the portal adds to every store (the TLS Secret copy).
+ * what the portal adds to every store (the TLS Secret copy, the owner
+ * labels).
  * An unknown engine or plan is a permanent failure: retrying cannot help.
  */
 export function desiredState(deps: ReconcileDeps, store: Store): DesiredState {
@@ -55,10 +62,15 @@ export function desiredState(deps: ReconcileDeps, store: Store): DesiredState {
     condition: stage.condition,
     objects: stage.objects as KubeObject[],
   }));
+  // Whatever the engine rendered, every object names its store and portal instance.
+  const owner = { storeId: store.id, instanceId: deps.config.instanceId };
   return {
     engine,
     render,
     secret: engine.secret(render),
-    stages: withTlsSecretCopy(stages, deps),
+    stages: withTlsSecretCopy(stages, deps).map(stage => ({
+      ...stage,
+      objects: stage.objects.map(object => withOwnerLabels(object, owner)),
+    })),
   };
 }

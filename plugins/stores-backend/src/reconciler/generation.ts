@@ -3,6 +3,8 @@ import type { NewStoreEvent } from '../database/StoresDatabase';
 import type { DesiredState } from './desiredState';
 import type { ReconcileDeps } from './reconcileDeps';
 import type { ReconcilePass } from './ReconcilePass';
+import { ownerOf } from './stages';
+import { ownershipOf } from '../kubernetes/ownership';
 
 /**
  * The conditions a pass starts from. A new generation (the first pass, or a
@@ -47,7 +49,8 @@ async function deleteFailedJobs(
       !live ||
       !uid ||
       deps.recentlyDeleted.has(uid) ||
-      desired.engine.judge(live).state !== 'failed'
+      desired.engine.judge(live).state !== 'failed' ||
+      ownershipOf(live, ownerOf(deps, pass)) === 'foreign'
     ) {
       continue;
     }

@@ -1,29 +1,39 @@
 import type { StoreCondition } from '@internal/plugin-stores-common';
 import type { NewStoreEvent } from '../database/StoresDatabase';
-import { isUpToDate, withAppliedHash } from '../kubernetes/appliedHash';
-import { describeKubernetesError, isPermanent } from '../kubernetes/errors';
 import type { KubeObject } from '../kubernetes/KubernetesClient';
-import { redact } from '../kubernetes/ManagedObjectCache';
+import type { Owner } from '../kubernetes/ownership';
 import type { DesiredCondition } from './conditions';
 import type { DesiredStage, DesiredState } from './desiredState';
-import { createGeneratedSecret, isGeneratedSecret } from './generatedSecret';
+import {
+  CREDENTIALS_LOST,
+  ensureGeneratedSecret,
+  isGeneratedSecret,
+} from './generatedSecret';
 import { jobFailureTail } from './jobFailure';
-import { PermanentFailure, ReconcileDeps } from './reconcileDeps';
+import type { ReconcileDeps } from './reconcileDeps';
 import type { ReconcilePass } from './ReconcilePass';
+import { planSync, SyncedObject, syncObject } from './syncObject';
 
 /** How often to look again at an object being deleted. */
 const DELETION_POLL_MS = 2000;
 
-type StageOutcome =
+type StageOutcome = (
   | { state: 'ready' }
   | { state: 'progressing'; message: string; requeueAfterMs?: number }
-  | { state: 'failed'; reason: string; message: string };
+  | { state: 'failed'; reason: string; message: string }
+) & {
+  /**
+   * Later stages cannot go on in this pass: an object was just created
+   * (what depends on it may not exist yet) or is being deleted.
+   */
+  blocking?: boolean;
+};
 
 /** Where the stages got to in one pass. */
 export interface StagesOutcome {
   /** One per stage, in order. */
   conditions: DesiredCondition[];
-  /** The first stage that does not hold; later stages wait for it. */
+  /** The first stage that does not hold and held up the ones after it. */
   blockedBy?: string;
   failure?: { reason: string; message: string };
   requeueAfterMs?: number;
@@ -31,7 +41,11 @@ export interface StagesOutcome {
 
 /**
  * The engine's stages in order: each is brought to its desired objects and
- * judged; the first that does not hold blocks the ones after it (`Waiting`).
+ * judged. While a store is being provisioned the first stage that does not
+ * hold blocks the ones after it (`Waiting`). Once the store has been ready
+ * (`established`), every stage is kept and judged on its own, so drift is
+ * repaired everywhere while one stage is down; only a stage that had to
+ * re-create or is losing objects holds up the rest.
  */
 export async function ensureStages(
   deps: ReconcileDeps,
@@ -39,6 +53,7 @@ export async function ensureStages(
   desired: DesiredState,
   previous: StoreCondition[],
   events: NewStoreEvent[],
+  established: boolean,
 ): Promise<StagesOutcome> {
   const result: StagesOutcome = { conditions: [] };
   for (const stage of desired.stages) {
@@ -52,13 +67,12 @@ export async function ensureStages(
       });
       continue;
     }
-    const heldBefore = previous.find(c => c.type === type)?.status === 'True';
     const outcome = await ensureStage(
       deps,
       pass,
       desired,
       stage,
-      heldBefore,
+      previous.find(c => c.type === type),
       events,
     );
     if (outcome.state === 'ready') {
@@ -70,9 +84,11 @@ export async function ensureStages(
       });
       continue;
     }
-    result.blockedBy = type;
+    if (!established || outcome.blocking) {
+      result.blockedBy = type;
+    }
     if (outcome.state === 'failed') {
-      result.failure = { reason: outcome.reason, message: outcome.message };
+      result.failure ??= { reason: outcome.reason, message: outcome.message };
       result.conditions.push({
         type,
         status: 'False',
@@ -88,26 +104,32 @@ export async function ensureStages(
       message: outcome.message,
     });
     if (outcome.requeueAfterMs !== undefined) {
-      result.requeueAfterMs = outcome.requeueAfterMs;
+      result.requeueAfterMs = Math.min(
+        result.requeueAfterMs ?? Infinity,
+        outcome.requeueAfterMs,
+      );
     }
   }
   return result;
 }
 
 /**
- * One stage: absent objects are created, changed ones applied (hash
- * differs; Jobs excepted, their template is immutable), all writes of the
- * stage sent together; then every object is judged.
+ * One stage: every object is planned from the watch cache (absent →
+ * create, someone else's → `NameTaken`, drifted → apply), the writes of the
+ * stage are sent together, then every object is judged. Readiness is
+ * judged on what was just written when something was, so a Deployment
+ * someone scaled to 0 is judged against the desired replicas.
  */
 async function ensureStage(
   deps: ReconcileDeps,
   pass: ReconcilePass,
   desired: DesiredState,
   stage: DesiredStage,
-  heldBefore: boolean,
+  previous: StoreCondition | undefined,
   events: NewStoreEvent[],
 ): Promise<StageOutcome> {
   const objects = stage.objects;
+  const owner = ownerOf(deps, pass);
   const cached = objects.map(({ apiVersion, kind, metadata }) =>
     deps.cache.get(apiVersion, kind, metadata.name, metadata.namespace),
   );
@@ -122,50 +144,53 @@ async function ensureStage(
       state: 'progressing',
       message: `${going.kind} ${going.metadata.name} is being deleted`,
       requeueAfterMs: DELETION_POLL_MS,
+      blocking: true,
     };
   }
   const generated = (o: KubeObject) => isGeneratedSecret(o, desired.secret);
-  const needsWrite = objects.map(
-    (object, i) =>
-      !cached[i] ||
-      (!generated(object) &&
-        object.kind !== 'Job' &&
-        !isUpToDate(object, cached[i]!)),
+  // Planning checks ownership first: nothing is written when any object is someone else's.
+  const plans = objects.map((object, i) =>
+    generated(object) ? undefined : planSync(object, cached[i], owner),
   );
-  if (needsWrite.some(Boolean)) {
+  if (plans.some((plan, i) => (plan ? plan.action !== 'none' : !cached[i]))) {
     await pass.claim();
   }
+  const heldBefore = previous?.status === 'True';
+  const secretExisted = heldBefore || previous?.reason === CREDENTIALS_LOST;
   // The writes of one stage do not depend on each other: send them together.
-  const lives = await Promise.all(
-    objects.map(async (object, i) => {
-      if (!needsWrite[i]) {
-        return cached[i]!;
+  const synced = await Promise.all(
+    objects.map(async (object, i): Promise<SyncedObject | undefined> => {
+      const plan = plans[i];
+      if (plan) {
+        return syncObject(deps, object, plan, owner);
       }
-      return generated(object)
-        ? createGeneratedSecret(deps, object, desired.secret)
-        : applyObject(deps, object);
+      const secret = await ensureGeneratedSecret(
+        deps,
+        object,
+        desired.secret,
+        cached[i],
+        secretExisted,
+        owner,
+      );
+      return secret.state === 'present'
+        ? { live: secret.live, created: secret.created, repaired: [] }
+        : undefined;
     }),
   );
-  objects.forEach((object, i) => {
-    if (!cached[i] && heldBefore) {
-      const what = `${object.kind} ${object.metadata.name}`;
-      events.push({
-        type: 'Warning',
-        reason: 'Recreated',
-        message: `Recreated ${what}`,
-      });
-      deps.logger.info(`Repaired drift: recreated ${what}`, {
-        storeId: pass.store.id,
-      });
-    }
-  });
-  for (const [i, live] of lives.entries()) {
+  reportRepairs(deps, pass, objects, synced, heldBefore, events);
+  const lostAt = synced.findIndex(s => s === undefined);
+  if (lostAt >= 0) {
+    return credentialsLost(deps, pass, objects[lostAt], previous, events);
+  }
+  const blocking = synced.some(s => s?.created);
+  for (const [i, result] of synced.entries()) {
     if (generated(objects[i])) {
       continue; // present is all a generated Secret needs
     }
+    const live = result!.live;
     const readiness = desired.engine.judge(live);
     if (readiness.state === 'progressing') {
-      return { state: 'progressing', message: readiness.message };
+      return { state: 'progressing', message: readiness.message, blocking };
     }
     if (readiness.state === 'failed') {
       const tail =
@@ -179,33 +204,68 @@ async function ensureStage(
         state: 'failed',
         reason: readiness.reason,
         message: tail ? `${readiness.message}\n${tail}` : readiness.message,
+        blocking,
       };
     }
   }
   if (stage.waitingFor) {
-    return { state: 'progressing', message: stage.waitingFor };
+    return { state: 'progressing', message: stage.waitingFor, blocking };
   }
   return { state: 'ready' };
 }
 
-/** Server-side apply with the hash annotation; Secret values never stay in memory. */
-async function applyObject(
-  deps: Pick<ReconcileDeps, 'client'>,
-  desired: KubeObject,
-): Promise<KubeObject> {
-  try {
-    const live = await deps.client.apply(withAppliedHash(desired));
-    redact(live);
-    return live;
-  } catch (error) {
-    if (isPermanent(error)) {
-      throw new PermanentFailure(
-        'InvalidObject',
-        `The API server rejected ${desired.kind} ${
-          desired.metadata.name
-        }: ${describeKubernetesError(error)}`,
-      );
+/** The store id and portal instance every object of this store carries. */
+export function ownerOf(deps: ReconcileDeps, pass: ReconcilePass): Owner {
+  return { storeId: pass.store.id, instanceId: deps.config.instanceId };
+}
+
+/** One Warning event per object re-created or repaired: what, and which fields. */
+function reportRepairs(
+  deps: ReconcileDeps,
+  pass: ReconcilePass,
+  objects: KubeObject[],
+  synced: Array<SyncedObject | undefined>,
+  heldBefore: boolean,
+  events: NewStoreEvent[],
+) {
+  synced.forEach((result, i) => {
+    const what = `${objects[i].kind} ${objects[i].metadata.name}`;
+    if (result?.created && heldBefore) {
+      events.push({
+        type: 'Warning',
+        reason: 'Recreated',
+        message: `Recreated ${what}`,
+      });
+      deps.logger.info(`Repaired drift: recreated ${what}`, {
+        storeId: pass.store.id,
+      });
     }
-    throw error;
+    if (result?.repaired.length) {
+      const fields = result.repaired.join(', ');
+      events.push({
+        type: 'Warning',
+        reason: 'DriftRepaired',
+        message: `Repaired ${what}: ${fields} changed or removed by someone else`,
+      });
+      deps.logger.info(`Repaired drift of ${what}: ${fields}`, {
+        storeId: pass.store.id,
+      });
+    }
+  });
+}
+
+/** The generated Secret is gone: never made again; the stage fails with `CredentialsLost`. */
+function credentialsLost(
+  deps: ReconcileDeps,
+  pass: ReconcilePass,
+  secret: KubeObject,
+  previous: StoreCondition | undefined,
+  events: NewStoreEvent[],
+): StageOutcome {
+  const message = `Secret ${secret.metadata.name} was deleted; it is not generated again because the database keeps the old passwords (recovery: docs/reconciler.md, "Lost credentials")`;
+  if (previous?.reason !== CREDENTIALS_LOST) {
+    events.push({ type: 'Warning', reason: CREDENTIALS_LOST, message });
+    deps.logger.warn(message, { storeId: pass.store.id });
   }
+  return { state: 'failed', reason: CREDENTIALS_LOST, message };
 }

@@ -31,10 +31,13 @@ export interface NextStatus {
 }
 
 /**
- * The status after the stages: `ready` when every stage holds, `failed` on a
- * failed object or when provisioning has taken longer than
- * `provisionTimeoutSeconds` since the oldest condition that does not hold
- * changed, else `provisioning` (with a pass due at the deadline).
+ * The status after the stages. While a generation is being provisioned:
+ * `ready` when every stage holds, `failed` on a failed object or when
+ * provisioning has taken longer than `provisionTimeoutSeconds` since the
+ * oldest condition that does not hold changed, else `provisioning` (with a
+ * pass due at the deadline). Once the store has been ready (`established`)
+ * it is `ready` or `degraded` (the first failing condition is the reason),
+ * and never fails because of time: it comes back by itself.
  */
 export function provisioningStatus(options: {
   config: StoresConfig;
@@ -44,6 +47,7 @@ export function provisioningStatus(options: {
   stages: StagesOutcome;
   events: NewStoreEvent[];
   now: Date;
+  established: boolean;
 }): { status: NextStatus; requeueAfterMs?: number } {
   const { config, store, desired, stages, now } = options;
   const merged = mergeConditions(
@@ -54,7 +58,11 @@ export function provisioningStatus(options: {
   let requeueAfterMs = stages.requeueAfterMs;
   let phase: StorePhase = stages.blockedBy ? 'provisioning' : 'ready';
   let failureReason: string | null = null;
-  if (stages.failure) {
+  if (options.established) {
+    const failing = merged.conditions.find(c => c.status !== 'True');
+    phase = failing ? 'degraded' : 'ready';
+    failureReason = failing ? `${failing.reason}: ${failing.message}` : null;
+  } else if (stages.failure) {
     phase = 'failed';
     failureReason = `${stages.failure.reason}: ${stages.failure.message}`;
   }
@@ -85,6 +93,14 @@ export function provisioningStatus(options: {
     },
     requeueAfterMs,
   };
+}
+
+/** A store that has been ready in its current generation: it degrades, it does not fail. */
+export function isEstablished(store: Store): boolean {
+  return (
+    (store.phase === 'ready' || store.phase === 'degraded') &&
+    store.observedGeneration >= store.generation
+  );
 }
 
 /** Fails the store for a reason retrying cannot fix; conditions stay as they were. */
@@ -209,6 +225,14 @@ function phaseChangeEvent(
         type: 'Normal',
         reason: 'Provisioning',
         message: 'Provisioning the store',
+      };
+    case 'degraded':
+      return {
+        type: 'Warning',
+        reason: 'Degraded',
+        message: `The store no longer holds; ${
+          failureReason ?? 'a condition does not hold'
+        }`,
       };
     default:
       return {

@@ -128,7 +128,7 @@ describe('withTlsSecretCopy', () => {
     );
   });
 
-  it('keeps a copy already in the namespace when the source disappears', () => {
+  it('keeps a copy already in the namespace when the source disappears (and keeps it from being pruned)', () => {
     const copy = {
       ...wildcard,
       metadata: { name: 'wildcard', namespace: 'store-shop' },
@@ -138,6 +138,15 @@ describe('withTlsSecretCopy', () => {
       cache: cache([copy]),
       tlsSource: source(undefined),
     });
-    expect(result[1]).toEqual(stages[1]);
+    expect(result[1]).toEqual({
+      ...stages[1],
+      retained: [
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'wildcard', namespace: 'store-shop' },
+        },
+      ],
+    });
   });
 });

@@ -36,7 +36,12 @@ export function withTlsSecretCopy(
     const live = source.isSynced() ? source.get() : undefined;
     if (!live) {
       if (deps.cache.get('v1', 'Secret', name, namespace)) {
-        return stage;
+        return {
+          ...stage,
+          retained: [
+            { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace } },
+          ],
+        };
       }
       const problem = source.isSynced()
         ? 'does not exist'

@@ -24,6 +24,12 @@ export const PHASE_STYLES: Record<StorePhase, PhaseStyle> = {
     color: '#2e7d32',
     description: 'The store is up and answering',
   },
+  degraded: {
+    label: 'Degraded',
+    color: '#b26a00',
+    description:
+      'Was ready; something no longer holds (see the conditions). It recovers by itself',
+  },
   failed: {
     label: 'Failed',
     color: '#c62828',

@@ -21,13 +21,18 @@ export function conditionsFor(phase: StorePhase): StoreCondition[] {
     pending: 0,
     provisioning: 2,
     ready: 4,
+    degraded: 2,
     failed: 3,
     deleting: 4,
   }[phase];
   return CONDITION_TYPES.map((type, index) => {
     let status: StoreCondition['status'] = 'Unknown';
     if (index < trueCount) status = 'True';
-    else if (phase === 'failed' && index === trueCount) status = 'False';
+    else if (
+      (phase === 'failed' && index === trueCount) ||
+      (phase === 'degraded' && index >= trueCount)
+    )
+      status = 'False';
     return {
       type,
       status,
@@ -56,8 +61,10 @@ export function makeStore(overrides: Partial<Store> = {}): Store {
       storefront: `http://${name}.stores.local/`,
       admin: `http://${name}.stores.local/wp-admin/`,
     },
-    failureReason:
-      phase === 'failed' ? 'Job bootstrap failed: wp-cli exited 1' : undefined,
+    failureReason: {
+      failed: 'Job bootstrap failed: wp-cli exited 1',
+      degraded: 'Progressing: Deployment wordpress: 0/1 replicas ready',
+    }[phase as 'failed' | 'degraded'],
     options: {},
     generation: 1,
     observedGeneration: 1,

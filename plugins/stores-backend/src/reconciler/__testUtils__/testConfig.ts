@@ -4,11 +4,13 @@ import type { StoresConfig } from '../../types';
 /** A StoresConfig for tests and the benchmark against the local cluster. */
 export function testStoresConfig(
   overrides: {
+    instanceId?: string;
     reconciler?: Partial<StoresConfig['reconciler']>;
     cluster?: Partial<StoresConfig['cluster']>;
   } = {},
 ): StoresConfig {
   return {
+    instanceId: overrides.instanceId ?? 'default',
     cluster: {
       inCluster: false,
       kubeconfigPath: process.env.KUBECONFIG,

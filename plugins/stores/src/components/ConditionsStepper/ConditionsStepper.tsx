@@ -66,9 +66,10 @@ export const ConditionsStepper = ({
             <Tooltip title={describe(condition)}>
               <StepLabel
                 error={
-                  store.phase === 'failed' &&
-                  index === firstOpen &&
-                  condition.status !== 'True'
+                  (store.phase === 'failed' &&
+                    index === firstOpen &&
+                    condition.status !== 'True') ||
+                  (store.phase === 'degraded' && condition.status === 'False')
                 }
               >
                 {conditionLabel(condition.type)}

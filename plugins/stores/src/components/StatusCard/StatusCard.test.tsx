@@ -88,6 +88,9 @@ describe('StatusCard', () => {
     // Failure reason and Retry only for a failed store.
     const failed = phase === 'failed';
     expect(screen.queryByTestId('store-failure') !== null).toBe(failed);
+    expect(screen.queryByTestId('store-degraded') !== null).toBe(
+      phase === 'degraded',
+    );
     expect(screen.queryByRole('button', { name: /retry/i }) !== null).toBe(
       failed,
     );
@@ -105,6 +108,28 @@ describe('StatusCard', () => {
     expect(await screen.findByTestId('store-failure')).toHaveTextContent(
       'Job bootstrap failed: wp-cli exited 1',
     );
+  });
+
+  it('shows what no longer holds on a degraded store, marks those steps, offers no retry', async () => {
+    renderCard(makeStore({ name: 'sick-shop', phase: 'degraded' }));
+    expect(await screen.findByTestId('store-degraded')).toHaveTextContent(
+      'Progressing: Deployment wordpress: 0/1 replicas ready',
+    );
+    const steps = await screen.findAllByTestId('store-condition');
+    expect(steps.map(s => s.getAttribute('data-status'))).toEqual([
+      'True',
+      'True',
+      'False',
+      'False',
+      null,
+    ]);
+    expect(within(steps[2]).getByText('WordPress ready').className).toMatch(
+      /error/i,
+    );
+    expect(within(steps[0]).getByText('Namespace ready').className).not.toMatch(
+      /error/i,
+    );
+    expect(screen.queryByRole('button', { name: /retry/i })).toBeNull();
   });
 
   it('marks the failed step as an error and completes the ready step', async () => {

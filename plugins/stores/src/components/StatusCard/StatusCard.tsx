@@ -143,6 +143,16 @@ export const StatusCard = ({
             </span>
           </Alert>
         )}
+        {store.phase === 'degraded' && (
+          <Alert severity="warning" data-testid="store-degraded">
+            <AlertTitle>
+              Degraded: it was ready, something no longer holds
+            </AlertTitle>
+            <span style={{ whiteSpace: 'pre-wrap' }}>
+              {store.failureReason ?? 'See the conditions.'}
+            </span>
+          </Alert>
+        )}
         <Box className={classes.links} mt={1}>
           {STORE_LINKS.map(
             ({ key, label, icon }) =>
