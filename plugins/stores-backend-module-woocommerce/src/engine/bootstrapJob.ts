@@ -1,12 +1,10 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import {
   imageFor,
+  renderJob,
   secretEnv,
   storeContainer,
   storeHost,
-  storeLabels,
-  storeObjectMeta as objectMeta,
-  storePodSpec,
   type EngineRenderContext,
 } from '@internal/plugin-stores-node';
 import { BOOTSTRAP_SCRIPT } from './bootstrapScript';
@@ -18,78 +16,63 @@ export function renderBootstrapJob(
   ctx: EngineRenderContext,
   options: { url: string; extraPodLabels: Record<string, string> },
 ): RenderedObject {
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: objectMeta(ctx, NAMES.bootstrapJob, APPS.bootstrap),
-    spec: {
-      backoffLimit: 2,
-      activeDeadlineSeconds: 900,
-      // No ttlSecondsAfterFinished: the reconciler reads the finished Job's
-      // status (and its pod's termination message) to report the outcome.
-      template: {
-        metadata: {
-          labels: {
-            ...storeLabels(ctx.store, APPS.bootstrap),
-            ...options.extraPodLabels,
-          },
-        },
-        spec: storePodSpec({
-          uid: WWW_DATA_UID,
-          restartPolicy: 'Never',
-          // The content volume is ReadWriteOnce: run next to the WordPress pod.
-          affinity: {
-            podAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  labelSelector: { matchLabels: { ...SELECTORS.storefront } },
-                  topologyKey: 'kubernetes.io/hostname',
-                },
-              ],
-            },
-          },
-          containers: [
-            storeContainer(ctx, {
-              name: 'bootstrap',
-              image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wpcli'),
-              command: ['/bin/sh', '-c', BOOTSTRAP_SCRIPT],
-              workingDir: '/var/www/html',
-              env: [
-                ...wordpressDatabaseEnv(),
-                { name: 'STORE_URL', value: options.url },
-                { name: 'STORE_TITLE', value: ctx.store.displayName },
-                { name: 'WP_ADMIN_USER', value: ADMIN_USER },
-                {
-                  name: 'WP_ADMIN_EMAIL',
-                  value: `${ADMIN_USER}@${storeHost(ctx)}`,
-                },
-                secretEnv(
-                  'WP_ADMIN_PASSWORD',
-                  NAMES.secret,
-                  SECRET_KEYS.adminPassword,
-                ),
-                {
-                  name: 'SAMPLE_DATA',
-                  value:
-                    ctx.store.options.sampleData === false ? 'false' : 'true',
-                },
-                { name: 'WP_CLI_CACHE_DIR', value: '/tmp/wp-cli-cache' },
-                { name: 'HOME', value: '/tmp' },
-              ],
-              // The tail of the output becomes the termination message, which
-              // the reconciler reports when the Job fails (no log access needed).
-              terminationMessagePolicy: 'FallbackToLogsOnError',
-              volumeMounts: [{ name: 'content', mountPath: '/var/www/html' }],
-            }),
-          ],
-          volumes: [
+  return renderJob(ctx, {
+    name: NAMES.bootstrapJob,
+    app: APPS.bootstrap,
+    extraPodLabels: options.extraPodLabels,
+    activeDeadlineSeconds: 900,
+    pod: {
+      uid: WWW_DATA_UID,
+      // The content volume is ReadWriteOnce: run next to the WordPress pod.
+      affinity: {
+        podAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
             {
-              name: 'content',
-              persistentVolumeClaim: { claimName: NAMES.content },
+              labelSelector: { matchLabels: { ...SELECTORS.storefront } },
+              topologyKey: 'kubernetes.io/hostname',
             },
           ],
-        }),
+        },
       },
+      containers: [
+        storeContainer(ctx, {
+          name: 'bootstrap',
+          image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wpcli'),
+          command: ['/bin/sh', '-c', BOOTSTRAP_SCRIPT],
+          workingDir: '/var/www/html',
+          env: [
+            ...wordpressDatabaseEnv(),
+            { name: 'STORE_URL', value: options.url },
+            { name: 'STORE_TITLE', value: ctx.store.displayName },
+            { name: 'WP_ADMIN_USER', value: ADMIN_USER },
+            {
+              name: 'WP_ADMIN_EMAIL',
+              value: `${ADMIN_USER}@${storeHost(ctx)}`,
+            },
+            secretEnv(
+              'WP_ADMIN_PASSWORD',
+              NAMES.secret,
+              SECRET_KEYS.adminPassword,
+            ),
+            {
+              name: 'SAMPLE_DATA',
+              value: ctx.store.options.sampleData === false ? 'false' : 'true',
+            },
+            { name: 'WP_CLI_CACHE_DIR', value: '/tmp/wp-cli-cache' },
+            { name: 'HOME', value: '/tmp' },
+          ],
+          // The tail of the output becomes the termination message, which
+          // the reconciler reports when the Job fails (no log access needed).
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+          volumeMounts: [{ name: 'content', mountPath: '/var/www/html' }],
+        }),
+      ],
+      volumes: [
+        {
+          name: 'content',
+          persistentVolumeClaim: { claimName: NAMES.content },
+        },
+      ],
     },
-  };
+  });
 }

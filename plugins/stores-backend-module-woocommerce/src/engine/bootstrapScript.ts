@@ -1,3 +1,5 @@
+import { BOOTSTRAP_PRELUDE } from '@internal/plugin-stores-node';
+
 /**
  * The bootstrap Job's script (POSIX sh in the wp-cli image). Every step checks
  * before it acts, so the Job can run again at any point (a retry, a node lost
@@ -6,21 +8,7 @@
  * container's termination message (the tail of this output) is shown to users
  * when the Job fails.
  */
-export const BOOTSTRAP_SCRIPT = `set -eu
-step() { echo "[bootstrap] $*"; }
-wait_for() {
-  what="$1"; shift
-  tries=0
-  until "$@" >/dev/null 2>&1; do
-    tries=$((tries + 1))
-    if [ "$tries" -ge 150 ]; then
-      echo "[bootstrap] gave up waiting for $what after 300 s"
-      exit 1
-    fi
-    sleep 2
-  done
-}
-
+export const BOOTSTRAP_SCRIPT = `${BOOTSTRAP_PRELUDE}
 step "1/9 waiting for the WordPress files"
 wait_for "wp-config.php (written by the wordpress container)" test -f wp-config.php
 

@@ -1,12 +1,10 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import {
   imageFor,
+  renderService,
+  renderStatefulSet,
   secretEnv,
   storeContainer,
-  storeLabels,
-  storeObjectMeta as objectMeta,
-  storePodSpec,
-  volumeClaimSpec,
   type EngineRenderContext,
 } from '@internal/plugin-stores-node';
 import { APPS, SELECTORS } from './labels';
@@ -22,76 +20,56 @@ import {
 const MARIADB_UID = 999;
 
 export function renderDatabase(ctx: EngineRenderContext): RenderedObject[] {
-  const labels = storeLabels(ctx.store, APPS.database);
+  const workload = {
+    name: NAMES.database,
+    app: APPS.database,
+    selector: SELECTORS.database,
+  };
   return [
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: objectMeta(ctx, NAMES.database, APPS.database),
-      spec: {
-        clusterIP: 'None',
-        selector: { ...SELECTORS.database },
-        ports: [
-          { name: 'mysql', port: 3306, targetPort: 'mysql', protocol: 'TCP' },
-        ],
-      },
-    },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'StatefulSet',
-      metadata: objectMeta(ctx, NAMES.database, APPS.database),
-      spec: {
-        serviceName: NAMES.database,
-        replicas: 1,
-        selector: { matchLabels: { ...SELECTORS.database } },
-        template: {
-          metadata: { labels },
-          spec: storePodSpec({
-            uid: MARIADB_UID,
-            containers: [
-              storeContainer(ctx, {
-                name: 'mariadb',
-                image: imageFor(ctx.settings, DEFAULT_IMAGES, 'mariadb'),
-                env: [
-                  secretEnv(
-                    'MARIADB_ROOT_PASSWORD',
-                    NAMES.secret,
-                    SECRET_KEYS.databaseRootPassword,
-                  ),
-                  { name: 'MARIADB_DATABASE', value: DATABASE_NAME },
-                  { name: 'MARIADB_USER', value: DATABASE_USER },
-                  secretEnv(
-                    'MARIADB_PASSWORD',
-                    NAMES.secret,
-                    SECRET_KEYS.databasePassword,
-                  ),
-                ],
-                ports: [
-                  { name: 'mysql', containerPort: 3306, protocol: 'TCP' },
-                ],
-                readinessProbe: {
-                  exec: {
-                    command: [
-                      'healthcheck.sh',
-                      '--connect',
-                      '--innodb_initialized',
-                    ],
-                  },
-                  initialDelaySeconds: 5,
-                  periodSeconds: 10,
-                },
-                volumeMounts: [{ name: 'data', mountPath: '/var/lib/mysql' }],
-              }),
+    renderService(ctx, {
+      ...workload,
+      port: { name: 'mysql', port: 3306 },
+      headless: true,
+    }),
+    renderStatefulSet(ctx, {
+      ...workload,
+      claim: { name: 'data', storage: ctx.plan.databaseStorage },
+      pod: {
+        uid: MARIADB_UID,
+        containers: [
+          storeContainer(ctx, {
+            name: 'mariadb',
+            image: imageFor(ctx.settings, DEFAULT_IMAGES, 'mariadb'),
+            env: [
+              secretEnv(
+                'MARIADB_ROOT_PASSWORD',
+                NAMES.secret,
+                SECRET_KEYS.databaseRootPassword,
+              ),
+              { name: 'MARIADB_DATABASE', value: DATABASE_NAME },
+              { name: 'MARIADB_USER', value: DATABASE_USER },
+              secretEnv(
+                'MARIADB_PASSWORD',
+                NAMES.secret,
+                SECRET_KEYS.databasePassword,
+              ),
             ],
+            ports: [{ name: 'mysql', containerPort: 3306, protocol: 'TCP' }],
+            readinessProbe: {
+              exec: {
+                command: [
+                  'healthcheck.sh',
+                  '--connect',
+                  '--innodb_initialized',
+                ],
+              },
+              initialDelaySeconds: 5,
+              periodSeconds: 10,
+            },
+            volumeMounts: [{ name: 'data', mountPath: '/var/lib/mysql' }],
           }),
-        },
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data', labels },
-            spec: volumeClaimSpec(ctx, ctx.plan.databaseStorage),
-          },
         ],
       },
-    },
+    }),
   ];
 }

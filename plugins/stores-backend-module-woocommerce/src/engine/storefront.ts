@@ -1,12 +1,12 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import {
   imageFor,
+  renderDeployment,
+  renderService,
   renderStoreIngress,
   secretEnv,
   storeContainer,
-  storeLabels,
   storeObjectMeta as objectMeta,
-  storePodSpec,
   volumeClaimSpec,
   type EngineRenderContext,
 } from '@internal/plugin-stores-node';
@@ -48,6 +48,11 @@ export function wordpressDatabaseEnv() {
 }
 
 export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
+  const workload = {
+    name: NAMES.storefront,
+    app: APPS.storefront,
+    selector: SELECTORS.storefront,
+  };
   return [
     {
       apiVersion: 'v1',
@@ -55,60 +60,38 @@ export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
       metadata: objectMeta(ctx, NAMES.content, APPS.storefront),
       spec: volumeClaimSpec(ctx, ctx.plan.contentStorage),
     },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: objectMeta(ctx, NAMES.storefront, APPS.storefront),
-      spec: {
-        replicas: 1,
-        // One pod at a time: the content volume is ReadWriteOnce, and a
-        // surge pod would not fit the quota either.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: { ...SELECTORS.storefront } },
-        template: {
-          metadata: { labels: storeLabels(ctx.store, APPS.storefront) },
-          spec: storePodSpec({
-            uid: WWW_DATA_UID,
-            sysctls: [UNPRIVILEGED_PORTS_SYSCTL],
-            containers: [
-              storeContainer(ctx, {
-                name: 'wordpress',
-                image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wordpress'),
-                env: wordpressDatabaseEnv(),
-                ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
-                // A static file: answers as soon as apache serves the copied
-                // WordPress files, before and after installation alike.
-                readinessProbe: {
-                  httpGet: {
-                    path: '/wp-includes/images/blank.gif',
-                    port: 'http',
-                  },
-                  periodSeconds: 10,
-                },
-                volumeMounts: [{ name: 'content', mountPath: '/var/www/html' }],
-              }),
-            ],
-            volumes: [
-              {
-                name: 'content',
-                persistentVolumeClaim: { claimName: NAMES.content },
+    renderDeployment(ctx, {
+      ...workload,
+      pod: {
+        uid: WWW_DATA_UID,
+        sysctls: [UNPRIVILEGED_PORTS_SYSCTL],
+        containers: [
+          storeContainer(ctx, {
+            name: 'wordpress',
+            image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wordpress'),
+            env: wordpressDatabaseEnv(),
+            ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
+            // A static file: answers as soon as apache serves the copied
+            // WordPress files, before and after installation alike.
+            readinessProbe: {
+              httpGet: {
+                path: '/wp-includes/images/blank.gif',
+                port: 'http',
               },
-            ],
+              periodSeconds: 10,
+            },
+            volumeMounts: [{ name: 'content', mountPath: '/var/www/html' }],
           }),
-        },
-      },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: objectMeta(ctx, NAMES.storefront, APPS.storefront),
-      spec: {
-        selector: { ...SELECTORS.storefront },
-        ports: [
-          { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+        ],
+        volumes: [
+          {
+            name: 'content',
+            persistentVolumeClaim: { claimName: NAMES.content },
+          },
         ],
       },
-    },
+    }),
+    renderService(ctx, { ...workload, port: { name: 'http', port: 80 } }),
   ];
 }
 

@@ -4,9 +4,11 @@
  * the ingress, readiness of the common kinds), so that each engine renders
  * only what is its own.
  */
+export * from './bootstrapScript';
 export * from './containers';
 export * from './ingress';
 export * from './judge';
 export * from './labels';
 export * from './namespace';
 export * from './network';
+export * from './workloads';
