@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+export * from './chart';
+export * from './chartServiceAccount';
 // The cluster guard lives with the engine conformance kit, which needs it.
 export {
   clusterAvailable,
