@@ -1,0 +1,3 @@
+module stores/real-node/pause
+
+go 1.24
