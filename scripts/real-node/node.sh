@@ -319,6 +319,27 @@ real_node_build() {
   real_node_images_build || die "building the real node's images failed"
 }
 
+# Imports the current images into the node's containerd (those missing), and removes images
+# of earlier recipes (other content keys; containerd collects their content).
+real_node_import_images() {
+  local role image t0
+  for role in pause mariadb wordpress; do
+    image=$(real_node_image "$role")
+    if ! rn_ctr images ls -q | grep -qxF "$image"; then
+      t0=$(now)
+      rn_ctr images import --no-unpack=false "$(real_node_image_archive "$role")" >/dev/null ||
+        die "importing ${image} failed"
+      rn_log "imported ${image} in $(elapsed_since "$t0") s"
+    fi
+  done
+
+  local keep
+  keep=$(for role in pause mariadb wordpress; do real_node_image "$role"; done)
+  for image in $(rn_ctr images ls -q | grep "^${REAL_NODE_IMAGE_REPO}/" | grep -vxF "$keep"); do
+    rn_ctr images rm "$image" >/dev/null && rn_log "removed the outdated image ${image}"
+  done
+}
+
 real_node_up() {
   local start
   start=$(now)
@@ -332,24 +353,7 @@ real_node_up() {
   rn_log "starting containerd ($(containerd --version | awk '{ print $3 }')) ..."
   rn_start containerd containerd --config "${REAL_NODE_DIR}/containerd.toml"
   rn_wait "containerd answering on ${REAL_NODE_SOCKET}" 60 ctr --address "$REAL_NODE_SOCKET" version
-  local role image t0
-  for role in pause mariadb wordpress; do
-    image=$(real_node_image "$role")
-    if ! rn_ctr images ls -q | grep -qxF "$image"; then
-      t0=$(now)
-      rn_ctr images import --no-unpack=false "$(real_node_image_archive "$role")" >/dev/null ||
-        die "importing ${image} failed"
-      rn_log "imported ${image} in $(elapsed_since "$t0") s"
-    fi
-  done
-
-  # Images of earlier recipes (other content keys) are dropped; containerd collects their
-  # content.
-  local keep
-  keep=$(for role in pause mariadb wordpress; do real_node_image "$role"; done)
-  for image in $(rn_ctr images ls -q | grep "^${REAL_NODE_IMAGE_REPO}/" | grep -vxF "$keep"); do
-    rn_ctr images rm "$image" >/dev/null && rn_log "removed the outdated image ${image}"
-  done
+  real_node_import_images
 
   rn_kubeconfig kubelet "system:node:${REAL_NODE_NAME}" system:nodes
   rn_kubeconfig kube-proxy system:kube-proxy system:node-proxier
