@@ -109,6 +109,29 @@ export interface Config {
       createsPerUserPerMinute?: number;
     };
 
+    /**
+     * Who may see and change which stores. The stores permission policy
+     * (`@internal/plugin-permission-backend-module-stores-policy`) enforces
+     * it, and the stores backend sends a store's live updates (signals) only
+     * to the users who may read it. See docs/permissions.md.
+     */
+    access?: {
+      /**
+       * Who may read stores they do not own: `all` (every signed-in user) or
+       * `owners` (the owning user, members of the owning group and the admin
+       * group). Changing a store is always for its owners and admins only.
+       * Default: `all`.
+       */
+      read?: 'all' | 'owners';
+      /**
+       * Group whose direct members may do everything with every store and
+       * create stores for any owner, e.g. `group:default/platform-team`
+       * (`group:` and the `default` namespace are assumed when left out).
+       * No admins when unset.
+       */
+      adminGroup?: string;
+    };
+
     /** The reconciler that provisions stores in the cluster. */
     reconciler?: {
       /** Run the reconciler in this backend. Default: true. */

@@ -19,7 +19,8 @@ export const backendFeatures = [
   import('@internal/plugin-scaffolder-backend-module-stores'),
 
   import('@backstage/plugin-permission-backend'),
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  // Stores for their owners and the admin group (docs/permissions.md).
+  import('@internal/plugin-permission-backend-module-stores-policy'),
 
   import('@backstage/plugin-kubernetes-backend'),
   import('@backstage/plugin-signals-backend'),

@@ -83,6 +83,9 @@ const storesConfigSchema = z.strictObject({
       createsPerUserPerMinute: positiveInt.default(10),
     })
     .prefault({}),
+  // Read and checked by readStoreAccessConfig (stores-node), which the
+  // permission policy shares.
+  access: z.unknown().optional(),
   reconciler: z
     .strictObject({
       enabled: z.boolean().default(true),

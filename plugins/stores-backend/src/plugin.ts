@@ -6,6 +6,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { storePermissions } from '@internal/plugin-stores-common';
 import {
+  readStoreAccessConfig,
   storesEngineExtensionPoint,
   type StoreEngine,
 } from '@internal/plugin-stores-node';
@@ -75,6 +76,7 @@ export const storesPlugin = createBackendPlugin({
           signals,
           events,
           logger,
+          access: readStoreAccessConfig(config),
         });
 
         permissionsRegistry.addResourceType({

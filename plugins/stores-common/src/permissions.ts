@@ -9,6 +9,18 @@ export const storeCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Give a new store this owner. Checked after {@link storeCreatePermission},
+ * against the requested store (not yet created: its owner, name, engine and
+ * plan), so a policy can limit whom people create stores for, e.g. with
+ * IS_STORE_OWNER on the caller's own ownership refs.
+ */
+export const storeAssignOwnerPermission = createPermission({
+  name: 'stores.store.owner.assign',
+  attributes: { action: 'create' },
+  resourceType: STORE_RESOURCE_TYPE,
+});
+
 /** See a store, its status and its events. */
 export const storeReadPermission = createPermission({
   name: 'stores.store.read',
@@ -32,6 +44,7 @@ export const storeDeletePermission = createPermission({
 
 export const storePermissions = [
   storeCreatePermission,
+  storeAssignOwnerPermission,
   storeReadPermission,
   storeUpdatePermission,
   storeDeletePermission,

@@ -14,6 +14,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   STORE_RESOURCE_TYPE,
+  storeAssignOwnerPermission,
   storeCreatePermission,
   storeReadPermission,
   type Store,
@@ -60,6 +61,21 @@ export class StoreAuthorizer {
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         'You are not allowed to create stores; ask the platform team for the stores.store.create permission',
+      );
+    }
+  }
+
+  /**
+   * Throws NotAllowedError unless the caller may create `store` (not yet
+   * created) with its owner: `stores.store.owner.assign` on that store.
+   */
+  async authorizeOwner(
+    store: Store,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    if (!(await this.can(storeAssignOwnerPermission, store, credentials))) {
+      throw new NotAllowedError(
+        `You are not allowed to create a store owned by ${store.owner}; choose yourself or one of your groups as the owner, or ask the platform team`,
       );
     }
   }

@@ -1,20 +1,29 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
-import type { SignalsService } from '@backstage/plugin-signals-node';
+import type {
+  SignalPayload,
+  SignalsService,
+} from '@backstage/plugin-signals-node';
 import {
   STORE_EVENTS_TOPIC,
   STORE_SIGNAL_CHANNEL,
   type Store,
   type StoreChangedSignal,
 } from '@internal/plugin-stores-common';
+import type { StoreAccessConfig } from '@internal/plugin-stores-node';
 import type { StoreChangeNotifier } from '../types';
 
 /**
  * Publishes every store change twice: as a Backstage signal for browsers
- * (broadcast; the frontend refetches through the API, which applies the
- * caller's permissions) and on the events service for backend plugins such
- * as the catalog module. The payload is built field by field from the store,
- * so nothing else (and never a secret) can slip in.
+ * (the frontend refetches through the API, which applies the caller's
+ * permissions) and on the events service for backend plugins such as the
+ * catalog module. The signal reaches the users who may read the store: all
+ * of them with `stores.access.read: all`, else the store's owner and the
+ * admin group. Those two are entity refs the signals backend matches against
+ * each connection's ownership refs (the user and their groups), so a group
+ * owner's members get it without any catalog lookup here. The payload is
+ * built field by field from the store, so nothing else (and never a secret)
+ * can slip in.
  *
  * A failed publish is logged and swallowed: notifications are hints, the
  * catalog's full refresh and the frontend's polling are the backstops.
@@ -23,16 +32,19 @@ export class DefaultStoreChangeNotifier implements StoreChangeNotifier {
   readonly #signals: SignalsService;
   readonly #events: EventsService;
   readonly #logger: LoggerService;
+  readonly #access: StoreAccessConfig;
 
   static create(options: {
     signals: SignalsService;
     events: EventsService;
     logger: LoggerService;
+    access: StoreAccessConfig;
   }) {
     return new DefaultStoreChangeNotifier(
       options.signals,
       options.events,
       options.logger,
+      options.access,
     );
   }
 
@@ -40,10 +52,12 @@ export class DefaultStoreChangeNotifier implements StoreChangeNotifier {
     signals: SignalsService,
     events: EventsService,
     logger: LoggerService,
+    access: StoreAccessConfig,
   ) {
     this.#signals = signals;
     this.#events = events;
     this.#logger = logger;
+    this.#access = access;
   }
 
   async storeChanged(
@@ -62,7 +76,7 @@ export class DefaultStoreChangeNotifier implements StoreChangeNotifier {
     };
     const results = await Promise.allSettled([
       this.#signals.publish({
-        recipients: { type: 'broadcast' },
+        recipients: this.#recipients(store),
         channel: STORE_SIGNAL_CHANNEL,
         message: { ...message },
       }),
@@ -79,5 +93,18 @@ export class DefaultStoreChangeNotifier implements StoreChangeNotifier {
         });
       }
     }
+  }
+
+  #recipients(store: Store): SignalPayload['recipients'] {
+    if (this.#access.read === 'all') {
+      return { type: 'broadcast' };
+    }
+    const { adminGroup } = this.#access;
+    // store.owner is normalized (lowercase), as ownership refs of catalog
+    // entities with lowercase names are.
+    return {
+      type: 'user',
+      entityRef: adminGroup ? [store.owner, adminGroup] : [store.owner],
+    };
   }
 }

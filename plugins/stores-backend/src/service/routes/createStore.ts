@@ -1,7 +1,9 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   createStoreRequestSchema,
   normalizeOwnerRef,
+  type ParsedCreateStoreRequest,
   type Store,
   type StoreDryRunResult,
 } from '@internal/plugin-stores-common';
@@ -45,6 +47,12 @@ export function createStoreHandler(ctx: RouteContext): RouteHandler {
       'body',
     );
     request.owner = normalizeOwnerRef(request.owner);
+    // Before the engine, plan and limits: nothing about a foreign owner's
+    // stores is revealed to a caller who may not create for it.
+    await ctx.authorizer.authorizeOwner(
+      requestedStore(request, credentials),
+      credentials,
+    );
     const engine = engines.get(request.engine);
     if (!engine) {
       throw new InputError(
@@ -111,6 +119,35 @@ export function createStoreHandler(ctx: RouteContext): RouteHandler {
       res.setHeader('Idempotent-Replayed', 'true');
     }
     res.status(202).json(store);
+  };
+}
+
+/**
+ * The store as it would be created, for the permission policy to judge its
+ * owner: no id, nothing reconciled yet.
+ */
+function requestedStore(
+  request: ParsedCreateStoreRequest,
+  credentials: BackstageCredentials,
+): Store {
+  return {
+    id: '',
+    name: request.name,
+    displayName: request.displayName ?? request.name,
+    description: request.description,
+    engine: request.engine,
+    plan: request.plan,
+    owner: request.owner,
+    createdBy: principalRef(credentials),
+    namespace: `store-${request.name}`,
+    phase: 'pending',
+    conditions: [],
+    urls: {},
+    options: request.options,
+    generation: 0,
+    observedGeneration: 0,
+    createdAt: '',
+    updatedAt: '',
   };
 }
 
