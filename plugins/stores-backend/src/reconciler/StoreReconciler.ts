@@ -6,6 +6,7 @@ import { startGeneration } from './generation';
 import { PermanentFailure, ReconcileDeps } from './reconcileDeps';
 import { LeaseHeldElsewhere, ReconcilePass, StaleStore } from './ReconcilePass';
 import { pruneUnrendered } from './prune';
+import { RecentlyApplied } from './RecentlyApplied';
 import { ensureStages, ownerOf } from './stages';
 import {
   failStore,
@@ -32,8 +33,11 @@ import type { WorkResult } from './WorkQueue';
 export class StoreReconciler {
   readonly #deps: ReconcileDeps;
 
-  static create(deps: ReconcileDeps) {
-    return new StoreReconciler(deps);
+  static create(deps: Omit<ReconcileDeps, 'recentlyApplied'>) {
+    return new StoreReconciler({
+      ...deps,
+      recentlyApplied: RecentlyApplied.create(),
+    });
   }
 
   private constructor(deps: ReconcileDeps) {

@@ -5,6 +5,7 @@ import type { KubernetesClient } from '../kubernetes/KubernetesClient';
 import type { ManagedObjectCache } from '../kubernetes/ManagedObjectCache';
 import type { WatchedSecret } from '../kubernetes/WatchedSecret';
 import type { StoreChangeNotifier, StoresConfig } from '../types';
+import type { RecentlyApplied } from './RecentlyApplied';
 import type { RecentlyDeleted } from './RecentlyDeleted';
 
 /** What every reconcile helper works with; built once by the Reconciler. */
@@ -20,6 +21,8 @@ export interface ReconcileDeps {
   /** Lease holder name of this process. */
   holder: string;
   recentlyDeleted: RecentlyDeleted;
+  /** Objects just written, until the watch shows them (see RecentlyApplied). */
+  recentlyApplied: RecentlyApplied;
   /** The TLS Secret copied into every store namespace, when configured. */
   tlsSource?: WatchedSecret;
 }

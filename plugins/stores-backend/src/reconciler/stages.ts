@@ -131,7 +131,9 @@ async function ensureStage(
   const objects = stage.objects;
   const owner = ownerOf(deps, pass);
   const cached = objects.map(({ apiVersion, kind, metadata }) =>
-    deps.cache.get(apiVersion, kind, metadata.name, metadata.namespace),
+    deps.recentlyApplied.current(
+      deps.cache.get(apiVersion, kind, metadata.name, metadata.namespace),
+    ),
   );
   const going = cached.find(
     live =>
@@ -162,7 +164,11 @@ async function ensureStage(
     objects.map(async (object, i): Promise<SyncedObject | undefined> => {
       const plan = plans[i];
       if (plan) {
-        return syncObject(deps, object, plan, owner);
+        const result = await syncObject(deps, object, plan, owner);
+        if (plan.action === 'apply') {
+          deps.recentlyApplied.remember(cached[i]!, result.live);
+        }
+        return result;
       }
       const secret = await ensureGeneratedSecret(
         deps,

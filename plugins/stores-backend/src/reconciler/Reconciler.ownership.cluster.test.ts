@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import {
+  MANAGED_BY_LABEL,
+  STORE_ID_LABEL,
+  STORE_INSTANCE_LABEL,
+} from '@internal/plugin-stores-common';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
+import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
+import type {
+  KubeObject,
+  KubernetesClient,
+} from '../kubernetes/KubernetesClient';
+import { MANAGED_KINDS } from '../kubernetes/managedKinds';
+import {
+  createTestStore,
+  startReconciler,
+  waitForStore,
+} from './__testUtils__/harness';
+import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
+import { testStoresConfig } from './__testUtils__/testConfig';
+import type { Reconciler } from './Reconciler';
+
+jest.setTimeout(180_000);
+
+const run = randomBytes(3).toString('hex');
+
+/** Every object of a namespace the reconciler could write, with its resourceVersion. */
+async function versionsIn(kube: KubernetesClient, namespace: string) {
+  const versions: Record<string, string | undefined> = {};
+  for (const kind of MANAGED_KINDS.filter(k => k.namespaced)) {
+    if (kind.kind === 'Secret' || kind.kind === 'Pod') continue;
+    const { items } = await kube.list({
+      apiVersion: kind.apiVersion,
+      kind: kind.kind,
+      namespace,
+    });
+    for (const item of items) {
+      versions[`${kind.kind}/${item.metadata.name}`] =
+        item.metadata.resourceVersion;
+    }
+  }
+  const ns = await kube.read({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace },
+  });
+  versions[`Namespace/${namespace}`] = ns?.metadata.resourceVersion;
+  return versions;
+}
+
+describeWithCluster('Reconciler: ownership', () => {
+  const namespaces: string[] = [];
+  let portalA: { database: KnexStoresDatabase; reconciler: Reconciler };
+  let portalB: { database: KnexStoresDatabase; reconciler: Reconciler };
+  let kube: KubernetesClient;
+
+  beforeAll(async () => {
+    const a = await createSqliteStoresDatabase();
+    const b = await createSqliteStoresDatabase();
+    const startedA = await startReconciler({
+      config: testStoresConfig(),
+      database: a.database,
+    });
+    const startedB = await startReconciler({
+      config: testStoresConfig({ instanceId: 'portal-b' }),
+      database: b.database,
+    });
+    kube = startedA.kube;
+    portalA = { database: a.database, reconciler: startedA.reconciler };
+    portalB = { database: b.database, reconciler: startedB.reconciler };
+  });
+
+  afterAll(async () => {
+    await portalA?.reconciler.stop();
+    await portalB?.reconciler.stop();
+    for (const name of namespaces) {
+      await kube
+        ?.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })
+        .catch(() => undefined);
+    }
+  });
+
+  async function events(database: KnexStoresDatabase, id: string) {
+    return (await database.listEvents(id, { limit: 500 })).items;
+  }
+
+  it('fails with NameTaken on a namespace it does not own, and deleting the store leaves the namespace and its content', async () => {
+    const name = `t${run}-victim`;
+    const namespace = `store-${name}`;
+    namespaces.push(namespace);
+    await kube.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { team: 'someone-else' } },
+    });
+    const configMap = await kube.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'keep-me', namespace },
+      data: { precious: 'yes' },
+    } as KubeObject);
+
+    const { database, reconciler } = portalA;
+    const store = await createTestStore(database, name);
+    reconciler.enqueue(store.id);
+    const failed = await waitForStore(
+      database,
+      store.id,
+      s => s?.phase === 'failed' || s?.phase === 'ready',
+    );
+    expect(failed?.phase).toBe('failed');
+    expect(failed!.failureReason).toBe(
+      `NameTaken: Namespace ${namespace} already exists and belongs to nobody the stores portal knows (no store id label)`,
+    );
+    const failedEvent = (await events(database, store.id)).find(
+      e => e.reason === 'Failed',
+    );
+    expect(failedEvent?.message).toContain(`Namespace ${namespace}`);
+
+    // Not relabelled, not adopted.
+    const untouched = await kube.read({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    expect(untouched!.metadata.labels).not.toHaveProperty(MANAGED_BY_LABEL);
+    expect(untouched!.metadata.labels).not.toHaveProperty(STORE_ID_LABEL);
+
+    await database.markDeleting(store.id, 'user:default/tester');
+    reconciler.enqueue(store.id);
+    await waitForStore(database, store.id, s => s === undefined);
+    const after = await kube.read({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    expect(after?.metadata.deletionTimestamp).toBeUndefined();
+    expect(after?.metadata.uid).toBe(untouched!.metadata.uid);
+    const kept = await kube.read({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'keep-me', namespace },
+    });
+    expect(kept?.metadata.uid).toBe(configMap.metadata.uid);
+    expect(kept?.data).toEqual({ precious: 'yes' });
+    expect((await events(database, store.id)).map(e => e.reason)).toContain(
+      'NotOwned',
+    );
+  });
+
+  it('two portals with different instance ids on one cluster: the second fails NameTaken, neither touches the other’s objects', async () => {
+    const name = `t${run}-shared`;
+    const namespace = `store-${name}`;
+    namespaces.push(namespace);
+    const storeA = await createTestStore(portalA.database, name);
+    portalA.reconciler.enqueue(storeA.id);
+    await waitForStore(portalA.database, storeA.id, s => s?.phase === 'ready');
+    await portalA.reconciler.whenIdle();
+    const before = await versionsIn(kube, namespace);
+    expect(Object.keys(before).length).toBeGreaterThan(10);
+
+    const storeB = await createTestStore(portalB.database, name);
+    portalB.reconciler.enqueue(storeB.id);
+    const failedB = await waitForStore(
+      portalB.database,
+      storeB.id,
+      s => s?.phase === 'failed' || s?.phase === 'ready',
+    );
+    expect(failedB?.phase).toBe('failed');
+    expect(failedB!.failureReason).toBe(
+      `NameTaken: Namespace ${namespace} already exists and belongs to store ${storeA.id} of portal instance default`,
+    );
+    // B deletes its store: A's namespace stays.
+    await portalB.database.markDeleting(storeB.id, 'user:default/tester');
+    portalB.reconciler.enqueue(storeB.id);
+    await waitForStore(portalB.database, storeB.id, s => s === undefined);
+    await portalA.reconciler.whenIdle();
+
+    expect(await versionsIn(kube, namespace)).toEqual(before);
+    const ns = await kube.read({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    expect(ns!.metadata.labels).toMatchObject({
+      [STORE_ID_LABEL]: storeA.id,
+      [STORE_INSTANCE_LABEL]: 'default',
+    });
+    expect((await portalA.database.getStore(storeA.id))?.phase).toBe('ready');
+  });
+
+  it('adopts objects of a store made before instance ids (store id and managed-by labels, no instance label)', async () => {
+    const { database, reconciler } = portalA;
+    const name = `t${run}-legacy`;
+    const store = await createTestStore(database, name);
+    namespaces.push(store.namespace);
+    reconciler.enqueue(store.id);
+    await waitForStore(database, store.id, s => s?.phase === 'ready');
+    // What an older portal left: everything but the instance label.
+    const objects = kube.module.KubernetesObjectApi.makeApiClient(
+      kube.kubeConfig,
+    );
+    for (const [apiVersion, kind, objectName, ns] of [
+      ['v1', 'Namespace', store.namespace, undefined],
+      ['v1', 'Service', 'wordpress', store.namespace],
+    ] as const) {
+      await objects.patch(
+        {
+          apiVersion,
+          kind,
+          metadata: {
+            name: objectName,
+            namespace: ns,
+            labels: { [STORE_INSTANCE_LABEL]: null },
+          },
+        } as any,
+        undefined,
+        undefined,
+        'older-portal',
+        undefined,
+        kube.module.PatchStrategy.MergePatch,
+      );
+    }
+    reconciler.enqueue(store.id);
+    for (let i = 0; i < 300; i++) {
+      const ns = await kube.read({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: store.namespace },
+      });
+      if (ns?.metadata.labels?.[STORE_INSTANCE_LABEL] === 'default') break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const service = await kube.read({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'wordpress', namespace: store.namespace },
+    });
+    expect(service?.metadata.labels?.[STORE_INSTANCE_LABEL]).toBe('default');
+    await reconciler.whenIdle();
+    const row = await database.getStore(store.id);
+    expect(row?.phase).toBe('ready');
+    expect(row?.failureReason).toBeUndefined();
+  });
+});

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** The stores backend's user agent prefix (KubernetesClient). */
+const STORES_USER_AGENT = 'backstage-plugin-stores-backend/';
+const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+
+/**
+ * The API server's audit log of the local cluster (scripts/k8s-local writes
+ * writes only, next to the kubeconfig: `kubeconfig-<name>` → `audit-<name>.log`),
+ * or `STORES_K8S_AUDIT_LOG`. Undefined when there is none (an external cluster).
+ */
+export function auditLogPath(): string | undefined {
+  if (process.env.STORES_K8S_AUDIT_LOG) {
+    return process.env.STORES_K8S_AUDIT_LOG;
+  }
+  const kubeconfig = process.env.KUBECONFIG;
+  if (!kubeconfig || process.env.STORES_TEST_CLUSTER !== 'local') {
+    return undefined;
+  }
+  const name = basename(kubeconfig).replace(/^kubeconfig/, 'audit');
+  return join(dirname(kubeconfig), `${name}.log`);
+}
+
+/** Where the log ends now: count writes after this offset. */
+export function auditOffset(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+/**
+ * Writes by the stores backend (its user agent) recorded since `offset`,
+ * optionally only those on objects in `namespace` (or on that Namespace).
+ */
+export function storesWritesSince(
+  path: string,
+  offset: number,
+  namespace?: string,
+): Array<{ verb: string; resource: string; name: string }> {
+  const text = readFileSync(path).subarray(offset).toString('utf8');
+  const writes: Array<{ verb: string; resource: string; name: string }> = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes(STORES_USER_AGENT)) continue;
+    let entry: any;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue; // a line cut by rotation or still being written
+    }
+    const ref = entry.objectRef ?? {};
+    if (
+      !WRITE_VERBS.includes(entry.verb) ||
+      !String(entry.userAgent).startsWith(STORES_USER_AGENT) ||
+      (namespace !== undefined &&
+        ref.namespace !== namespace &&
+        !(ref.resource === 'namespaces' && ref.name === namespace))
+    ) {
+      continue;
+    }
+    writes.push({ verb: entry.verb, resource: ref.resource, name: ref.name });
+  }
+  return writes;
+}

@@ -1,0 +1,171 @@
+import type { Store, StoreCondition } from '@internal/plugin-stores-common';
+import { testStoresConfig } from './__testUtils__/testConfig';
+import type { DesiredState } from './desiredState';
+import type { StagesOutcome } from './stages';
+import { isEstablished, provisioningStatus } from './status';
+
+const config = testStoresConfig({
+  reconciler: { provisionTimeoutSeconds: 60 },
+});
+const longAgo = '2026-11-23T10:00:00.000Z';
+const now = new Date('2026-11-23T12:00:00.000Z'); // two hours later
+
+function condition(
+  type: string,
+  status: StoreCondition['status'],
+  reason = status === 'True' ? 'Ready' : 'Progressing',
+): StoreCondition {
+  return {
+    type,
+    status,
+    reason,
+    message:
+      status === 'True'
+        ? 'All objects are ready'
+        : 'Deployment wordpress: 0/1 replicas ready',
+    lastTransitionTime: longAgo,
+  };
+}
+
+const urls = {
+  storefront: 'http://shop.stores.test/',
+  admin: 'http://shop.stores.test/wp-admin/',
+};
+
+function store(phase: Store['phase'], generation = 1): Store {
+  return {
+    id: 'id-1',
+    name: 'shop',
+    displayName: 'Shop',
+    engine: 'woocommerce',
+    plan: 'small',
+    owner: 'group:default/team-a',
+    createdBy: 'user:default/a',
+    namespace: 'store-shop',
+    phase,
+    conditions: [
+      condition('DatabaseReady', 'True'),
+      condition('WordPressReady', 'True'),
+    ],
+    urls: phase === 'provisioning' ? {} : urls,
+    options: {},
+    generation,
+    observedGeneration: 1,
+    createdAt: longAgo,
+    updatedAt: longAgo,
+  };
+}
+
+const desired = {
+  engine: { urls: () => urls },
+  render: {},
+} as unknown as DesiredState;
+
+/** The stages of a pass where WordPress no longer holds, for hours. */
+const wordpressDown: StagesOutcome = {
+  conditions: [
+    {
+      type: 'DatabaseReady',
+      status: 'True',
+      reason: 'Ready',
+      message: 'All objects are ready',
+    },
+    {
+      type: 'WordPressReady',
+      status: 'False',
+      reason: 'Progressing',
+      message: 'Deployment wordpress: 0/1 replicas ready',
+    },
+  ],
+};
+
+describe('provisioningStatus', () => {
+  it('keeps an established store degraded however long a condition does not hold: never failed by time', () => {
+    const current = store('degraded');
+    const { status, requeueAfterMs } = provisioningStatus({
+      config,
+      store: current,
+      desired,
+      previous: [
+        condition('DatabaseReady', 'True'),
+        condition('WordPressReady', 'False'),
+      ],
+      stages: wordpressDown,
+      events: [],
+      now,
+      established: isEstablished(current),
+    });
+    expect(status.phase).toBe('degraded');
+    expect(status.failureReason).toBe(
+      'Progressing: Deployment wordpress: 0/1 replicas ready',
+    );
+    expect(status.urls).toEqual(urls);
+    expect(requeueAfterMs).toBeUndefined(); // no deadline to wake up for
+  });
+
+  it('degrades a ready store on a failed object instead of failing it, and is ready again once everything holds', () => {
+    const current = store('ready');
+    const failedJob: StagesOutcome = {
+      conditions: wordpressDown.conditions,
+      failure: { reason: 'BackoffLimitExceeded', message: 'Job failed' },
+    };
+    const degraded = provisioningStatus({
+      config,
+      store: current,
+      desired,
+      previous: current.conditions,
+      stages: failedJob,
+      events: [],
+      now,
+      established: true,
+    });
+    expect(degraded.status.phase).toBe('degraded');
+    const ready = provisioningStatus({
+      config,
+      store: store('degraded'),
+      desired,
+      previous: degraded.status.conditions,
+      stages: {
+        conditions: wordpressDown.conditions.map(c => ({
+          ...c,
+          status: 'True' as const,
+          reason: 'Ready',
+        })),
+      },
+      events: [],
+      now,
+      established: true,
+    });
+    expect(ready.status).toMatchObject({ phase: 'ready', failureReason: null });
+  });
+
+  it('fails a new generation that is still provisioning after the timeout', () => {
+    const current = store('provisioning');
+    expect(isEstablished(current)).toBe(false);
+    const { status } = provisioningStatus({
+      config,
+      store: current,
+      desired,
+      previous: [
+        condition('DatabaseReady', 'True'),
+        condition('WordPressReady', 'False'),
+      ],
+      stages: { ...wordpressDown, blockedBy: 'WordPressReady' },
+      events: [],
+      now,
+      established: false,
+    });
+    expect(status.phase).toBe('failed');
+    expect(status.failureReason).toMatch(
+      /^Timeout: not ready after 60 s; WordPressReady/,
+    );
+  });
+
+  it('counts a store as established only when ready or degraded in its current generation', () => {
+    expect(isEstablished(store('ready'))).toBe(true);
+    expect(isEstablished(store('degraded'))).toBe(true);
+    expect(isEstablished(store('ready', 2))).toBe(false);
+    expect(isEstablished(store('failed'))).toBe(false);
+    expect(isEstablished(store('pending'))).toBe(false);
+  });
+});
