@@ -15,6 +15,7 @@ DATADIR=/var/lib/mysql
 # /tmp: the image cannot ship a directory under /run (mmdebstrap empties it), and /tmp is
 # writable by any uid the pod may choose.
 SOCKET=/tmp/mysqld.sock
+PIDFILE=/tmp/mysqld.pid
 
 log() { echo "[entrypoint] $*" >&2; }
 
@@ -28,7 +29,7 @@ if [ ! -d "$DATADIR/mysql" ]; then
   log "initialising ${DATADIR} as uid $(id -u)"
   mariadb-install-db --datadir="$DATADIR" --auth-root-authentication-method=normal \
     --skip-test-db --skip-name-resolve >/dev/null
-  mariadbd --datadir="$DATADIR" --socket="$SOCKET" --skip-networking --skip-name-resolve &
+  mariadbd --datadir="$DATADIR" --socket="$SOCKET" --pid-file="$PIDFILE" --skip-networking --skip-name-resolve &
   pid=$!
   i=0
   until mariadb-admin --socket="$SOCKET" -uroot ping >/dev/null 2>&1; do
@@ -58,5 +59,5 @@ if [ ! -d "$DATADIR/mysql" ]; then
   log "initialised"
 fi
 
-exec mariadbd --datadir="$DATADIR" --socket="$SOCKET" --bind-address=0.0.0.0 \
+exec mariadbd --datadir="$DATADIR" --socket="$SOCKET" --pid-file="$PIDFILE" --bind-address=0.0.0.0 \
   --port=3306 --skip-name-resolve "$@"
