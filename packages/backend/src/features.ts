@@ -32,4 +32,5 @@ export const backendFeatures = [
   // The stores plugin: REST API, database and reconciler, and its engines.
   import('@internal/plugin-stores-backend'),
   import('@internal/plugin-stores-backend-module-woocommerce'),
+  import('@internal/plugin-stores-backend-module-medusa'),
 ];

@@ -1,19 +1,15 @@
-import type {
-  RenderedObject,
-  Store,
-  StoreUrls,
-} from '@internal/plugin-stores-common';
+import type { RenderedObject, StoreUrls } from '@internal/plugin-stores-common';
 import {
+  foundationStages,
+  generatedSecretSpec,
   judgeStoreObject,
-  renderQuota,
-  renderSecretPlaceholder,
-  renderStoreNamespace,
   storeBaseUrl,
-  storeLabels,
+  storeEngineOptions,
   type EngineRenderContext,
   type GeneratedSecretSpec,
   type ObjectReadiness,
   type StoreEngine,
+  type StoreEngineOptions,
   type StoreStage,
 } from '@internal/plugin-stores-node';
 import { renderBootstrapJob } from './bootstrapJob';
@@ -23,15 +19,7 @@ import { NAMES, SECRET_KEYS } from './names';
 import { renderNetworkPolicies } from './networkPolicies';
 import { renderIngress, renderStorefront } from './storefront';
 
-export interface WooCommerceEngineOptions {
-  /** Namespace of the ingress controller allowed to reach WordPress (default `ingress-nginx`). */
-  ingressControllerNamespace?: string;
-  /**
-   * Extra labels on the bootstrap Job's pod template. Tests use it to put the
-   * local cluster's simulated-failure label on one store's Job.
-   */
-  bootstrapPodLabels?: (store: Store) => Record<string, string>;
-}
+export type WooCommerceEngineOptions = StoreEngineOptions;
 
 /** Stage condition types, in order. */
 export const WOOCOMMERCE_STAGES = [
@@ -48,46 +36,34 @@ export const WOOCOMMERCE_STAGES = [
 /** The engine that ships: WordPress + WooCommerce on MariaDB, one namespace per store. */
 export class WooCommerceEngine implements StoreEngine {
   readonly id = 'woocommerce';
-  readonly #options: Required<WooCommerceEngineOptions>;
+  readonly #options: Required<StoreEngineOptions>;
 
   static create(options: WooCommerceEngineOptions = {}) {
-    return new WooCommerceEngine({
-      ingressControllerNamespace:
-        options.ingressControllerNamespace ?? 'ingress-nginx',
-      bootstrapPodLabels: options.bootstrapPodLabels ?? (() => ({})),
-    });
+    return new WooCommerceEngine(storeEngineOptions(options));
   }
 
-  private constructor(options: Required<WooCommerceEngineOptions>) {
+  private constructor(options: Required<StoreEngineOptions>) {
     this.#options = options;
   }
 
   secret(ctx: EngineRenderContext): GeneratedSecretSpec {
-    return {
-      name: NAMES.secret,
-      keys: Object.values(SECRET_KEYS),
-      labels: storeLabels(ctx.store, APPS.credentials),
-    };
+    return generatedSecretSpec(
+      ctx,
+      { name: NAMES.secret, keys: SECRET_KEYS },
+      APPS,
+    );
   }
 
   stages(ctx: EngineRenderContext): StoreStage[] {
     return [
-      {
-        condition: 'NamespaceReady',
-        objects: [renderStoreNamespace(ctx, APPS.namespace)],
-      },
-      { condition: 'QuotaReady', objects: renderQuota(ctx, APPS.policy) },
-      {
-        condition: 'NetworkReady',
-        objects: renderNetworkPolicies(
+      ...foundationStages(ctx, {
+        apps: APPS,
+        secretName: NAMES.secret,
+        networkPolicies: renderNetworkPolicies(
           ctx,
           this.#options.ingressControllerNamespace,
         ),
-      },
-      {
-        condition: 'SecretReady',
-        objects: [renderSecretPlaceholder(ctx, NAMES.secret, APPS.credentials)],
-      },
+      }),
       { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
       { condition: 'WordPressReady', objects: renderStorefront(ctx) },
       { condition: 'IngressReady', objects: [renderIngress(ctx)] },

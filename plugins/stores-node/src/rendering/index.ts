@@ -6,6 +6,7 @@
  */
 export * from './bootstrapScript';
 export * from './containers';
+export * from './foundation';
 export * from './ingress';
 export * from './judge';
 export * from './labels';

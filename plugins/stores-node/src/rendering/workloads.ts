@@ -1,6 +1,12 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import type { EngineRenderContext } from '../engine';
-import { storePodSpec, volumeClaimSpec, type PodSpec } from './containers';
+import {
+  storeContainer,
+  storePodSpec,
+  volumeClaimSpec,
+  type ContainerSpec,
+  type PodSpec,
+} from './containers';
 import { storeLabels, storeObjectMeta, type StoreApp } from './labels';
 import type { PodLabels } from './network';
 
@@ -139,4 +145,40 @@ export function renderJob(
       },
     },
   };
+}
+
+/**
+ * A database: a one-replica StatefulSet whose data directory is on the
+ * plan's database volume, behind a headless Service on its port.
+ */
+export function renderDatabaseWorkload(
+  ctx: EngineRenderContext,
+  options: Omit<WorkloadOptions, 'pod'> & {
+    uid: number;
+    port: { name: string; port: number };
+    /** Where the volume is mounted in the container. */
+    dataPath: string;
+    container: Omit<ContainerSpec, 'ports' | 'volumeMounts'>;
+  },
+): RenderedObject[] {
+  const { uid, port, dataPath, container, ...workload } = options;
+  return [
+    renderService(ctx, { ...workload, port, headless: true }),
+    renderStatefulSet(ctx, {
+      ...workload,
+      claim: { name: 'data', storage: ctx.plan.databaseStorage },
+      pod: {
+        uid,
+        containers: [
+          storeContainer(ctx, {
+            ...container,
+            ports: [
+              { name: port.name, containerPort: port.port, protocol: 'TCP' },
+            ],
+            volumeMounts: [{ name: 'data', mountPath: dataPath }],
+          }),
+        ],
+      },
+    }),
+  ];
 }

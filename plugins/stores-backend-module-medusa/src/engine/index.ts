@@ -1,0 +1,2 @@
+export { MedusaEngine, MEDUSA_STAGES } from './MedusaEngine';
+export type { MedusaEngineOptions } from './MedusaEngine';
