@@ -30,6 +30,13 @@ export interface Config {
       qps?: number;
       /** Burst allowed above `qps`. Default: 40. */
       burst?: number;
+      /**
+       * A request to the API server (response body included) gives up after
+       * this many seconds, so a hung API server cannot hold a reconciler
+       * worker for ever; the pass is retried with backoff. A watch must
+       * answer within the same time. Default: 30.
+       */
+      requestTimeoutSeconds?: number;
     };
 
     /**
@@ -150,8 +157,33 @@ export interface Config {
        * to one look a minute). Default: 300.
        */
       namespaceDeletionTimeoutSeconds?: number;
-      /** Lease a replica holds on a store while working it. Default: 60. */
+      /**
+       * Lease a replica holds on a store while a pass works it, in seconds,
+       * by the database's clock; renewed every quarter of it while the pass
+       * runs and released when it ends or the backend shuts down. A crashed
+       * replica's stores are taken over by another one within this long.
+       * Default: 4 (at least 2).
+       */
       leaseSeconds?: number;
+      /**
+       * Managed namespaces of this portal instance (`stores.instanceId`)
+       * whose store the database does not know or has deleted (a lost or
+       * reset portal database, a failed deletion). `report` (default) logs
+       * them, counts them in `GET /readiness` and lists them on the
+       * admin-only `GET /orphans`; `delete` also deletes each one that has
+       * stayed an orphan for `orphanGracePeriodSeconds`, at most
+       * `orphanDeleteLimit` per scan, and never while the database holds no
+       * live store at all (a portal pointed at an empty database must not
+       * wipe the cluster). `POST /orphans/restore` re-creates their store
+       * rows from the namespaces' labels instead.
+       */
+      orphans?: 'report' | 'delete';
+      /** Seconds a namespace must stay an orphan before it is deleted. Default: 3600. */
+      orphanGracePeriodSeconds?: number;
+      /** Most orphaned namespaces deleted by one scan. Default: 5. */
+      orphanDeleteLimit?: number;
+      /** Seconds between orphan scans. Default: 60. */
+      orphanScanIntervalSeconds?: number;
       /** First retry delay after a transient error. Default: 1000. */
       backoffBaseMs?: number;
       /** Longest retry delay. Default: 60000. */

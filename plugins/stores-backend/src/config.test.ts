@@ -25,14 +25,23 @@ describe('readStoresConfig', () => {
       total: 500,
       createsPerUserPerMinute: 10,
     });
-    expect(config.cluster).toEqual({ inCluster: false, qps: 20, burst: 40 });
+    expect(config.cluster).toEqual({
+      inCluster: false,
+      qps: 20,
+      burst: 40,
+      requestTimeoutSeconds: 30,
+    });
     expect(config.reconciler).toEqual({
       enabled: true,
       concurrency: 4,
       resyncIntervalSeconds: 300,
       provisionTimeoutSeconds: 900,
       namespaceDeletionTimeoutSeconds: 300,
-      leaseSeconds: 60,
+      leaseSeconds: 4,
+      orphans: 'report',
+      orphanGracePeriodSeconds: 3600,
+      orphanDeleteLimit: 5,
+      orphanScanIntervalSeconds: 60,
       backoffBaseMs: 1000,
       backoffMaxMs: 60000,
     });

@@ -60,6 +60,7 @@ const storesConfigSchema = z.strictObject({
       context: z.string().min(1).optional(),
       qps: z.number().positive().default(20),
       burst: positiveInt.default(40),
+      requestTimeoutSeconds: z.number().positive().max(600).default(30),
     })
     .prefault({}),
   baseDomain: dnsName.default('stores.localhost'),
@@ -93,7 +94,11 @@ const storesConfigSchema = z.strictObject({
       resyncIntervalSeconds: positiveInt.default(300),
       provisionTimeoutSeconds: positiveInt.default(900),
       namespaceDeletionTimeoutSeconds: positiveInt.default(300),
-      leaseSeconds: positiveInt.min(5).default(60),
+      leaseSeconds: positiveInt.min(2).default(4),
+      orphans: z.enum(['report', 'delete']).default('report'),
+      orphanGracePeriodSeconds: positiveInt.default(3600),
+      orphanDeleteLimit: positiveInt.default(5),
+      orphanScanIntervalSeconds: positiveInt.default(60),
       backoffBaseMs: positiveInt.default(1000),
       backoffMaxMs: positiveInt.default(60000),
     })

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { storePermissions } from '@internal/plugin-stores-common';
+import {
+  storeOrphansManagePermission,
+  storePermissions,
+} from '@internal/plugin-stores-common';
 import {
   readStoreAccessConfig,
   storesEngineExtensionPoint,
@@ -86,6 +89,7 @@ export const storesPlugin = createBackendPlugin({
           getResources: ids =>
             Promise.all(ids.map(id => storesDatabase.getStore(id))),
         });
+        permissionsRegistry.addPermissions([storeOrphansManagePermission]);
 
         const reconciler = await ReconcilerService.create({
           config: storesConfig,
@@ -109,6 +113,7 @@ export const storesPlugin = createBackendPlugin({
             databaseHealth: reconciler.databaseHealth,
             reconcilerHealth: reconciler.reconcilerHealth,
             clusterHealth: reconciler.clusterHealth,
+            orphans: reconciler.orphans,
             engines,
             reconcileTrigger: reconciler,
             changeNotifier,

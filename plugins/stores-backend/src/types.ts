@@ -21,7 +21,7 @@ export interface StoresConfig {
     /** Client-side rate limit towards the API server. */
     qps: number;
     burst: number;
-    /** A request to the API server gives up after this long. Default: 30. */
+    /** A request to the API server gives up after this long (seconds). */
     requestTimeoutSeconds?: number;
   };
   settings: EngineSettings;
@@ -46,7 +46,15 @@ export interface StoresConfig {
     provisionTimeoutSeconds: number;
     /** A store namespace still terminating this long is reported as stuck. */
     namespaceDeletionTimeoutSeconds: number;
+    /** A replica's lease on a store while a pass runs; renewed every quarter of it. */
     leaseSeconds: number;
+    /** What to do with managed namespaces whose store is unknown or deleted. */
+    orphans: 'report' | 'delete';
+    /** An orphan is deleted only after it has been one this long (seconds). */
+    orphanGracePeriodSeconds: number;
+    /** Most orphans deleted by one scan. */
+    orphanDeleteLimit: number;
+    orphanScanIntervalSeconds: number;
     backoffBaseMs: number;
     backoffMaxMs: number;
   };

@@ -42,6 +42,16 @@ export const storeDeletePermission = createPermission({
   resourceType: STORE_RESOURCE_TYPE,
 });
 
+/**
+ * See and repair orphaned store namespaces (`GET /orphans`, `POST
+ * /orphans/restore`): namespaces of this portal whose store the database
+ * does not know. Meant for the platform team only; not tied to a store.
+ */
+export const storeOrphansManagePermission = createPermission({
+  name: 'stores.orphans.manage',
+  attributes: { action: 'update' },
+});
+
 export const storePermissions = [
   storeCreatePermission,
   storeAssignOwnerPermission,

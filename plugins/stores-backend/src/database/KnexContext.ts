@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
-import { type StoreRow, toDate } from './rows';
+import { databaseNow } from './leaseClock';
+import type { StoreRow } from './rows';
 
 /**
  * What the query functions of KnexStoresDatabase share: the connection,
@@ -27,7 +28,7 @@ export async function liveRowForUpdate(
   return row;
 }
 
-/** As liveRowForUpdate, and `holder` must hold an unexpired lease on it. */
+/** As liveRowForUpdate, and `holder` must hold an unexpired lease on it (database clock). */
 export async function leasedRowForUpdate(
   ctx: KnexContext,
   tx: Knex.Transaction,
@@ -35,11 +36,12 @@ export async function leasedRowForUpdate(
   holder: string,
 ): Promise<StoreRow> {
   const row = await liveRowForUpdate(ctx, tx, id);
-  if (
-    row.lease_holder !== holder ||
-    !row.lease_expires_at ||
-    toDate(row.lease_expires_at).getTime() < ctx.now().getTime()
-  ) {
+  // Expiry by the database's clock, like the claim (leaseClock.ts).
+  const held = await tx('stores')
+    .where({ id, lease_holder: holder })
+    .where('lease_expires_at', '>=', databaseNow(ctx))
+    .first('id');
+  if (!held) {
     throw new ConflictError(
       `Lease on store ${id} is not held by ${holder} (holder: ${
         row.lease_holder ?? 'none'

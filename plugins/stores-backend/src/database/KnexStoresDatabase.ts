@@ -10,13 +10,23 @@ import type {
 import type { Knex } from 'knex';
 import { insertEvent, listEvents } from './events';
 import type { KnexContext } from './KnexContext';
-import { claimStore, markDeleted, releaseStore, updateStatus } from './leases';
+import {
+  claimStore,
+  leaseRemainingMs,
+  markDeleted,
+  renewLease,
+  releaseLeases,
+  releaseStore,
+  updateStatus,
+} from './leases';
 import { getStore, listLiveStoreIds, listStores } from './storeQueries';
+import { restoreStore } from './storeRestore';
 import { createStore, markDeleting, markRetry } from './storeRequests';
 import type {
   CreateStoreInput,
   ListStoresOptions,
   NewStoreEvent,
+  RestoreStoreInput,
   StoreAccessFilter,
   StoreStatusPatch,
   StoresDatabase,
@@ -101,6 +111,18 @@ export class KnexStoresDatabase implements StoresDatabase {
     return releaseStore(this.#ctx, id, holder);
   }
 
+  renewLease(id: string, holder: string, leaseMs: number): Promise<boolean> {
+    return renewLease(this.#ctx, id, holder, leaseMs);
+  }
+
+  leaseRemainingMs(id: string): Promise<number> {
+    return leaseRemainingMs(this.#ctx, id);
+  }
+
+  releaseLeases(holder: string): Promise<number> {
+    return releaseLeases(this.#ctx, holder);
+  }
+
   updateStatus(
     id: string,
     holder: string,
@@ -111,6 +133,10 @@ export class KnexStoresDatabase implements StoresDatabase {
 
   markDeleted(id: string, holder: string): Promise<void> {
     return markDeleted(this.#ctx, id, holder);
+  }
+
+  restoreStore(input: RestoreStoreInput): Promise<Store | undefined> {
+    return restoreStore(this.#ctx, input);
   }
 
   appendEvent(id: string, event: NewStoreEvent): Promise<void> {

@@ -86,6 +86,24 @@ export interface NewStoreEvent {
   message: string;
 }
 
+/** A store found in the cluster (its namespace's labels) whose row is missing. */
+export interface RestoreStoreInput {
+  id: string;
+  name: string;
+  namespace: string;
+  owner: string;
+  engine: string;
+  plan: string;
+  displayName?: string;
+  description?: string;
+  options?: Record<string, unknown>;
+  createdBy: string;
+  /** ISO time the store was first created, when known. */
+  createdAt?: string;
+  /** Who asked for the restore (for the `Restored` event). */
+  restoredBy: string;
+}
+
 /** Longest idempotency key accepted (the column's width). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
@@ -122,7 +140,8 @@ export interface StoresDatabase {
   /** Ids of stores that are not yet deleted, for resyncs. */
   listLiveStoreIds(): Promise<string[]>;
   /**
-   * Takes (or renews) the lease on a store for `holder` for `leaseMs`.
+   * Takes (or renews) the lease on a store for `holder` for `leaseMs`, by
+   * the database's clock (replicas' clocks never decide expiry).
    * Returns the store when the lease is held by `holder` afterwards, undefined
    * when another holder's unexpired lease exists or the store is gone.
    */
@@ -132,6 +151,20 @@ export interface StoresDatabase {
     leaseMs: number,
   ): Promise<Store | undefined>;
   releaseStore(id: string, holder: string): Promise<void>;
+  /**
+   * Extends `holder`'s lease by `leaseMs` from the database's now, only while
+   * it still holds it unexpired (a released or expired lease is not taken
+   * back). False when the lease is lost.
+   */
+  renewLease(id: string, holder: string, leaseMs: number): Promise<boolean>;
+  /**
+   * Milliseconds until the store's current lease expires, by the database's
+   * clock; 0 when no lease is held or it has expired. A replica that found
+   * the store leased elsewhere tries again after this long.
+   */
+  leaseRemainingMs(id: string): Promise<number>;
+  /** Releases every lease `holder` holds (at shutdown); returns how many. */
+  releaseLeases(holder: string): Promise<number>;
   /**
    * Writes status only while `holder` holds an unexpired lease; returns the
    * new store. Throws ConflictError when the lease is lost. A store in
@@ -148,6 +181,14 @@ export interface StoresDatabase {
    * listing and its name is free again. The row is kept for audit.
    */
   markDeleted(id: string, holder: string): Promise<void>;
+
+  /**
+   * Re-creates a missing store row from what the cluster says (see
+   * RestoreStoreInput), in `provisioning`, with a `Restored` event. Returns
+   * undefined, writing nothing, when a row with that id exists (also a
+   * deleted one) or a live store has that name.
+   */
+  restoreStore(input: RestoreStoreInput): Promise<Store | undefined>;
 
   appendEvent(id: string, event: NewStoreEvent): Promise<void>;
   listEvents(

@@ -1,5 +1,10 @@
 import type { Store } from '@internal/plugin-stores-common';
 import { insertEvent } from './events';
+import {
+  databaseNow,
+  databaseNowPlus,
+  millisecondsUntilExpiry,
+} from './leaseClock';
 import { type KnexContext, leasedRowForUpdate, rereadRow } from './KnexContext';
 import { type StoreRow, rowToStore } from './rows';
 import type { StoreStatusPatch } from './StoresDatabase';
@@ -7,7 +12,8 @@ import type { StoreStatusPatch } from './StoresDatabase';
 /*
  * The reconciler's writes: a store is claimed with a lease, and its status
  * is written only while that lease is held, so two replicas never reconcile
- * the same store at once.
+ * the same store at once. Expiry is computed and compared by the database's
+ * clock (leaseClock.ts), so replicas with skewed clocks still agree.
  */
 
 export async function claimStore(
@@ -16,7 +22,6 @@ export async function claimStore(
   holder: string,
   leaseMs: number,
 ): Promise<Store | undefined> {
-  const now = ctx.now();
   // One conditional UPDATE: atomic on both databases, whoever writes first
   // wins and the other sees zero rows changed.
   const changed = await ctx
@@ -27,17 +32,44 @@ export async function claimStore(
       q
         .whereNull('lease_holder')
         .orWhere({ lease_holder: holder })
-        .orWhere('lease_expires_at', '<', now),
+        .orWhere('lease_expires_at', '<', databaseNow(ctx)),
     )
     .update({
       lease_holder: holder,
-      lease_expires_at: new Date(now.getTime() + leaseMs),
+      lease_expires_at: databaseNowPlus(ctx, leaseMs),
     });
   if (!changed) {
     return undefined;
   }
   const row = await ctx.db<StoreRow>('stores').where({ id }).first();
   return row ? rowToStore(row) : undefined;
+}
+
+export async function renewLease(
+  ctx: KnexContext,
+  id: string,
+  holder: string,
+  leaseMs: number,
+): Promise<boolean> {
+  // Only a lease still held: a released or expired one is not taken back.
+  const changed = await ctx
+    .db('stores')
+    .where({ id, lease_holder: holder })
+    .where('lease_expires_at', '>=', databaseNow(ctx))
+    .update({ lease_expires_at: databaseNowPlus(ctx, leaseMs) });
+  return changed > 0;
+}
+
+export async function leaseRemainingMs(
+  ctx: KnexContext,
+  id: string,
+): Promise<number> {
+  const row = await ctx
+    .db('stores')
+    .where({ id })
+    .whereNotNull('lease_holder')
+    .first({ remaining: millisecondsUntilExpiry(ctx) });
+  return Math.max(0, Math.ceil(Number(row?.remaining ?? 0)));
 }
 
 export async function releaseStore(
@@ -48,6 +80,16 @@ export async function releaseStore(
   await ctx
     .db('stores')
     .where({ id, lease_holder: holder })
+    .update({ lease_holder: null, lease_expires_at: null });
+}
+
+export async function releaseLeases(
+  ctx: KnexContext,
+  holder: string,
+): Promise<number> {
+  return ctx
+    .db('stores')
+    .where({ lease_holder: holder })
     .update({ lease_holder: null, lease_expires_at: null });
 }
 

@@ -16,6 +16,11 @@ import type {
   StoresConfig,
 } from '../types';
 import { DatabaseWait } from './DatabaseWait';
+import {
+  OrphanNamespaces,
+  type OrphanReport,
+  type RestoreResult,
+} from './OrphanNamespaces';
 import { RecentlyDeleted } from './RecentlyDeleted';
 import { StoreReconciler } from './StoreReconciler';
 import { WorkQueue } from './WorkQueue';
@@ -54,7 +59,9 @@ export class Reconciler implements ReconcileTrigger {
   readonly #tlsSource?: WatchedSecret;
   readonly #stores: StoreReconciler;
   readonly #databaseWait: DatabaseWait;
+  readonly #orphans: OrphanNamespaces;
   readonly #stopping = new AbortController();
+  readonly #holder: string;
   #started = false;
   #stopped = false;
   readonly #unsubscribe: Array<() => void> = [];
@@ -67,6 +74,7 @@ export class Reconciler implements ReconcileTrigger {
     this.#options = options;
     this.#logger = options.logger.child({ component: 'stores-reconciler' });
     const holder = options.holder ?? replicaName();
+    this.#holder = holder;
     this.#cache = ManagedObjectCache.create({
       client: options.kube,
       logger: this.#logger,
@@ -91,6 +99,14 @@ export class Reconciler implements ReconcileTrigger {
       holder,
       recentlyDeleted: RecentlyDeleted.create(),
       tlsSource: this.#tlsSource,
+    });
+    this.#orphans = OrphanNamespaces.create({
+      config: options.config,
+      database: options.database,
+      cache: this.#cache,
+      client: options.kube,
+      logger: this.#logger,
+      engines: options.engines,
     });
     const { reconciler } = options.config;
     this.#databaseWait = DatabaseWait.create({
@@ -160,6 +176,14 @@ export class Reconciler implements ReconcileTrigger {
       throw error;
     }
     ids.forEach(id => this.enqueue(id));
+    await scheduler.scheduleTask({
+      id: 'stores-orphan-scan',
+      frequency: { seconds: config.reconciler.orphanScanIntervalSeconds },
+      timeout: { seconds: 120 },
+      initialDelay: { seconds: 5 },
+      scope: 'local',
+      fn: () => this.scanOrphans().then(() => undefined),
+    });
     this.#logger.info('Stores reconciler started', {
       concurrency: config.reconciler.concurrency,
       resyncIntervalSeconds: config.reconciler.resyncIntervalSeconds,
@@ -180,6 +204,13 @@ export class Reconciler implements ReconcileTrigger {
     this.#stopping.abort();
     this.#unsubscribe.splice(0).forEach(unsubscribe => unsubscribe());
     await this.#queue.stop();
+    // Every pass released its lease as it ended; this also frees one whose
+    // release failed, so another replica need not wait for it to expire.
+    await this.#options.database.releaseLeases(this.#holder).catch(error =>
+      this.#logger.warn('Could not release the reconciler leases', {
+        error: String(error),
+      }),
+    );
     await Promise.all([this.#cache.stop(), this.#tlsSource?.stop()]);
   }
 
@@ -196,6 +227,32 @@ export class Reconciler implements ReconcileTrigger {
     }
     const ids = await this.#options.database.listLiveStoreIds();
     ids.forEach(id => this.enqueue(id));
+  }
+
+  /** True while every watch is listed and connected (passes wait otherwise). */
+  isWatching(): boolean {
+    return this.#cache.isSynced();
+  }
+
+  /** Looks for orphaned store namespaces now (what the scheduled scan runs). */
+  async scanOrphans(): Promise<OrphanReport> {
+    return this.#stopped ? this.#orphans.report() : this.#orphans.scan();
+  }
+
+  /** The last orphan scan's findings. */
+  orphanReport(): OrphanReport {
+    return this.#orphans.report();
+  }
+
+  /**
+   * Re-creates the rows of orphaned stores from their namespaces' labels
+   * and reconciles them at once; then scans again.
+   */
+  async restoreOrphans(restoredBy: string): Promise<RestoreResult> {
+    const result = await this.#orphans.restore(restoredBy);
+    result.restored.forEach(store => this.enqueue(store.id));
+    await this.#orphans.scan();
+    return result;
   }
 
   /** Resolves when no store is queued or being reconciled (delayed retries excluded). */

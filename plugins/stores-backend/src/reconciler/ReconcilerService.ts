@@ -17,7 +17,28 @@ import type {
   StoreChangeNotifier,
   StoresConfig,
 } from '../types';
+import type { OrphanAdmin } from './OrphanNamespaces';
 import { Reconciler, replicaName } from './Reconciler';
+
+/** Without a reconciler nothing is scanned: no cluster to look at. */
+const NO_ORPHAN_SCANS: OrphanAdmin = {
+  report: () => ({
+    orphans: [],
+    deleted: [],
+    heldBack:
+      'no reconciler runs in this backend (stores.reconciler.enabled: false)',
+  }),
+  restore: async () => ({
+    restored: [],
+    skipped: [
+      {
+        namespace: '*',
+        reason:
+          'no reconciler runs in this backend (stores.reconciler.enabled: false)',
+      },
+    ],
+  }),
+};
 
 /** A readiness check, as the router's options take it. */
 export interface HealthCheck {
@@ -39,6 +60,8 @@ export class ReconcilerService implements ReconcileTrigger {
   readonly databaseHealth: HealthCheck;
   /** The reconciler runs: it is not waiting for the database at start-up. */
   readonly reconcilerHealth: HealthCheck;
+  /** Orphaned store namespaces: the last scan, and the restore of their rows. */
+  readonly orphans: OrphanAdmin;
   readonly #trigger: ReconcileTrigger;
 
   static async create(options: {
@@ -58,6 +81,7 @@ export class ReconcilerService implements ReconcileTrigger {
         database,
         // Nothing to wait for: the cluster check already says no reconciler runs.
         { check: async () => {} },
+        NO_ORPHAN_SCANS,
       );
     }
     // One name for this replica: its leases and its user agent in the audit log.
@@ -77,6 +101,10 @@ export class ReconcilerService implements ReconcileTrigger {
       KubernetesClusterHealth.create({ client: kube }),
       database,
       { check: () => reconciler.check() },
+      {
+        report: () => reconciler.orphanReport(),
+        restore: by => reconciler.restoreOrphans(by),
+      },
     );
   }
 
@@ -85,7 +113,9 @@ export class ReconcilerService implements ReconcileTrigger {
     clusterHealth: ClusterHealth,
     databaseHealth: HealthCheck,
     reconcilerHealth: HealthCheck,
+    orphans: OrphanAdmin,
   ) {
+    this.orphans = orphans;
     this.#trigger = trigger;
     this.clusterHealth = clusterHealth;
     this.databaseHealth = databaseHealth;

@@ -120,9 +120,7 @@ export class StoreReconciler {
   /** Lease and staleness retry; a permanent failure fails the store; the rest goes to the queue's backoff. */
   async #afterError(pass: ReconcilePass, error: unknown): Promise<WorkResult> {
     if (error instanceof LeaseHeldElsewhere) {
-      return {
-        requeueAfterMs: this.#deps.config.reconciler.leaseSeconds * 1000,
-      };
+      return { requeueAfterMs: error.retryAfterMs };
     }
     if (error instanceof StaleStore) {
       return { requeueAfterMs: 0 };

@@ -6,6 +6,7 @@ import type {
 } from '@internal/plugin-stores-node';
 import type { KubeObject, ObjectRef } from '../kubernetes/KubernetesClient';
 import { withOwnerLabels } from '../kubernetes/ownership';
+import { withStoreRecord } from './storeRecord';
 import { PermanentFailure, ReconcileDeps } from './reconcileDeps';
 import { withTlsSecretCopy } from './tlsSecret';
 
@@ -70,7 +71,10 @@ export function desiredState(deps: ReconcileDeps, store: Store): DesiredState {
     secret: engine.secret(render),
     stages: withTlsSecretCopy(stages, deps).map(stage => ({
       ...stage,
-      objects: stage.objects.map(object => withOwnerLabels(object, owner)),
+      // The Namespace also records the row, so a lost database can be rebuilt.
+      objects: stage.objects.map(object =>
+        withStoreRecord(withOwnerLabels(object, owner), store),
+      ),
     })),
   };
 }

@@ -9,6 +9,7 @@ import type { StoreEngine } from '@internal/plugin-stores-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { StoresDatabase } from '../database/StoresDatabase';
+import type { OrphanAdmin } from '../reconciler/OrphanNamespaces';
 import type {
   ClusterHealth,
   ReconcileTrigger,
@@ -18,6 +19,7 @@ import type {
 import { MAX_BODY_SIZE, translateBodyParserErrors } from './requests';
 import { createStoreHandler } from './routes/createStore';
 import { listStoreEventsHandler } from './routes/events';
+import { listOrphansHandler, restoreOrphansHandler } from './routes/orphans';
 import {
   healthHandler,
   readinessHandler,
@@ -50,6 +52,8 @@ export interface RouterOptions {
    */
   reconcilerHealth?: { check(): Promise<void> };
   clusterHealth: ClusterHealth;
+  /** Orphaned store namespaces, for `GET /orphans` and the readiness answer. */
+  orphans: OrphanAdmin;
   engines: Map<string, StoreEngine>;
   reconcileTrigger: ReconcileTrigger;
   changeNotifier: StoreChangeNotifier;
@@ -78,6 +82,8 @@ export async function createRouter(
   router.delete('/stores/:id', deleteStoreHandler(ctx));
   router.post('/stores/:id/retry', retryStoreHandler(ctx));
   router.get('/stores/:id/events', listStoreEventsHandler(ctx));
+  router.get('/orphans', listOrphansHandler(ctx));
+  router.post('/orphans/restore', restoreOrphansHandler(ctx));
 
   return router;
 }

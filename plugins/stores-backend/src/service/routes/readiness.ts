@@ -68,6 +68,12 @@ export function readinessHandler(ctx: RouteContext): RouteHandler {
         `Kubernetes cluster is not reachable: ${(error as Error).message}`,
       );
     }
-    res.json({ status: 'ok', database: 'ok', cluster: 'ok' });
+    // Orphans do not make the backend unready; they are counted for whoever watches.
+    res.json({
+      status: 'ok',
+      database: 'ok',
+      cluster: 'ok',
+      orphans: ctx.options.orphans.report().orphans.length,
+    });
   };
 }

@@ -1,0 +1,66 @@
+import type { Store } from '@internal/plugin-stores-common';
+import { insertEvent } from './events';
+import type { KnexContext } from './KnexContext';
+import { type StoreRow, rowToStore } from './rows';
+import type { RestoreStoreInput } from './StoresDatabase';
+
+/**
+ * Re-creates the row of a store that exists in the cluster but not in the
+ * database (a lost or reset portal database), with the id its objects carry.
+ * The store comes back in `provisioning` at a new generation, so the
+ * reconciler adopts its objects and reports its state. Returns undefined,
+ * writing nothing, when any row with that id exists (also a deleted one:
+ * that store was deleted on purpose) or its name is taken by a live store.
+ */
+export async function restoreStore(
+  ctx: KnexContext,
+  input: RestoreStoreInput,
+): Promise<Store | undefined> {
+  return ctx.db.transaction(async tx => {
+    const existing = await tx('stores')
+      .where({ id: input.id })
+      .orWhere({ live_name: input.name })
+      .first('id');
+    if (existing) {
+      return undefined;
+    }
+    const now = ctx.now();
+    const row: StoreRow = {
+      id: input.id,
+      name: input.name,
+      live_name: input.name,
+      display_name: input.displayName ?? input.name,
+      description: input.description ?? null,
+      engine: input.engine,
+      plan: input.plan,
+      owner: input.owner,
+      created_by: input.createdBy,
+      namespace: input.namespace,
+      spec: JSON.stringify({ options: input.options ?? {} }),
+      phase: 'provisioning',
+      conditions: '[]',
+      urls: '{}',
+      failure_reason: null,
+      generation: 1,
+      observed_generation: 0,
+      lease_holder: null,
+      lease_expires_at: null,
+      idempotency_key: null,
+      created_at: input.createdAt ? new Date(input.createdAt) : now,
+      updated_at: now,
+      deleted_at: null,
+    };
+    await tx('stores').insert(row);
+    await insertEvent(
+      tx,
+      row.id,
+      {
+        type: 'Warning',
+        reason: 'Restored',
+        message: `Store row re-created from the labels of namespace ${input.namespace} by ${input.restoredBy}`,
+      },
+      now,
+    );
+    return rowToStore(row);
+  });
+}
