@@ -38,10 +38,14 @@ if [ ! -e "$DOCROOT/wp-config.php" ]; then
   } >"$DOCROOT/wp-config.php"
 fi
 
+# Debian's envvars reads variables it may find unset.
+set +u
 . /etc/apache2/envvars
+set -u
 # Debian's run and lock directories are under /run, which the image cannot ship (mmdebstrap
-# empties it) and uid 33 cannot create there: use /tmp.
-export APACHE_RUN_DIR=/tmp/apache2/run APACHE_LOCK_DIR=/tmp/apache2/lock
+# empties it) and uid 33 cannot create there, and uid 33 could not open its log directory:
+# use /tmp (the error and access logs go to the container's output, apache.conf).
+export APACHE_RUN_DIR=/tmp/apache2/run APACHE_LOCK_DIR=/tmp/apache2/lock APACHE_LOG_DIR=/tmp/apache2/log
 export APACHE_PID_FILE=$APACHE_RUN_DIR/apache2.pid
-mkdir -p "$APACHE_RUN_DIR" "$APACHE_LOCK_DIR"
+mkdir -p "$APACHE_RUN_DIR" "$APACHE_LOCK_DIR" "$APACHE_LOG_DIR"
 exec apache2 -DFOREGROUND "$@"
