@@ -133,7 +133,11 @@ async function install(): Promise<ChartServiceAccount> {
     '-o',
     'json',
   ]);
-  const cluster = JSON.parse(view).clusters[0].cluster;
+  const admin = JSON.parse(view);
+  const cluster = admin.clusters[0].cluster;
+  // The admin's context name, so a suite that names the context
+  // (STORES_TEST_KUBE_CONTEXT) finds it here too.
+  const contextName: string = admin['current-context'] || 'chart-sa';
   const kubeconfig = {
     apiVersion: 'v1',
     kind: 'Config',
@@ -141,11 +145,11 @@ async function install(): Promise<ChartServiceAccount> {
     users: [{ name: 'chart-sa', user: { token: token.trim() } }],
     contexts: [
       {
-        name: 'chart-sa',
+        name: contextName,
         context: { cluster: 'test', user: 'chart-sa', namespace },
       },
     ],
-    'current-context': 'chart-sa',
+    'current-context': contextName,
   };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stores-chart-sa-'));
   const kubeconfigPath = path.join(dir, 'kubeconfig');

@@ -1,5 +1,6 @@
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
+import { chartServiceAccount } from '@internal/plugin-stores-test-utils';
 
 /**
  * The stores backend the integration tests start (the real plugin and its
@@ -26,11 +27,16 @@ export const storesBackendForTests: {
   },
 };
 
-/** `stores:` config that provisions stores in the test cluster (KUBECONFIG). */
-export function clusterStoresConfig(): JsonObject {
+/**
+ * `stores:` config that provisions stores in the test cluster (KUBECONFIG),
+ * talking to it as the chart's ServiceAccount (its ClusterRole and admission
+ * policy), not as the cluster admin.
+ */
+export async function clusterStoresConfig(): Promise<JsonObject> {
+  const { kubeconfigPath } = await chartServiceAccount();
   return {
     stores: {
-      cluster: { kubeconfigPath: process.env.KUBECONFIG! },
+      cluster: { kubeconfigPath },
       storageClassName: 'kwok-volume',
       reconciler: { enabled: true, resyncIntervalSeconds: 30 },
     },

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Entity } from '@backstage/catalog-model';
 import { STORE_ID_LABEL } from '@internal/plugin-stores-common';
-import { describeWithCluster } from '@internal/plugin-stores-test-utils';
+import {
+  chartAppConfig,
+  chartServiceAccount,
+  describeWithCluster,
+  type ChartServiceAccount,
+} from '@internal/plugin-stores-test-utils';
 import {
   pollUntil,
   startPortal,
@@ -30,14 +35,13 @@ interface ServicesResponse {
 
 /**
  * Acceptance 3: the stock Kubernetes backend, configured with the local
- * cluster through a read-only service account, lists a store's workloads
- * for the store's catalog entity (found by its namespace and label selector
- * annotations).
+ * cluster as the chart configures it (the portal's own ServiceAccount, whose
+ * ClusterRole lets it list the chart's object types and nothing more), lists
+ * a store's workloads for the store's catalog entity (found by its namespace
+ * and label selector annotations), with no error for any object type.
  */
 describeWithCluster('Kubernetes plugin on a store entity', () => {
   const suffix = randomBytes(3).toString('hex');
-  const readerName = `stores-catalog-it-reader-${suffix}`;
-  const readerNamespace = `stores-catalog-it-${suffix}`;
   const storeName = `k8s-shop-${suffix}`;
   let k8s: K8s;
   let kc: InstanceType<K8s['KubeConfig']>;
@@ -61,6 +65,16 @@ describeWithCluster('Kubernetes plugin on a store entity', () => {
     created.push(obj);
   }
 
+  // The identity the chart gives the portal: its ServiceAccount, with a
+  // token from the TokenRequest API, and the chart's Kubernetes tab
+  // settings (helm, kubectl and the API server: a budget of its own).
+  let account: ChartServiceAccount;
+  let tabConfig: { objectTypes: string[] };
+  beforeAll(async () => {
+    account = await chartServiceAccount();
+    tabConfig = (await chartAppConfig()).kubernetes;
+  }, 120_000);
+
   beforeAll(async () => {
     k8s = await import('@kubernetes/client-node');
     kc = new k8s.KubeConfig();
@@ -77,86 +91,17 @@ describeWithCluster('Kubernetes plugin on a store entity', () => {
     fs.rmSync(databaseDir, { recursive: true, force: true });
   });
 
-  /** A read-only identity for the Kubernetes plugin, as a platform team would set it up. */
-  async function createReaderToken(): Promise<string> {
-    await create({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: readerNamespace },
-    });
-    await create({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: readerName, namespace: readerNamespace },
-    });
-    await create({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: readerName },
-      rules: [
-        {
-          apiGroups: ['', 'apps', 'batch', 'networking.k8s.io', 'autoscaling'],
-          resources: [
-            'pods',
-            'services',
-            'configmaps',
-            'limitranges',
-            'resourcequotas',
-            'deployments',
-            'replicasets',
-            'statefulsets',
-            'daemonsets',
-            'jobs',
-            'cronjobs',
-            'ingresses',
-            'horizontalpodautoscalers',
-          ],
-          verbs: ['get', 'list', 'watch'],
-        },
-      ],
-    } as any);
-    await create({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: readerName },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: readerName,
-      },
-      subjects: [
-        {
-          kind: 'ServiceAccount',
-          name: readerName,
-          namespace: readerNamespace,
-        },
-      ],
-    } as any);
-    const core = kc.makeApiClient(k8s.CoreV1Api);
-    const tokenRequest = await core.createNamespacedServiceAccountToken({
-      name: readerName,
-      namespace: readerNamespace,
-      body: { spec: { audiences: [], expirationSeconds: 3600 } } as any,
-    });
-    return tokenRequest.status!.token;
-  }
-
   it('returns the Deployment and Pods labelled with the store id', async () => {
-    const token = await createReaderToken();
+    const { token } = account;
     const cluster = kc.getCurrentCluster()!;
-    // The reader token must not be able to write: read-only as configured.
-    const readerConfig = new k8s.KubeConfig();
-    readerConfig.loadFromOptions({
-      clusters: [cluster],
-      users: [{ name: 'reader', token }],
-      contexts: [{ name: 'reader', cluster: cluster.name, user: 'reader' }],
-      currentContext: 'reader',
-    });
+    // The account cannot write outside store namespaces, nor read ConfigMaps.
+    const accountConfig = new k8s.KubeConfig();
+    accountConfig.loadFromFile(account.kubeconfigPath);
     await expect(
-      k8s.KubernetesObjectApi.makeApiClient(readerConfig).create({
+      k8s.KubernetesObjectApi.makeApiClient(accountConfig).create({
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: 'nope', namespace: readerNamespace },
+        metadata: { name: 'nope', namespace: account.namespace },
       }),
     ).rejects.toThrow(/forbidden|403/i);
 
@@ -181,6 +126,7 @@ describeWithCluster('Kubernetes plugin on a store entity', () => {
               ],
             },
           ],
+          objectTypes: tabConfig.objectTypes,
         },
       },
     });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
+  chartServiceAccount,
   clusterAvailable,
   describeWithCluster,
 } from '@internal/plugin-stores-test-utils';
@@ -89,10 +90,14 @@ describe('StoreEntityProvider in a real backend', () => {
   });
 
   describeWithCluster('with the reconciler on the test cluster', () => {
+    // The chart's ServiceAccount (clusterStoresConfig) is set up once, with a
+    // budget of its own (helm, kubectl and the API server).
+    beforeAll(() => chartServiceAccount(), 120_000);
+
     it('removes the entity through the event delta once the store is gone', async () => {
       portal = await startPortal({
         databaseDir,
-        extraConfig: clusterStoresConfig(),
+        extraConfig: await clusterStoresConfig(),
       });
       const p = portal;
       const store = await p.createStore(`shop-beta-${suffix}`);
@@ -132,7 +137,7 @@ describe('StoreEntityProvider in a real backend', () => {
   it('converges to exactly the live stores on the full mutation after a restart', async () => {
     // Deleting a store to the end needs the reconciler and so the cluster.
     const withDeletion = clusterAvailable();
-    const clusterConfig = withDeletion ? clusterStoresConfig() : {};
+    const clusterConfig = withDeletion ? await clusterStoresConfig() : {};
 
     // 1. Stores created while the module runs become entities.
     portal = await startPortal({ databaseDir, extraConfig: clusterConfig });

@@ -1,7 +1,10 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
-import { describeWithCluster } from '@internal/plugin-stores-test-utils';
+import {
+  chartServiceAccount,
+  describeWithCluster,
+} from '@internal/plugin-stores-test-utils';
 import request from 'supertest';
 import { ScaffolderApi } from '../__testUtils__/scaffolderApi';
 import {
@@ -269,10 +272,17 @@ describeWithCluster(
     let alice: ScaffolderApi;
     const name = `tpl-${Date.now().toString(36)}`;
 
+    // The backend talks to the cluster as the chart's ServiceAccount (helm,
+    // kubectl and the API server set it up: a budget of its own).
+    let kubeconfigPath: string;
+    beforeAll(async () => {
+      ({ kubeconfigPath } = await chartServiceAccount());
+    }, 120_000);
+
     beforeAll(async () => {
       backend = await startStoresTestBackend({
         templates: [template],
-        stores: storesConfig(process.env.KUBECONFIG),
+        stores: storesConfig(kubeconfigPath),
       });
       alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
     });
