@@ -26,8 +26,18 @@ export const MANAGED_BY_VALUE = 'backstage-stores';
 /** Field manager used for every server-side apply. */
 export const FIELD_MANAGER = 'backstage-stores';
 
-/** Catalog `spec.type` of a store's Resource entity. */
+/** Catalog `spec.type` of a store's Resource entity (of the WooCommerce engine). */
 export const STORE_ENTITY_TYPE = 'woocommerce-store';
+
+/**
+ * Catalog `spec.type` of the stores of each engine module the portal ships:
+ * `<engine>-store` (the catalog module's storeEntityType). The frontend shows
+ * its store card and events tab on entities of these types.
+ */
+export const STORE_ENTITY_TYPES: readonly string[] = [
+  STORE_ENTITY_TYPE,
+  'medusa-store',
+];
 
 /** Signal channel carrying {@link StoreChangedSignal} messages. */
 export const STORE_SIGNAL_CHANNEL = 'stores:changed';

@@ -1,7 +1,7 @@
-import { STORE_ENTITY_TYPE } from '@internal/plugin-stores-common';
+import { STORE_ENTITY_TYPES } from '@internal/plugin-stores-common';
 
-/** Entity filter of the store card and tab: Resources of the store type. */
+/** Entity filter of the store card and tab: Resources of a store type (one per engine). */
 export const storeEntityFilter = {
   kind: 'resource',
-  'spec.type': STORE_ENTITY_TYPE,
+  'spec.type': { $in: [...STORE_ENTITY_TYPES] },
 };

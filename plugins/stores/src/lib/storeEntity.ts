@@ -4,7 +4,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
-  STORE_ENTITY_TYPE,
+  STORE_ENTITY_TYPES,
   STORE_ID_ANNOTATION,
   Store,
 } from '@internal/plugin-stores-common';
@@ -15,11 +15,11 @@ export const STORE_TEMPLATE = {
   name: 'woocommerce-store',
 };
 
-/** True for the catalog entity of a store (kind Resource, type woocommerce-store). */
+/** True for the catalog entity of a store (kind Resource, type `<engine>-store`). */
 export function isStoreEntity(entity: Entity): boolean {
   return (
     entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
-    entity.spec?.type === STORE_ENTITY_TYPE
+    STORE_ENTITY_TYPES.includes(String(entity.spec?.type))
   );
 }
 

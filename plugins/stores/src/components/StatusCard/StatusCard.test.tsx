@@ -103,6 +103,34 @@ describe('StatusCard', () => {
     );
   });
 
+  it('names the engine and its links in its own words', async () => {
+    const { unmount } = renderCard(makeStore({ name: 'woo-shop' }));
+    expect(
+      await screen.findByText(/woo-shop · WooCommerce · plan/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Storefront' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'WooCommerce admin' }),
+    ).toBeInTheDocument();
+    unmount();
+
+    const medusa = makeStore({ name: 'medusa-shop', engine: 'medusa' });
+    renderCard(medusa);
+    expect(
+      await screen.findByText(/medusa-shop · Medusa · plan/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Store API' })).toHaveAttribute(
+      'href',
+      medusa.urls.storefront,
+    );
+    expect(screen.getByRole('link', { name: 'Medusa admin' })).toHaveAttribute(
+      'href',
+      medusa.urls.admin,
+    );
+  });
+
   it('shows why a store failed', async () => {
     renderCard(makeStore({ name: 'broken-shop', phase: 'failed' }));
     expect(await screen.findByTestId('store-failure')).toHaveTextContent(

@@ -18,6 +18,7 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { Store } from '@internal/plugin-stores-common';
 import { storesApiRef } from '../../api';
+import { engineWording } from '../../lib/engines';
 import { formatAge } from '../../lib/formatAge';
 import { ownerRefOf } from '../../lib/storeEntity';
 import { useStoreActionPermissions } from '../../hooks/useStoreActionPermissions';
@@ -51,11 +52,10 @@ export interface StatusCardProps {
 /** The store's own sites, opened in a new tab: they are not portal pages. */
 const STORE_LINKS: Array<{
   key: keyof Store['urls'];
-  label: string;
   icon: JSX.Element;
 }> = [
-  { key: 'storefront', label: 'Storefront', icon: <LaunchIcon /> },
-  { key: 'admin', label: 'Admin', icon: <SettingsIcon /> },
+  { key: 'storefront', icon: <LaunchIcon /> },
+  { key: 'admin', icon: <SettingsIcon /> },
 ];
 
 /**
@@ -111,7 +111,9 @@ export const StatusCard = ({
       <CardHeader
         title={title}
         titleTypographyProps={{ variant: 'h6', component: 'h2' }}
-        subheader={`${store.name} · ${store.engine} · plan ${store.plan}`}
+        subheader={`${store.name} · ${
+          engineWording(store.engine).title
+        } · plan ${store.plan}`}
         action={<PhaseChip phase={store.phase} />}
       />
       <CardContent className={classes.content}>
@@ -155,7 +157,7 @@ export const StatusCard = ({
         )}
         <Box className={classes.links} mt={1}>
           {STORE_LINKS.map(
-            ({ key, label, icon }) =>
+            ({ key, icon }) =>
               store.urls[key] && (
                 <Button
                   key={key}
@@ -165,7 +167,7 @@ export const StatusCard = ({
                   rel="noopener noreferrer"
                   startIcon={icon}
                 >
-                  {label}
+                  {engineWording(store.engine)[key]}
                 </Button>
               ),
           )}
