@@ -172,6 +172,11 @@ async function runClient(
           image: options.image,
           command: ['/bin/sh', '-c', options.script],
           env: options.env ?? [],
+          // The store's quota admits only containers with requests and limits.
+          resources: {
+            requests: { cpu: '50m', memory: '64Mi' },
+            limits: { cpu: '500m', memory: '256Mi' },
+          },
           securityContext: {
             allowPrivilegeEscalation: false,
             capabilities: { drop: ['ALL'] },
