@@ -110,5 +110,12 @@ real_node_images_build() {
     rm -rf "${REAL_NODE_IMAGE_CACHE}"/tmp.*
     local role
     for role in pause mariadb wordpress; do _image_build "$role" 7>&- || exit 1; done
+    # Archives of earlier recipes (other keys) are not used again.
+    local f
+    for role in pause mariadb wordpress; do
+      for f in "${REAL_NODE_IMAGE_CACHE}/${role}"-*.oci.tar; do
+        [[ -e $f && $f != "$(real_node_image_archive "$role")" ]] && rm -f "$f"
+      done
+    done
   )
 }
