@@ -67,8 +67,8 @@ ensure_chromium() {
       return 1
     }
     _chromium_log "no Chromium found: installing Debian's 'chromium' package"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
-      ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; then
+    if ! DEBIAN_FRONTEND=noninteractive flock /run/lock/stores-apt.lock apt-get update -qq ||
+      ! DEBIAN_FRONTEND=noninteractive flock /run/lock/stores-apt.lock apt-get install -y -qq chromium >/dev/null; then
       _chromium_log "apt-get could not install 'chromium'; $(_chromium_missing_message)"
       return 1
     fi

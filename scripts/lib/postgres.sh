@@ -127,8 +127,8 @@ _pg_install() {
   _pg_log "no PostgreSQL ${POSTGRES_MAJORS[-1]} or newer found: installing the distribution's 'postgresql' package"
   # The package's post-install may try to start its own cluster on 5432; we
   # never use that one.
-  if ! DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
-    ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; then
+  if ! DEBIAN_FRONTEND=noninteractive flock /run/lock/stores-apt.lock apt-get update -qq ||
+    ! DEBIAN_FRONTEND=noninteractive flock /run/lock/stores-apt.lock apt-get install -y -qq postgresql >/dev/null; then
     _pg_log "apt-get could not install 'postgresql'; $(_pg_need_message)"
     return 1
   fi

@@ -60,9 +60,9 @@ real_node_check_host() {
   done
   if ((${#missing[@]} > 0)); then
     rn_log "installing Debian packages: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-      apt-get update >/dev/null 2>&1
-      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive flock /run/lock/stores-apt.lock apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+      flock /run/lock/stores-apt.lock apt-get update >/dev/null 2>&1
+      DEBIAN_FRONTEND=noninteractive flock /run/lock/stores-apt.lock apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
     } || die "could not install ${missing[*]}"
   fi
 }
