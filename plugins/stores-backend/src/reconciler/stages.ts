@@ -160,7 +160,7 @@ async function ensureStage(
   const heldBefore = previous?.status === 'True';
   const secretExisted = heldBefore || previous?.reason === CREDENTIALS_LOST;
   // The writes of one stage do not depend on each other: send them together.
-  const synced = await Promise.all(
+  const settled = await Promise.allSettled(
     objects.map(async (object, i): Promise<SyncedObject | undefined> => {
       const plan = plans[i];
       if (plan) {
@@ -182,6 +182,15 @@ async function ensureStage(
         ? { live: secret.live, created: secret.created, repaired: [] }
         : undefined;
     }),
+  );
+  // Every write of the stage has ended before a failure ends the pass, so no
+  // write lands after the pass has released its lease.
+  const failed = settled.find(r => r.status === 'rejected');
+  if (failed) {
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const synced = settled.map(
+    r => (r as PromiseFulfilledResult<SyncedObject | undefined>).value,
   );
   reportRepairs(deps, pass, objects, synced, heldBefore, events);
   const lostAt = synced.findIndex(s => s === undefined);
