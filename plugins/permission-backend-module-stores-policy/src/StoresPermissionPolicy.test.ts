@@ -135,14 +135,30 @@ describe('StoresPermissionPolicy', () => {
       attributes: { action: 'delete' },
       resourceType: 'catalog-entity',
     });
-    const kubernetesProxy = createPermission({
-      name: 'kubernetes.proxy',
-      attributes: {},
+    const kubernetesResources = createPermission({
+      name: 'kubernetes.resources.read',
+      attributes: { action: 'read' },
     });
-    for (const permission of [catalogDelete, kubernetesProxy]) {
+    for (const permission of [catalogDelete, kubernetesResources]) {
       expect(await decide(owners, permission)).toEqual({
         result: AuthorizeResult.ALLOW,
       });
     }
+  });
+
+  it("gives the Kubernetes proxy (the portal's own account) to admins only", async () => {
+    const kubernetesProxy = createPermission({
+      name: 'kubernetes.proxy',
+      attributes: {},
+    });
+    expect(await decide(owners, kubernetesProxy)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await decide(owners, kubernetesProxy, ADA)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(
+      await policy(owners).handle({ permission: kubernetesProxy }),
+    ).toEqual({ result: AuthorizeResult.DENY });
   });
 });

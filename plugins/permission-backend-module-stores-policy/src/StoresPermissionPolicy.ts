@@ -41,10 +41,18 @@ import type { StoreAccessConfig } from '@internal/plugin-stores-node';
  * read every store. Other stores permissions, not about one store (such as
  * `stores.orphans.manage`), are for the admin group only.
  *
- * Everything else (catalog, scaffolder, Kubernetes, ...) is allowed, as the
- * allow-all policy this one replaces did: the portal's other plugins have no
- * rules of the stores model to enforce.
+ * `kubernetes.proxy` is for the admin group only: the Kubernetes plugin's
+ * proxy forwards any request with the portal's own ServiceAccount, which may
+ * read every store's generated Secret by name. The Kubernetes tab does not
+ * need it (it lists objects through `/api/kubernetes/services`).
+ *
+ * Everything else (catalog, scaffolder, the rest of Kubernetes, ...) is
+ * allowed, as the allow-all policy this one replaces did: the portal's other
+ * plugins have no rules of the stores model to enforce.
  */
+/** Other plugins' permissions that only the admin group is given. */
+const ADMIN_ONLY_PERMISSIONS = new Set(['kubernetes.proxy']);
+
 export class StoresPermissionPolicy implements PermissionPolicy {
   readonly #access: StoreAccessConfig;
   readonly #userInfo: UserInfoService;
@@ -66,7 +74,8 @@ export class StoresPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    if (!permission.name.startsWith('stores.')) {
+    const adminOnly = ADMIN_ONLY_PERMISSIONS.has(permission.name);
+    if (!permission.name.startsWith('stores.') && !adminOnly) {
       return { result: AuthorizeResult.ALLOW };
     }
     // Service-to-service calls never reach a policy (the permissions
@@ -77,6 +86,9 @@ export class StoresPermissionPolicy implements PermissionPolicy {
     const refs = await this.#ownershipRefs(user.credentials);
     if (this.#access.adminGroup && refs.includes(this.#access.adminGroup)) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (adminOnly) {
+      return { result: AuthorizeResult.DENY };
     }
     if (isPermission(permission, storeCreatePermission)) {
       // The owner is judged by stores.store.owner.assign.
