@@ -114,7 +114,9 @@ real_node_images_build() {
     local f
     for role in pause mariadb wordpress; do
       for f in "${REAL_NODE_IMAGE_CACHE}/${role}"-*.oci.tar; do
-        [[ -e $f && $f != "$(real_node_image_archive "$role")" ]] && rm -f "$f"
+        if [[ -e $f && $f != "$(real_node_image_archive "$role")" ]]; then
+          rm -f "$f"
+        fi
       done
     done
   )
