@@ -1,16 +1,8 @@
-import type { RenderedObject, StoreUrls } from '@internal/plugin-stores-common';
 import {
-  foundationStages,
-  generatedSecretSpec,
-  judgeStoreObject,
-  storeBaseUrl,
-  storeEngineOptions,
-  type EngineRenderContext,
-  type GeneratedSecretSpec,
-  type ObjectReadiness,
+  createStoreEngine,
   type StoreEngine,
+  type StoreEngineDefinition,
   type StoreEngineOptions,
-  type StoreStage,
 } from '@internal/plugin-stores-node';
 import { renderBootstrapJob } from './bootstrapJob';
 import { renderCache } from './cache';
@@ -39,62 +31,34 @@ export const MEDUSA_STAGES = [
  * Medusa v2 stores: the Medusa server (store and admin APIs, admin dashboard
  * at /app) and worker on PostgreSQL and Redis, one namespace per store.
  */
-export class MedusaEngine implements StoreEngine {
-  readonly id = 'medusa';
-  readonly #options: Required<StoreEngineOptions>;
+const MEDUSA: StoreEngineDefinition = {
+  id: 'medusa',
+  apps: APPS,
+  secret: { name: NAMES.secret, keys: SECRET_KEYS },
+  networkPolicies: renderNetworkPolicies,
+  workloadStages: (ctx, options) => [
+    { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
+    { condition: 'CacheReady', objects: renderCache(ctx) },
+    { condition: 'MedusaReady', objects: renderMedusa(ctx) },
+    { condition: 'IngressReady', objects: [renderIngress(ctx)] },
+    {
+      condition: 'BootstrapComplete',
+      objects: [
+        renderBootstrapJob(ctx, {
+          extraPodLabels: options.bootstrapPodLabels(ctx.store),
+        }),
+      ],
+    },
+  ],
+  // The storefront link is the store API's base (Medusa ships no storefront
+  // UI; a storefront such as Medusa's Next.js starter is pointed at it), the
+  // admin link its dashboard.
+  urls: base => ({ storefront: base, admin: `${base}app/` }),
+};
 
-  static create(options: MedusaEngineOptions = {}) {
-    return new MedusaEngine(storeEngineOptions(options));
-  }
-
-  private constructor(options: Required<StoreEngineOptions>) {
-    this.#options = options;
-  }
-
-  secret(ctx: EngineRenderContext): GeneratedSecretSpec {
-    return generatedSecretSpec(
-      ctx,
-      { name: NAMES.secret, keys: SECRET_KEYS },
-      APPS,
-    );
-  }
-
-  stages(ctx: EngineRenderContext): StoreStage[] {
-    return [
-      ...foundationStages(ctx, {
-        apps: APPS,
-        secretName: NAMES.secret,
-        networkPolicies: renderNetworkPolicies(
-          ctx,
-          this.#options.ingressControllerNamespace,
-        ),
-      }),
-      { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
-      { condition: 'CacheReady', objects: renderCache(ctx) },
-      { condition: 'MedusaReady', objects: renderMedusa(ctx) },
-      { condition: 'IngressReady', objects: [renderIngress(ctx)] },
-      {
-        condition: 'BootstrapComplete',
-        objects: [
-          renderBootstrapJob(ctx, {
-            extraPodLabels: this.#options.bootstrapPodLabels(ctx.store),
-          }),
-        ],
-      },
-    ];
-  }
-
-  judge(observed: RenderedObject): ObjectReadiness {
-    return judgeStoreObject(observed);
-  }
-
-  /**
-   * The storefront link is the store API's base (Medusa ships no storefront
-   * UI; a storefront such as Medusa's Next.js starter is pointed at it), the
-   * admin link its dashboard.
-   */
-  urls(ctx: EngineRenderContext): StoreUrls {
-    const base = storeBaseUrl(ctx);
-    return { storefront: base, admin: `${base}app/` };
-  }
-}
+/** The Medusa engine, as the module registers it. */
+export const MedusaEngine = {
+  create(options: MedusaEngineOptions = {}): StoreEngine {
+    return createStoreEngine(MEDUSA, options);
+  },
+};

@@ -1,16 +1,8 @@
-import type { RenderedObject, StoreUrls } from '@internal/plugin-stores-common';
 import {
-  foundationStages,
-  generatedSecretSpec,
-  judgeStoreObject,
-  storeBaseUrl,
-  storeEngineOptions,
-  type EngineRenderContext,
-  type GeneratedSecretSpec,
-  type ObjectReadiness,
+  createStoreEngine,
   type StoreEngine,
+  type StoreEngineDefinition,
   type StoreEngineOptions,
-  type StoreStage,
 } from '@internal/plugin-stores-node';
 import { renderBootstrapJob } from './bootstrapJob';
 import { renderDatabase } from './database';
@@ -33,58 +25,32 @@ export const WOOCOMMERCE_STAGES = [
   'BootstrapComplete',
 ] as const;
 
-/** The engine that ships: WordPress + WooCommerce on MariaDB, one namespace per store. */
-export class WooCommerceEngine implements StoreEngine {
-  readonly id = 'woocommerce';
-  readonly #options: Required<StoreEngineOptions>;
+/** WordPress + WooCommerce on MariaDB, one namespace per store. */
+const WOOCOMMERCE: StoreEngineDefinition = {
+  id: 'woocommerce',
+  apps: APPS,
+  secret: { name: NAMES.secret, keys: SECRET_KEYS },
+  networkPolicies: renderNetworkPolicies,
+  workloadStages: (ctx, options) => [
+    { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
+    { condition: 'WordPressReady', objects: renderStorefront(ctx) },
+    { condition: 'IngressReady', objects: [renderIngress(ctx)] },
+    {
+      condition: 'BootstrapComplete',
+      objects: [
+        renderBootstrapJob(ctx, {
+          url: options.urls.storefront!,
+          extraPodLabels: options.bootstrapPodLabels(ctx.store),
+        }),
+      ],
+    },
+  ],
+  urls: base => ({ storefront: base, admin: `${base}wp-admin/` }),
+};
 
-  static create(options: WooCommerceEngineOptions = {}) {
-    return new WooCommerceEngine(storeEngineOptions(options));
-  }
-
-  private constructor(options: Required<StoreEngineOptions>) {
-    this.#options = options;
-  }
-
-  secret(ctx: EngineRenderContext): GeneratedSecretSpec {
-    return generatedSecretSpec(
-      ctx,
-      { name: NAMES.secret, keys: SECRET_KEYS },
-      APPS,
-    );
-  }
-
-  stages(ctx: EngineRenderContext): StoreStage[] {
-    return [
-      ...foundationStages(ctx, {
-        apps: APPS,
-        secretName: NAMES.secret,
-        networkPolicies: renderNetworkPolicies(
-          ctx,
-          this.#options.ingressControllerNamespace,
-        ),
-      }),
-      { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
-      { condition: 'WordPressReady', objects: renderStorefront(ctx) },
-      { condition: 'IngressReady', objects: [renderIngress(ctx)] },
-      {
-        condition: 'BootstrapComplete',
-        objects: [
-          renderBootstrapJob(ctx, {
-            url: this.urls(ctx).storefront!,
-            extraPodLabels: this.#options.bootstrapPodLabels(ctx.store),
-          }),
-        ],
-      },
-    ];
-  }
-
-  judge(observed: RenderedObject): ObjectReadiness {
-    return judgeStoreObject(observed);
-  }
-
-  urls(ctx: EngineRenderContext): StoreUrls {
-    const base = storeBaseUrl(ctx);
-    return { storefront: base, admin: `${base}wp-admin/` };
-  }
-}
+/** The WooCommerce engine, as the module registers it. */
+export const WooCommerceEngine = {
+  create(options: WooCommerceEngineOptions = {}): StoreEngine {
+    return createStoreEngine(WOOCOMMERCE, options);
+  },
+};

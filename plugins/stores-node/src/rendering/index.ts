@@ -12,4 +12,5 @@ export * from './judge';
 export * from './labels';
 export * from './namespace';
 export * from './network';
+export * from './storeEngine';
 export * from './workloads';
