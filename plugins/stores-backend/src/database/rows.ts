@@ -38,6 +38,44 @@ export interface StoreRow {
   deleted_at: Date | string | number | null;
 }
 
+/**
+ * The row of a store that is being created (or re-created): the caller gives
+ * who and what it is, the rest is how every store starts (no conditions or
+ * URLs yet, generation 1 not yet observed, no lease).
+ */
+export function newStoreRow(
+  fields: Pick<
+    StoreRow,
+    | 'id'
+    | 'name'
+    | 'display_name'
+    | 'description'
+    | 'engine'
+    | 'plan'
+    | 'owner'
+    | 'created_by'
+    | 'namespace'
+    | 'spec'
+    | 'phase'
+    | 'idempotency_key'
+    | 'created_at'
+    | 'updated_at'
+  >,
+): StoreRow {
+  return {
+    ...fields,
+    live_name: fields.name,
+    conditions: '[]',
+    urls: '{}',
+    failure_reason: null,
+    generation: 1,
+    observed_generation: 0,
+    lease_holder: null,
+    lease_expires_at: null,
+    deleted_at: null,
+  };
+}
+
 /** A row of `store_events`. */
 export interface StoreEventRow {
   id: number | string;

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { TooManyRequestsError } from '../errors';
 import { insertEvent } from './events';
 import { type KnexContext, liveRowForUpdate, rereadRow } from './KnexContext';
-import { type StoreRow, rowToStore } from './rows';
+import { type StoreRow, newStoreRow, rowToStore } from './rows';
 import {
   type CreateStoreInput,
   MAX_IDEMPOTENCY_KEY_LENGTH,
@@ -58,10 +58,9 @@ export async function createStore(
       const now = ctx.now();
       await checkLimits(tx, input, now);
 
-      const row: StoreRow = {
+      const row = newStoreRow({
         id: randomUUID(),
         name: request.name,
-        live_name: request.name,
         display_name: request.displayName ?? request.name,
         description: request.description ?? null,
         engine: request.engine,
@@ -71,18 +70,10 @@ export async function createStore(
         namespace: input.namespace,
         spec: JSON.stringify({ options: request.options ?? {} }),
         phase: 'pending',
-        conditions: '[]',
-        urls: '{}',
-        failure_reason: null,
-        generation: 1,
-        observed_generation: 0,
-        lease_holder: null,
-        lease_expires_at: null,
         idempotency_key: idempotencyKey ?? null,
         created_at: now,
         updated_at: now,
-        deleted_at: null,
-      };
+      });
       if (input.urlsFor) {
         row.urls = JSON.stringify(input.urlsFor(rowToStore(row)));
       }

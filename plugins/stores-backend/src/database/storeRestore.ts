@@ -1,7 +1,7 @@
 import type { Store } from '@internal/plugin-stores-common';
 import { insertEvent } from './events';
 import type { KnexContext } from './KnexContext';
-import { type StoreRow, rowToStore } from './rows';
+import { newStoreRow, rowToStore } from './rows';
 import type { RestoreStoreInput } from './StoresDatabase';
 
 /**
@@ -25,10 +25,9 @@ export async function restoreStore(
       return undefined;
     }
     const now = ctx.now();
-    const row: StoreRow = {
+    const row = newStoreRow({
       id: input.id,
       name: input.name,
-      live_name: input.name,
       display_name: input.displayName ?? input.name,
       description: input.description ?? null,
       engine: input.engine,
@@ -38,18 +37,10 @@ export async function restoreStore(
       namespace: input.namespace,
       spec: JSON.stringify({ options: input.options ?? {} }),
       phase: 'provisioning',
-      conditions: '[]',
-      urls: '{}',
-      failure_reason: null,
-      generation: 1,
-      observed_generation: 0,
-      lease_holder: null,
-      lease_expires_at: null,
       idempotency_key: null,
       created_at: input.createdAt ? new Date(input.createdAt) : now,
       updated_at: now,
-      deleted_at: null,
-    };
+    });
     await tx('stores').insert(row);
     await insertEvent(
       tx,
