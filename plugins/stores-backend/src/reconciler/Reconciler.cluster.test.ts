@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   MANAGED_BY_LABEL,
   STORE_ID_LABEL,
@@ -12,21 +11,21 @@ import type {
 } from '../kubernetes/KubernetesClient';
 import { MANAGED_KINDS } from '../kubernetes/managedKinds';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
 import {
+  createSqliteStoresDatabase,
   createTestStore,
   startReconciler,
+  testStoresConfig,
+  uniqueStoreNames,
   waitForStore,
-} from './__testUtils__/harness';
-import { testStoresConfig } from './__testUtils__/testConfig';
+} from './__testUtils__';
 import type { Reconciler } from './Reconciler';
 import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 
 jest.setTimeout(180_000);
 
 const KWOK_FAIL_LABEL = 'pod-container-running-failed.stage.kwok.x-k8s.io';
-const run = randomBytes(3).toString('hex');
-const storeName = (what: string) => `t${run}-${what}`;
+const { storeName } = uniqueStoreNames();
 
 /** Every object in the cluster carrying the store id label, of every managed kind. */
 async function objectsOfStore(kube: KubernetesClient, storeId: string) {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { spawn, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,18 +8,18 @@ import type {
   KubernetesClient,
 } from '../kubernetes/KubernetesClient';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
 import {
+  createSqliteStoresDatabase,
   createTestStore,
   startReconciler,
+  testStoresConfig,
+  uniqueStoreNames,
   waitForStore,
-} from './__testUtils__/harness';
-import { testStoresConfig } from './__testUtils__/testConfig';
+} from './__testUtils__';
 
 jest.setTimeout(180_000);
 
-const run = randomBytes(3).toString('hex');
-const storeName = (what: string) => `t${run}-${what}`;
+const { storeName } = uniqueStoreNames();
 
 async function listInNamespace(
   kube: KubernetesClient,

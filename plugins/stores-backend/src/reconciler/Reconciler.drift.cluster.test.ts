@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -17,15 +16,14 @@ import type {
 import {
   auditLogPath,
   auditOffset,
-  storesWritesSince,
-} from './__testUtils__/auditLog';
-import {
+  createSqliteStoresDatabase,
   createTestStore,
   startReconciler,
+  storesWritesSince,
+  testStoresConfig,
+  uniqueStoreNames,
   waitForStore,
-} from './__testUtils__/harness';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
-import { testStoresConfig } from './__testUtils__/testConfig';
+} from './__testUtils__';
 import type { Reconciler } from './Reconciler';
 
 jest.setTimeout(180_000);
@@ -39,7 +37,7 @@ const REPAIR_BUDGET_MS = 30_000;
 /** The manager of the edits made by "someone else" in these tests. */
 const OTHER_MANAGER = 'drift-test';
 
-const run = randomBytes(3).toString('hex');
+const { run } = uniqueStoreNames();
 
 type Patch = (other: OtherManager, live: KubeObject) => Promise<unknown>;
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   MANAGED_BY_LABEL,
   STORE_ID_LABEL,
@@ -12,17 +11,18 @@ import type {
 } from '../kubernetes/KubernetesClient';
 import { MANAGED_KINDS } from '../kubernetes/managedKinds';
 import {
+  createSqliteStoresDatabase,
   createTestStore,
   startReconciler,
+  testStoresConfig,
+  uniqueStoreNames,
   waitForStore,
-} from './__testUtils__/harness';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
-import { testStoresConfig } from './__testUtils__/testConfig';
+} from './__testUtils__';
 import type { Reconciler } from './Reconciler';
 
 jest.setTimeout(180_000);
 
-const run = randomBytes(3).toString('hex');
+const { run } = uniqueStoreNames();
 
 /** Every object of a namespace the reconciler could write, with its resourceVersion. */
 async function versionsIn(kube: KubernetesClient, namespace: string) {

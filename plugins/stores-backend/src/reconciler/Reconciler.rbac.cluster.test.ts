@@ -1,16 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
 import {
+  createSqliteStoresDatabase,
   createTestStore,
   startReconciler,
+  testStoresConfig,
+  uniqueStoreNames,
   waitForStore,
-} from './__testUtils__/harness';
-import { testStoresConfig } from './__testUtils__/testConfig';
+} from './__testUtils__';
 import type { Reconciler } from './Reconciler';
 
 /*
@@ -25,7 +25,7 @@ import type { Reconciler } from './Reconciler';
 
 jest.setTimeout(180_000);
 
-const run = randomBytes(3).toString('hex');
+const { run } = uniqueStoreNames();
 const GENERATED_SECRET = 'store-credentials';
 const verbs = ['get', 'list', 'watch', 'create', 'patch', 'delete'];
 

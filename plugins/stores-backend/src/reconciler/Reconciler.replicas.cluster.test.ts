@@ -1,5 +1,4 @@
 import { spawn, ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +8,11 @@ import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
-import { createTestStore } from './__testUtils__/harness';
-import { testStoresConfig } from './__testUtils__/testConfig';
+import {
+  createTestStore,
+  testStoresConfig,
+  uniqueStoreNames,
+} from './__testUtils__';
 
 /*
  * Acceptance 6: two reconciler processes on one PostgreSQL database
@@ -26,7 +28,7 @@ import { testStoresConfig } from './__testUtils__/testConfig';
 
 jest.setTimeout(900_000);
 
-const run = randomBytes(3).toString('hex');
+const { run } = uniqueStoreNames();
 const STORES = 20;
 const LEASE_MS = 4000;
 /** Clock reading slack between a child's Date.now() and the API server's timestamps (same machine). */

@@ -7,13 +7,13 @@ import { WooCommerceEngine } from '@internal/plugin-stores-backend-module-woocom
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {
+  createSqliteStoresDatabase,
   createTestStore,
   RecordingNotifier,
   recordingScheduler,
+  testStoresConfig,
   waitForStore,
-} from './__testUtils__/harness';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
-import { testStoresConfig } from './__testUtils__/testConfig';
+} from './__testUtils__';
 import { ReconcilerService } from './ReconcilerService';
 
 jest.setTimeout(120_000);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   MANAGED_BY_LABEL,
   STORE_ID_LABEL,
@@ -12,20 +11,20 @@ import type {
 } from '../kubernetes/KubernetesClient';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {
+  createSqliteStoresDatabase,
   createTestStore,
   startReconciler,
+  testStoresConfig,
+  uniqueStoreNames,
   waitForStore,
-} from './__testUtils__/harness';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
-import { testStoresConfig } from './__testUtils__/testConfig';
+} from './__testUtils__';
 import { NAMESPACE_DELETED_CONDITION } from './deletion';
 import type { Reconciler } from './Reconciler';
 import { COPIED_FROM_ANNOTATION } from './tlsSecret';
 
 jest.setTimeout(240_000);
 
-const run = randomBytes(3).toString('hex');
-const storeName = (what: string) => `t${run}-${what}`;
+const { run, storeName } = uniqueStoreNames();
 const sourceNamespace = `t${run}-certificates`;
 const tlsSecretName = `t${run}-wildcard-tls`;
 const HOLD_FINALIZER = 'stores.test/hold';

@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { STORE_INSTANCE_LABEL } from '@internal/plugin-stores-common';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import type { KubernetesClient } from '../kubernetes/KubernetesClient';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
 import {
+  createSqliteStoresDatabase,
   createTestStore,
   startReconciler,
+  testStoresConfig,
+  uniqueStoreNames,
   waitForStore,
-} from './__testUtils__/harness';
-import { testStoresConfig } from './__testUtils__/testConfig';
+} from './__testUtils__';
 import type { Reconciler } from './Reconciler';
 
 /*
@@ -24,7 +24,7 @@ import type { Reconciler } from './Reconciler';
 
 jest.setTimeout(300_000);
 
-const run = randomBytes(3).toString('hex');
+const { run } = uniqueStoreNames();
 const instanceId = `orphans-${run}`;
 const GRACE_SECONDS = 1;
 

@@ -12,9 +12,13 @@ import type {
   KubeObject,
   KubernetesClient,
 } from '../kubernetes/KubernetesClient';
-import { createTestStore, startReconciler } from './__testUtils__/harness';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
-import { testStoresConfig } from './__testUtils__/testConfig';
+import {
+  createSqliteStoresDatabase,
+  createTestStore,
+  startReconciler,
+  testStoresConfig,
+  uniqueStoreNames,
+} from './__testUtils__';
 import type { Reconciler } from './Reconciler';
 
 /*
@@ -79,7 +83,7 @@ function describeWithRealNode(name: string, fn: () => void) {
   (problem ? describe.skip : describe)(name, fn);
 }
 
-const run = randomBytes(3).toString('hex');
+const { run } = uniqueStoreNames();
 const name = `r${run}-shop`;
 const namespace = `store-${name}`;
 const siteTitle = `Real node shop ${run}`;

@@ -1,5 +1,5 @@
 import type { Store, StoreCondition } from '@internal/plugin-stores-common';
-import { testStoresConfig } from './__testUtils__/testConfig';
+import { testStoresConfig } from './__testUtils__';
 import type { DesiredState } from './desiredState';
 import type { StagesOutcome } from './stages';
 import { isEstablished, provisioningStatus } from './status';

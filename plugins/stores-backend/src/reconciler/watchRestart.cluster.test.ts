@@ -1,16 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
-import { createSqliteStoresDatabase } from './__testUtils__/sqliteStoresDatabase';
 import {
+  createSqliteStoresDatabase,
   createTestStore,
   startReconciler,
+  testStoresConfig,
+  uniqueStoreNames,
   waitForStore,
-} from './__testUtils__/harness';
-import { testStoresConfig } from './__testUtils__/testConfig';
+} from './__testUtils__';
 import type { Reconciler } from './Reconciler';
 import { mockServices } from '@backstage/backend-test-utils';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
@@ -25,7 +25,7 @@ import { KubernetesClient } from '../kubernetes/KubernetesClient';
 
 jest.setTimeout(300_000);
 
-const run = randomBytes(3).toString('hex');
+const { run } = uniqueStoreNames();
 
 /** A TCP proxy to `target` whose connections the test can cut. */
 async function cuttableProxy(target: URL) {
