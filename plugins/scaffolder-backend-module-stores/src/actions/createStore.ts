@@ -101,7 +101,10 @@ export function createStoreCreateAction(options: {
         storefrontUrl: z =>
           z.string().optional().describe('Public URL of the storefront'),
         adminUrl: z =>
-          z.string().optional().describe('URL of the WooCommerce admin'),
+          z
+            .string()
+            .optional()
+            .describe("URL of the store's admin (WooCommerce or Medusa)"),
         entityRef: z =>
           z.string().describe("Ref of the store's catalog entity"),
         catalogUrl: z => z.string().describe("URL of the store's catalog page"),

@@ -73,7 +73,10 @@ export function createStoreWaitAction(options: {
         storefrontUrl: z =>
           z.string().optional().describe('Public URL of the storefront'),
         adminUrl: z =>
-          z.string().optional().describe('URL of the WooCommerce admin'),
+          z
+            .string()
+            .optional()
+            .describe("URL of the store's admin (WooCommerce or Medusa)"),
       },
     },
     async handler(ctx) {

@@ -76,7 +76,7 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     });
     const links = linksByTitle(res.body.output.links);
     expect(links.Storefront.url).toBe('http://dry-shop.stores.test/');
-    expect(links['WooCommerce admin'].url).toBe(
+    expect(links['Store admin'].url).toBe(
       'http://dry-shop.stores.test/wp-admin/',
     );
     expect(links['Open in catalog'].entityRef).toBe(
@@ -194,7 +194,7 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
       admin: 'http://task-shop.stores.test/wp-admin/',
     });
     expect(links.Storefront.url).toBe(store.urls.storefront);
-    expect(links['WooCommerce admin'].url).toBe(store.urls.admin);
+    expect(links['Store admin'].url).toBe(store.urls.admin);
     expect(task.log).toContain(
       'Skipping step wait-for-store because its if condition was false',
     );
@@ -318,7 +318,7 @@ describeWithCluster(
         expect(store.phase).toBe('ready');
         const links = linksByTitle(task.output?.links);
         expect(links.Storefront.url).toBe(`http://${name}.stores.test/`);
-        expect(links['WooCommerce admin'].url).toBe(
+        expect(links['Store admin'].url).toBe(
           `http://${name}.stores.test/wp-admin/`,
         );
         expect(links['Open in catalog'].entityRef).toBe(
