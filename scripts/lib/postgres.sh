@@ -5,7 +5,8 @@
 #     /usr/lib/postgresql/<major>/bin (Debian's and Ubuntu's layout), or the one
 #     in POSTGRES_BIN when set; Debian's `postgresql` package is installed when
 #     there is none and we are root,
-#   - a cluster of its own under .postgres/ (git-ignored), owned by the
+#   - a cluster of its own under .postgres/<port>/ (git-ignored; one per port, so
+#     two runs with different POSTGRES_PORTs never restart each other's), owned by the
 #     `postgres` user when we run as root (initdb refuses to run as root);
 #     recreated when an earlier run made it with another major (its data is
 #     throw-away),
@@ -18,8 +19,8 @@
 POSTGRES_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=ports.sh
 source "$POSTGRES_REPO_ROOT/scripts/lib/ports.sh"
-POSTGRES_HOME="${POSTGRES_HOME:-$POSTGRES_REPO_ROOT/.postgres}"
 POSTGRES_PORT="${POSTGRES_PORT:-5433}"
+POSTGRES_HOME="${POSTGRES_HOME:-$POSTGRES_REPO_ROOT/.postgres/$POSTGRES_PORT}"
 # Test-only credentials of a server that listens on loopback only.
 POSTGRES_PASSWORD="postgres"
 # The majors we accept, newest first: 14 and newer, up to the newest that
