@@ -101,7 +101,8 @@ export function storesConfig(kubeconfigPath?: string): JsonObject {
 }
 
 /**
- * A real backend: the scaffolder, the stores backend and this module, with
+ * A real backend: the scaffolder, the stores backend with both engine
+ * modules (WooCommerce and Medusa) and this module, with
  * the test permission policy. The catalog is an in-memory one
  * holding the repository's templates, as if read from their files.
  */
@@ -115,6 +116,7 @@ export async function startStoresTestBackend(options: {
       // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real stores backend, started for the test
       import('@internal/plugin-stores-backend'),
       import('@internal/plugin-stores-backend-module-woocommerce'),
+      import('@internal/plugin-stores-backend-module-medusa'),
       scaffolderModuleStores,
       testPermissionsFactory,
       catalogServiceMock.factory({ entities: options.templates }),

@@ -5,6 +5,8 @@ import {
   chartServiceAccount,
   describeWithCluster,
 } from '@internal/plugin-stores-test-utils';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { ScaffolderApi } from '../__testUtils__/scaffolderApi';
 import {
@@ -20,14 +22,20 @@ import { loadTemplate } from '../__testUtils__/templates';
  * REST API) against the real stores backend, in a backend started here.
  * Everything but the last block runs without a cluster: the stores backend
  * then records stores without provisioning them. The last block needs the
- * local Kubernetes cluster (see describeWithCluster).
+ * local Kubernetes cluster (see describeWithCluster): a WooCommerce and a
+ * Medusa store go to ready through the template, and the Medusa one is
+ * removed through the delete template.
  */
+
+const execFileAsync = promisify(execFile);
 
 const template = loadTemplate('woocommerce-store');
 const templateRef = stringifyEntityRef(template);
 const TASK_GUARD_MS = 60_000;
 /** Provisioning in the local cluster: a guard against a hang, not a timing assertion. */
 const READY_GUARD_MS = 14 * 60_000;
+/** Deleting a namespace with pods and a volume took about 15 s when idle. */
+const GONE_GUARD_MS = 5 * 60_000;
 
 jest.setTimeout(60_000);
 
@@ -98,6 +106,21 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     const stores = await alice.listStores();
     expect(stores.status).toBe(200);
     expect(stores.body.totalCount).toBe(0);
+  });
+
+  it("a Medusa dry run links to Medusa's store API and admin", async () => {
+    const res = await alice.dryRun(
+      template as unknown as JsonObject,
+      values({ name: 'dry-medusa', engine: 'medusa' }),
+    );
+
+    expect({ status: res.status, error: res.body.error }).toEqual({
+      status: 200,
+    });
+    const links = linksByTitle(res.body.output.links);
+    expect(links.Storefront.url).toBe('http://dry-medusa.stores.test/');
+    expect(links['Store admin'].url).toBe('http://dry-medusa.stores.test/app/');
+    expect((await alice.listStores()).body.totalCount).toBe(0);
   });
 
   it('the form schema refuses an invalid name before any task exists', async () => {
@@ -265,12 +288,44 @@ describe('delete template through the scaffolder (no cluster)', () => {
   });
 });
 
+/** Whether the namespace still exists, asked as the cluster's admin (KUBECONFIG). */
+async function namespaceExists(namespace: string): Promise<boolean> {
+  const { stdout } = await execFileAsync(process.env.KUBECTL || 'kubectl', [
+    '--request-timeout=30s',
+    'get',
+    'namespace',
+    namespace,
+    '--ignore-not-found',
+    '-o',
+    'name',
+  ]);
+  return stdout.trim() !== '';
+}
+
+/** Polls `probe` until it is true; `guardMs` only guards against a hang. */
+async function until(
+  what: string,
+  guardMs: number,
+  probe: () => Promise<boolean>,
+): Promise<void> {
+  const giveUpAt = Date.now() + guardMs;
+  while (!(await probe())) {
+    if (Date.now() > giveUpAt) {
+      throw new Error(`gave up waiting for ${what} after ${guardMs / 1000} s`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
 describeWithCluster(
-  'woocommerce-store template through the scaffolder (local cluster)',
+  'store templates through the scaffolder (local cluster)',
   () => {
+    const deleteTemplate = loadTemplate('delete-woocommerce-store');
+    const deleteRef = stringifyEntityRef(deleteTemplate);
     let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
     let alice: ScaffolderApi;
-    const name = `tpl-${Date.now().toString(36)}`;
+    const runId = Date.now().toString(36);
+    const names = { woocommerce: `tpl-${runId}`, medusa: `tplm-${runId}` };
 
     // The backend talks to the cluster as the chart's ServiceAccount (helm,
     // kubectl and the API server set it up: a budget of its own).
@@ -281,7 +336,7 @@ describeWithCluster(
 
     beforeAll(async () => {
       backend = await startStoresTestBackend({
-        templates: [template],
+        templates: [template, deleteTemplate],
         stores: storesConfig(kubeconfigPath),
       });
       alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
@@ -289,48 +344,97 @@ describeWithCluster(
 
     afterAll(async () => {
       // Leave nothing behind in the cluster.
-      const list = await alice?.listStores(name);
-      for (const store of list?.body.items ?? []) {
-        await request(backend.server)
-          .delete(`/api/stores/stores/${store.id}`)
-          .set('Authorization', mockCredentials.user.header(ALLOWED_USER));
+      for (const name of Object.values(names)) {
+        const list = await alice?.listStores(name);
+        for (const store of list?.body.items ?? []) {
+          await request(backend.server)
+            .delete(`/api/stores/stores/${store.id}`)
+            .set('Authorization', mockCredentials.user.header(ALLOWED_USER));
+        }
       }
       await backend?.stop();
     });
 
-    it(
-      'a task that waits succeeds once the store is ready, with the right links',
-      async () => {
-        const created = await alice.createTask(
-          templateRef,
-          values({ name, waitForReady: true }),
-        );
-        expect(created.status).toBe(201);
-        const task = await alice.waitForTask(created.body.id, READY_GUARD_MS);
+    /** Runs the create template and waits for its task; the store must be ready. */
+    async function createAndWait(name: string, engine: string) {
+      const created = await alice.createTask(
+        templateRef,
+        values({ name, engine, waitForReady: true }),
+      );
+      expect(created.status).toBe(201);
+      const task = await alice.waitForTask(created.body.id, READY_GUARD_MS);
 
-        expect({ status: task.status, log: task.log }).toMatchObject({
-          status: 'completed',
-        });
-        const list = await alice.listStores(name);
-        const store = list.body.items.find(
-          (s: { name: string }) => s.name === name,
-        );
-        expect(store.phase).toBe('ready');
-        const links = linksByTitle(task.output?.links);
+      expect({ status: task.status, log: task.log }).toMatchObject({
+        status: 'completed',
+      });
+      const list = await alice.listStores(name);
+      const store = list.body.items.find(
+        (s: { name: string }) => s.name === name,
+      );
+      expect(store).toMatchObject({ phase: 'ready', engine });
+      expect(task.log.join('\n')).toContain(`Store "${name}" is ready`);
+      const text = task.output?.text?.[0]?.content;
+      expect(text).toContain(`Store **${name}** is ready`);
+      expect(text).not.toContain('Follow its progress');
+      const links = linksByTitle(task.output?.links);
+      expect(links['Open in catalog'].entityRef).toBe(
+        `resource:default/${name}`,
+      );
+      expect(links['All stores'].url).toBe('/stores');
+      return { store, links };
+    }
+
+    it(
+      'a WooCommerce task that waits succeeds once the store is ready, with the right links',
+      async () => {
+        const name = names.woocommerce;
+        const { links } = await createAndWait(name, 'woocommerce');
         expect(links.Storefront.url).toBe(`http://${name}.stores.test/`);
         expect(links['Store admin'].url).toBe(
           `http://${name}.stores.test/wp-admin/`,
         );
-        expect(links['Open in catalog'].entityRef).toBe(
-          `resource:default/${name}`,
-        );
-        expect(links['All stores'].url).toBe('/stores');
-        expect(task.log.join('\n')).toContain(`Store "${name}" is ready`);
-        const text = task.output?.text?.[0]?.content;
-        expect(text).toContain(`Store **${name}** is ready`);
-        expect(text).not.toContain('Follow its progress');
       },
       READY_GUARD_MS + 60_000,
+    );
+
+    it(
+      "a Medusa store is created and waited for with Medusa's links, then the delete template removes it and its namespace",
+      async () => {
+        const name = names.medusa;
+        const { store, links } = await createAndWait(name, 'medusa');
+        // Medusa's store API at the root, its admin dashboard under /app/.
+        expect(store.urls).toEqual({
+          storefront: `http://${name}.stores.test/`,
+          admin: `http://${name}.stores.test/app/`,
+        });
+        expect(links.Storefront.url).toBe(store.urls.storefront);
+        expect(links['Store admin'].url).toBe(store.urls.admin);
+        expect(store.namespace).toBe(`store-${name}`);
+        expect(await namespaceExists(store.namespace)).toBe(true);
+
+        const deleted = await alice.createTask(deleteRef, {
+          store: `resource:default/${name}`,
+          confirm: true,
+          confirmName: name,
+        });
+        expect(deleted.status).toBe(201);
+        const task = await alice.waitForTask(deleted.body.id, TASK_GUARD_MS);
+        expect({ status: task.status, log: task.log }).toMatchObject({
+          status: 'completed',
+        });
+
+        await until(
+          'the store to be gone',
+          GONE_GUARD_MS,
+          async () => (await alice.getStore(store.id)).status === 404,
+        );
+        await until(
+          `namespace ${store.namespace} to be gone`,
+          GONE_GUARD_MS,
+          async () => !(await namespaceExists(store.namespace)),
+        );
+      },
+      READY_GUARD_MS + 2 * GONE_GUARD_MS + 60_000,
     );
   },
 );

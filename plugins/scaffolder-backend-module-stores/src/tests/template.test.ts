@@ -3,7 +3,7 @@ import {
   STORE_NAME_MAX_LENGTH,
   STORE_NAME_MIN_LENGTH,
   STORE_NAME_PATTERN,
-  STORE_ENTITY_TYPE,
+  STORE_ENTITY_TYPES,
   validateStoreName,
 } from '@internal/plugin-stores-common';
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
@@ -97,14 +97,14 @@ describe('templates/woocommerce-store', () => {
 describe('templates/delete-woocommerce-store', () => {
   const template = loadTemplate('delete-woocommerce-store');
 
-  it('is a valid v1beta3 template that picks store entities', async () => {
+  it("is a valid v1beta3 template that picks every engine's store entities", async () => {
     await expect(templateEntityV1beta3Validator.check(template)).resolves.toBe(
       true,
     );
     const store = (template.spec as any).parameters[0].properties.store;
     expect(store['ui:field']).toBe('EntityPicker');
     expect(store['ui:options'].catalogFilter).toEqual([
-      { kind: 'Resource', 'spec.type': STORE_ENTITY_TYPE },
+      { kind: 'Resource', 'spec.type': [...STORE_ENTITY_TYPES] },
     ]);
     expect((template.spec as any).steps[0].action).toBe('stores:delete');
   });
