@@ -20,38 +20,29 @@ export class SignalsListener {
   #waiters: Array<() => void> = [];
 
   /**
-   * Connects as `user`. The signals backend starts listening for upgrades
-   * on the first upgrade request that reaches its router (that one gets a
-   * 404), as the browser's client retries, so this retries a few times.
+   * Connects as `user` to a signals backend that already handles upgrades
+   * (see PolicyTestBackend.listen, which primes it).
    */
   static async connect(url: string, user: string): Promise<SignalsListener> {
     const token = webSocketToken(mockCredentials.user.token(user));
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        const socket = await within(open(url, token), 'the WebSocket to open');
-        const listener = new SignalsListener(socket);
-        socket.send(
-          JSON.stringify({
-            action: 'subscribe',
-            channel: STORE_SIGNAL_CHANNEL,
-          }),
-        );
-        // The server reads frames in order: once it answers a ping sent
-        // after the subscribe message, the subscription is in place.
-        await within(
-          new Promise<void>(resolve => {
-            socket.once('pong', () => resolve());
-            socket.ping();
-          }),
-          'the answer to a ping after subscribing',
-        );
-        return listener;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    throw new Error(`Could not connect to ${url} as ${user}: ${lastError}`);
+    const socket = await within(open(url, token), 'the WebSocket to open');
+    const listener = new SignalsListener(socket);
+    socket.send(
+      JSON.stringify({
+        action: 'subscribe',
+        channel: STORE_SIGNAL_CHANNEL,
+      }),
+    );
+    // The server reads frames in order: once it answers a ping sent after
+    // the subscribe message, the subscription is in place.
+    await within(
+      new Promise<void>(resolve => {
+        socket.once('pong', () => resolve());
+        socket.ping();
+      }),
+      'the answer to a ping after subscribing',
+    );
+    return listener;
   }
 
   private constructor(socket: WebSocket) {

@@ -12,6 +12,7 @@ import {
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { storesEngineExtensionPoint } from '@internal/plugin-stores-node';
 import type { StoreReadAccess } from '@internal/plugin-stores-node';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import policyModule from '../index';
@@ -57,6 +58,7 @@ const minimalEngineModule = createBackendModule({
 export class PolicyTestBackend {
   #backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
   readonly #listeners: SignalsListener[] = [];
+  #signalsPrimed = false;
   server: any;
 
   async start(options: {
@@ -100,6 +102,7 @@ export class PolicyTestBackend {
 
   /** A browser session of `user`, listening to store signals. */
   async listen(user: string): Promise<SignalsListener> {
+    await this.#primeSignals();
     const { port } = this.server.address() as AddressInfo;
     const listener = await SignalsListener.connect(
       `ws://localhost:${port}/api/signals`,
@@ -107,6 +110,43 @@ export class PolicyTestBackend {
     );
     this.#listeners.push(listener);
     return listener;
+  }
+
+  /**
+   * The signals backend subscribes to the server's upgrade events only when
+   * a first upgrade request reaches its router, and leaves that request
+   * unanswered (the browser's client gives up on it and retries). Send that
+   * request, drop it once the server listens for upgrades, and every session
+   * then opens at its first attempt.
+   */
+  async #primeSignals() {
+    if (this.#signalsPrimed) {
+      return;
+    }
+    const listeners = this.server.listenerCount('upgrade');
+    const { port } = this.server.address() as AddressInfo;
+    const priming = http.request({
+      host: 'localhost',
+      port,
+      path: '/api/signals',
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket' },
+    });
+    priming.on('error', () => {}); // destroyed below, on purpose
+    priming.end();
+    try {
+      const deadline = Date.now() + 30_000;
+      while (this.server.listenerCount('upgrade') === listeners) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            'The signals backend did not start handling WebSocket upgrades within 30 s',
+          );
+        }
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+    } finally {
+      priming.destroy();
+    }
+    this.#signalsPrimed = true;
   }
 
   async stop() {
@@ -117,6 +157,7 @@ export class PolicyTestBackend {
     this.server?.closeAllConnections();
     await this.#backend?.stop();
     this.#backend = undefined;
+    this.#signalsPrimed = false;
   }
 
   create(user: string, body: { name: string; owner: string }, query = '') {

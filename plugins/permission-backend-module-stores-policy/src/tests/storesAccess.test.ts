@@ -64,7 +64,10 @@ describe.each(databases.eachSupportedId())(
         expect(await portal.listNames(JANE)).toEqual(['jane-shop']);
         expect(await portal.listNames(OMAR)).toEqual(['omar-shop']);
         // Asking for another owner's stores explicitly finds none.
-        const asked = await portal.get(OMAR, `/stores?owner=${SHOP_TEAM}`);
+        const asked = await portal.get(
+          OMAR,
+          `/stores?owner=${encodeURIComponent(SHOP_TEAM)}`,
+        );
         expect(asked.body).toEqual({ items: [], totalCount: 0 });
       });
 
