@@ -1,11 +1,26 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import type { Store, StoreCondition } from '@internal/plugin-stores-common';
 
-export { mockStoresService } from '@internal/plugin-stores-test-utils';
+import { mockStoresService } from '@internal/plugin-stores-test-utils';
+
+export { mockStoresService };
+
+/**
+ * What each action's tests share: the mocked stores backend, the server's
+ * logger and the initiating user's credentials; every mock is reset before
+ * each test.
+ */
+export function actionTestSetup() {
+  const stores = mockStoresService();
+  const logger = mockServices.logger.mock();
+  const credentials = mockCredentials.user('user:default/jane');
+  beforeEach(() => jest.resetAllMocks());
+  return { stores, logger, credentials };
+}
 
 export function makeStore(overrides: Partial<Store> = {}): Store {
   const name = overrides.name ?? 'summer-sale';
@@ -46,6 +61,11 @@ export function condition(
     message,
     lastTransitionTime: '2026-11-23T10:00:00.000Z',
   };
+}
+
+/** The backend's answer to a user without the permission. */
+export function permissionRefusal(message: string): Promise<ResponseError> {
+  return backendError(403, 'NotAllowedError', message);
 }
 
 /** The error the stores client throws for a non-2xx answer of the backend. */
@@ -127,7 +147,7 @@ export const SERVER_STACK = [
 /**
  * What the scaffolder writes to the task log for a failed step
  * (`String(err.stack)`), from the error the action threw; fails the test
- * when the action did not throw.
+ * when the action did not throw or the line is not one readable line.
  */
 export async function taskLogOfFailure(run: Promise<unknown>): Promise<{
   error: Error;
@@ -139,11 +159,13 @@ export async function taskLogOfFailure(run: Promise<unknown>): Promise<{
     },
     (e: Error) => e,
   );
-  return { error, line: String(error.stack) };
+  const line = String(error.stack);
+  expectOneReadableLine(line);
+  return { error, line };
 }
 
 /** A task log line that is one line, with no call stack and no file path. */
-export function expectOneReadableLine(line: string) {
+function expectOneReadableLine(line: string) {
   expect(line).not.toContain('\n');
   expect(line).not.toMatch(/\bat \S+ \(|\bat async\b/);
   expect(line).not.toMatch(/\/(work|home|usr|src|node_modules)\//);

@@ -1,13 +1,13 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   actionContext,
+  actionTestSetup,
   backendError,
   checkpointStore,
-  expectOneReadableLine,
   makeStore,
-  mockStoresService,
   outputsOf,
+  permissionRefusal,
   SERVER_STACK,
   taskLogOfFailure,
 } from '../__testUtils__/stores';
@@ -18,12 +18,8 @@ const config = mockServices.rootConfig({
 });
 
 describe('stores:create', () => {
-  const stores = mockStoresService();
-  const logger = mockServices.logger.mock();
+  const { stores, logger, credentials } = actionTestSetup();
   const action = createStoreCreateAction({ stores, config, logger });
-  const credentials = mockCredentials.user('user:default/jane');
-
-  beforeEach(() => jest.resetAllMocks());
 
   it('creates the store as the initiating user and outputs its links', async () => {
     stores.createStore.mockResolvedValue(makeStore());
@@ -234,7 +230,6 @@ describe('stores:create', () => {
     expect(line).toBe(
       'Error: Could not create store "summer-sale": Database busy',
     );
-    expectOneReadableLine(line);
     expect(error.message).toBe(
       'Could not create store "summer-sale": Database busy',
     );
@@ -263,8 +258,6 @@ describe('stores:create', () => {
           .ctx,
       ),
     );
-
-    expectOneReadableLine(line);
     expect(error).toBeInstanceOf(TypeError);
     expect(line).toBe(
       "TypeError: fetch failed; caused by Error: ENOENT: no such file or directory, open '<server path>'",
@@ -330,11 +323,7 @@ describe('stores:create', () => {
 
   it("rethrows a permission refusal with the backend's message", async () => {
     stores.createStore.mockRejectedValue(
-      await backendError(
-        403,
-        'NotAllowedError',
-        'You are not allowed to create stores',
-      ),
+      await permissionRefusal('You are not allowed to create stores'),
     );
     const { ctx } = actionContext({
       name: 'summer-sale',

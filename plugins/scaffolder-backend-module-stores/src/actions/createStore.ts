@@ -1,4 +1,3 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
@@ -9,8 +8,9 @@ import {
   type CreateStoreRequest,
   type Store,
 } from '@internal/plugin-stores-common';
-import type { StoresService } from '@internal/plugin-stores-node';
 import { toActionError, toTaskError } from './backendErrors';
+import { storeUrlOutputs } from './storeUrlOutputs';
+import type { StoresActionOptions } from './types';
 import { examples } from './createStore.examples';
 import { taskIdempotencyKey } from './idempotencyKey';
 import { PortalLinks } from './PortalLinks';
@@ -31,12 +31,9 @@ type CreatedStore = {
  * derived from the task and step, in case the step died after the backend
  * created the store but before the checkpoint was saved.
  */
-export function createStoreCreateAction(options: {
-  stores: StoresService;
-  config: Config;
-  /** The server's log, for the detail of failures the task log shows in one line. */
-  logger?: LoggerService;
-}) {
+export function createStoreCreateAction(
+  options: StoresActionOptions & { config: Config },
+) {
   const { stores } = options;
   const links = PortalLinks.fromConfig(options.config);
 
@@ -98,13 +95,7 @@ export function createStoreCreateAction(options: {
             ),
         namespace: z =>
           z.string().describe('Kubernetes namespace of the store'),
-        storefrontUrl: z =>
-          z.string().optional().describe('Public URL of the storefront'),
-        adminUrl: z =>
-          z
-            .string()
-            .optional()
-            .describe("URL of the store's admin (WooCommerce or Medusa)"),
+        ...storeUrlOutputs,
         entityRef: z =>
           z.string().describe("Ref of the store's catalog entity"),
         catalogUrl: z => z.string().describe("URL of the store's catalog page"),

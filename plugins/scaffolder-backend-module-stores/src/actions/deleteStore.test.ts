@@ -1,25 +1,19 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   actionContext,
-  backendError,
+  actionTestSetup,
   checkpointStore,
-  expectOneReadableLine,
   makeStore,
-  mockStoresService,
   outputsOf,
+  permissionRefusal,
   taskLogOfFailure,
 } from '../__testUtils__/stores';
 import { createStoreDeleteAction } from './deleteStore';
 
 describe('stores:delete', () => {
-  const stores = mockStoresService();
-  const logger = mockServices.logger.mock();
+  const { stores, logger, credentials } = actionTestSetup();
   const action = createStoreDeleteAction({ stores, logger });
   const store = makeStore({ phase: 'ready' });
-  const credentials = mockCredentials.user('user:default/jane');
-
-  beforeEach(() => jest.resetAllMocks());
 
   it('deletes by id as the initiating user and outputs the phase', async () => {
     stores.getStore.mockResolvedValue(store);
@@ -148,11 +142,7 @@ describe('stores:delete', () => {
   it("rethrows the backend's refusal with its message", async () => {
     stores.getStore.mockResolvedValue(store);
     stores.deleteStore.mockRejectedValue(
-      await backendError(
-        403,
-        'NotAllowedError',
-        'You are not allowed to delete this store',
-      ),
+      await permissionRefusal('You are not allowed to delete this store'),
     );
     const { ctx } = actionContext({ storeId: store.id, confirm: true });
 
@@ -166,11 +156,7 @@ describe('stores:delete', () => {
   it('a refusal reaches the task log as one line; the detail goes to the server log at debug', async () => {
     stores.getStore.mockResolvedValue(store);
     stores.deleteStore.mockRejectedValue(
-      await backendError(
-        403,
-        'NotAllowedError',
-        'You are not allowed to delete this store',
-      ),
+      await permissionRefusal('You are not allowed to delete this store'),
     );
 
     const { error, line } = await taskLogOfFailure(
@@ -181,7 +167,6 @@ describe('stores:delete', () => {
     expect(line).toBe(
       'NotAllowedError: Could not delete store "summer-sale": You are not allowed to delete this store',
     );
-    expectOneReadableLine(line);
     expect(logger.debug).toHaveBeenCalledWith(
       'stores:delete failed: Could not delete store "summer-sale": You are not allowed to delete this store',
       expect.objectContaining({ action: 'stores:delete', taskId: 'task-1' }),

@@ -1,13 +1,11 @@
-import type {
-  BackstageCredentials,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { Store } from '@internal/plugin-stores-common';
 import type { StoresService } from '@internal/plugin-stores-node';
 import { toActionError, toTaskError } from './backendErrors';
+import type { StoresActionOptions } from './types';
 import { examples } from './deleteStore.examples';
 
 /**
@@ -18,11 +16,7 @@ import { examples } from './deleteStore.examples';
  * It needs `confirm: true`: a template must pass the person's explicit
  * confirmation, so that a step that forgot to ask deletes nothing.
  */
-export function createStoreDeleteAction(options: {
-  stores: StoresService;
-  /** The server's log, for the detail of failures the task log shows in one line. */
-  logger?: LoggerService;
-}) {
+export function createStoreDeleteAction(options: StoresActionOptions) {
   const { stores } = options;
 
   return createTemplateAction({

@@ -10,6 +10,8 @@ import type { StoresService } from '@internal/plugin-stores-node';
 import { isNotFoundError } from '@internal/plugin-stores-common';
 import { toActionError, toTaskError } from './backendErrors';
 import { ConditionLog } from './ConditionLog';
+import { storeUrlOutputs } from './storeUrlOutputs';
+import type { StoresActionOptions } from './types';
 import { examples } from './waitForStore.examples';
 
 export const DEFAULT_WAIT_INTERVAL_SECONDS = 5;
@@ -23,11 +25,7 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 15 * 60;
  * and something no longer holds) recovers by itself: the wait goes on, with
  * a warning, until it is ready again or the timeout passes.
  */
-export function createStoreWaitAction(options: {
-  stores: StoresService;
-  /** The server's log, for the detail of failures the task log shows in one line. */
-  logger?: LoggerService;
-}) {
+export function createStoreWaitAction(options: StoresActionOptions) {
   const { stores } = options;
 
   return createTemplateAction({
@@ -70,13 +68,7 @@ export function createStoreWaitAction(options: {
       },
       output: {
         phase: z => z.string().describe('Phase of the store at the end: ready'),
-        storefrontUrl: z =>
-          z.string().optional().describe('Public URL of the storefront'),
-        adminUrl: z =>
-          z
-            .string()
-            .optional()
-            .describe("URL of the store's admin (WooCommerce or Medusa)"),
+        ...storeUrlOutputs,
       },
     },
     async handler(ctx) {
