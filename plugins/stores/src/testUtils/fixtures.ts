@@ -1,6 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
-  STORE_ENTITY_TYPE,
   STORE_ID_ANNOTATION,
   Store,
   StoreCondition,
@@ -8,15 +7,27 @@ import {
 } from '@internal/plugin-stores-common';
 import type { StoresApi } from '../api';
 
-const CONDITION_TYPES = [
-  'NamespaceReady',
-  'DatabaseReady',
-  'WordPressReady',
-  'BootstrapComplete',
-];
+/** Four of each engine's stages, in order. */
+const CONDITION_TYPES: Record<string, string[]> = {
+  woocommerce: [
+    'NamespaceReady',
+    'DatabaseReady',
+    'WordPressReady',
+    'BootstrapComplete',
+  ],
+  medusa: [
+    'NamespaceReady',
+    'DatabaseReady',
+    'MedusaReady',
+    'BootstrapComplete',
+  ],
+};
 
-/** Conditions as a store in `phase` would have them. */
-export function conditionsFor(phase: StorePhase): StoreCondition[] {
+/** Conditions as a store of `engine` in `phase` would have them. */
+export function conditionsFor(
+  phase: StorePhase,
+  engine = 'woocommerce',
+): StoreCondition[] {
   const trueCount = {
     pending: 0,
     provisioning: 2,
@@ -25,7 +36,8 @@ export function conditionsFor(phase: StorePhase): StoreCondition[] {
     failed: 3,
     deleting: 4,
   }[phase];
-  return CONDITION_TYPES.map((type, index) => {
+  const types = CONDITION_TYPES[engine] ?? CONDITION_TYPES.woocommerce;
+  return types.map((type, index) => {
     let status: StoreCondition['status'] = 'Unknown';
     if (index < trueCount) status = 'True';
     else if (
@@ -43,23 +55,30 @@ export function conditionsFor(phase: StorePhase): StoreCondition[] {
   });
 }
 
+/** A store's admin path under its URL, per engine, as the engines build it. */
+const ADMIN_PATHS: Record<string, string> = {
+  woocommerce: 'wp-admin/',
+  medusa: 'app/',
+};
+
 export function makeStore(overrides: Partial<Store> = {}): Store {
   const name = overrides.name ?? 'shop-one';
   const phase = overrides.phase ?? 'ready';
+  const engine = overrides.engine ?? 'woocommerce';
   return {
     id: `id-${name}`,
     name,
     displayName: `Display ${name}`,
-    engine: 'woocommerce',
+    engine,
     plan: 'small',
     owner: 'group:default/team-a',
     createdBy: 'user:default/guest',
     namespace: `store-${name}`,
     phase,
-    conditions: conditionsFor(phase),
+    conditions: conditionsFor(phase, engine),
     urls: {
       storefront: `http://${name}.stores.local/`,
-      admin: `http://${name}.stores.local/wp-admin/`,
+      admin: `http://${name}.stores.local/${ADMIN_PATHS[engine] ?? 'admin/'}`,
     },
     failureReason: {
       failed: 'Job bootstrap failed: wp-cli exited 1',
@@ -74,7 +93,7 @@ export function makeStore(overrides: Partial<Store> = {}): Store {
   };
 }
 
-/** The catalog entity the catalog module makes for `store`. */
+/** The catalog entity the catalog module makes for `store` (type `<engine>-store`). */
 export function makeStoreEntity(
   store: Store,
   overrides: { owner?: string; title?: string } = {},
@@ -89,7 +108,7 @@ export function makeStoreEntity(
       annotations: { [STORE_ID_ANNOTATION]: store.id },
     },
     spec: {
-      type: STORE_ENTITY_TYPE,
+      type: `${store.engine}-store`,
       owner: overrides.owner ?? store.owner,
     },
   };

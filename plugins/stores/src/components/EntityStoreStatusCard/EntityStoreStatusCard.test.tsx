@@ -59,6 +59,27 @@ describe('EntityStoreStatusCard', () => {
     );
   });
 
+  it("shows a Medusa store's entity in Medusa's words and links", async () => {
+    const store = makeStore({ name: 'medusa-shop', engine: 'medusa' });
+    const api = mockStoresApi();
+    api.getStore.mockResolvedValue(store);
+    const entity = makeStoreEntity(store);
+    expect(entity.spec?.type).toBe('medusa-store');
+    renderFor(entity, api);
+
+    const card = await screen.findByTestId('store-card');
+    expect(card).toHaveTextContent('medusa-shop · Medusa · plan small');
+    expect(screen.getByRole('link', { name: 'Store API' })).toHaveAttribute(
+      'href',
+      'http://medusa-shop.stores.local/',
+    );
+    expect(screen.getByRole('link', { name: 'Medusa admin' })).toHaveAttribute(
+      'href',
+      'http://medusa-shop.stores.local/app/',
+    );
+    expect(card).not.toHaveTextContent(/WooCommerce|WordPress|Storefront/);
+  });
+
   it('says so when the store is gone', async () => {
     const store = makeStore({ name: 'gone-shop' });
     const api = mockStoresApi();

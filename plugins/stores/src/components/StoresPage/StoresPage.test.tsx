@@ -300,6 +300,10 @@ describe('StoresPage', () => {
     ).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'All stores' }));
     expect(await screen.findByText('No stores yet')).toBeInTheDocument();
+    // The template creates either engine's store.
+    expect(
+      screen.getByText(/Create a store \(WooCommerce or Medusa\)/),
+    ).toBeInTheDocument();
     const links = screen.getAllByRole('button', { name: /create store/i });
     expect(links[0].closest('a')).toHaveAttribute(
       'href',

@@ -118,7 +118,7 @@ export const StoresPageContent = ({
         description={
           filtered
             ? 'Try "All" owners, another phase or another search.'
-            : 'Create a WooCommerce store from its template; it appears here and updates live.'
+            : 'Create a store (WooCommerce or Medusa) from its template; it appears here and updates live.'
         }
         action={<CreateStoreButton />}
       />
@@ -187,7 +187,7 @@ export const StoresPage = (props: StoresPageProps) => (
   <Page themeId="tool">
     <Header
       title="Stores"
-      subtitle="WooCommerce stores on Kubernetes: watch them come up, open them, remove them"
+      subtitle="WooCommerce and Medusa stores on Kubernetes: watch them come up, open them, remove them"
     />
     <Content>
       <StoresPageContent {...props} />
