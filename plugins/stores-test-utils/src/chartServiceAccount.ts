@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { renderChart } from './chart';
+import { type ChartObject, oneOf, renderChart } from './chart';
 
 const run = promisify(execFile);
 
@@ -32,6 +32,8 @@ export interface ChartServiceAccount {
   /** The cluster's URL and CA, for direct requests. */
   server: string;
   caData: string;
+  /** The rendered ClusterRole the account is bound to (as applied). */
+  clusterRole: ChartObject;
 }
 
 function kubectl(
@@ -163,6 +165,7 @@ async function install(): Promise<ChartServiceAccount> {
     token: token.trim(),
     server: cluster.server,
     caData: cluster['certificate-authority-data'],
+    clusterRole: oneOf(objects, 'ClusterRole'),
   };
   await untilInForce(account);
   return account;

@@ -7,6 +7,7 @@ import { WooCommerceEngine } from '@internal/plugin-stores-backend-module-woocom
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {
+  asChartServiceAccount,
   createSqliteStoresDatabase,
   createTestStore,
   RecordingNotifier,
@@ -52,9 +53,13 @@ describeWithCluster('ReconcilerService start-up', () => {
       database,
       `t${randomBytes(3).toString('hex')}-late-db`,
     );
-    const config = testStoresConfig({
+    const adminConfig = testStoresConfig({
       reconciler: { backoffBaseMs: 100, backoffMaxMs: 400 },
     });
+    const config = {
+      ...adminConfig,
+      cluster: await asChartServiceAccount(adminConfig.cluster),
+    };
     const logger = mockServices.rootLogger({ level: 'error' });
     const service = await ReconcilerService.create({
       config,
@@ -91,7 +96,7 @@ describeWithCluster('ReconcilerService start-up', () => {
     } finally {
       for (const hook of shutdownHooks) await hook();
       const kube = await KubernetesClient.create({
-        cluster: config.cluster,
+        cluster: adminConfig.cluster,
         logger,
       });
       await kube

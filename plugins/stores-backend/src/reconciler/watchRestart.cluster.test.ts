@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {
+  asChartServiceAccount,
   createSqliteStoresDatabase,
   createTestStore,
   startReconciler,
@@ -84,9 +85,10 @@ describeWithCluster('Reconciler across a watch restart', () => {
   });
 
   it('waits while the watches are down and re-applies nothing once they resume', async () => {
-    // The kubeconfig of the test cluster, pointed at the proxy.
+    // The kubeconfig of the chart's ServiceAccount (the backend's account),
+    // pointed at the proxy.
     const direct = await KubernetesClient.create({
-      cluster: testStoresConfig().cluster,
+      cluster: await asChartServiceAccount(testStoresConfig().cluster),
       logger: mockServices.logger.mock(),
     });
     const kubeconfig = JSON.parse(direct.kubeConfig.exportConfig());

@@ -13,6 +13,7 @@ import {
 import { KubernetesClient } from '../../kubernetes/KubernetesClient';
 import type { StoreChangeNotifier, StoresConfig } from '../../types';
 import { Reconciler } from '../Reconciler';
+import { asChartServiceAccount, testStoresConfig } from './testConfig';
 
 /** Records notifier calls. */
 export class RecordingNotifier implements StoreChangeNotifier {
@@ -46,7 +47,13 @@ export async function startReconciler(options: {
     level: (process.env.STORES_TEST_LOG as any) ?? 'error',
   });
   const kube = await KubernetesClient.create({
-    cluster: options.config.cluster,
+    cluster: await asChartServiceAccount(options.config.cluster),
+    logger,
+  });
+  // The test's own hand (foreign objects, edits by someone else, clean-up):
+  // the admin, not the account the reconciler runs as.
+  const admin = await KubernetesClient.create({
+    cluster: testStoresConfig().cluster,
     logger,
   });
   const notifier = new RecordingNotifier();
@@ -62,7 +69,7 @@ export async function startReconciler(options: {
     holder: options.holder,
   });
   await reconciler.start();
-  return { reconciler, kube, notifier };
+  return { reconciler, kube, admin, notifier };
 }
 
 export async function createTestStore(

@@ -20,7 +20,7 @@ import { KnexStoresDatabase } from '../../database/KnexStoresDatabase';
 import { KubernetesClient } from '../../kubernetes/KubernetesClient';
 import { Reconciler } from '../Reconciler';
 import { recordingScheduler, RecordingNotifier } from './harness';
-import { testStoresConfig } from './testConfig';
+import { asChartServiceAccount, testStoresConfig } from './testConfig';
 
 function print(event: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ ...event, t: Date.now() })}\n`);
@@ -79,7 +79,7 @@ async function main() {
     level: (process.env.STORES_TEST_LOG as any) ?? 'error',
   });
   const kube = await KubernetesClient.create({
-    cluster: config.cluster,
+    cluster: await asChartServiceAccount(config.cluster),
     logger,
     replica,
   });

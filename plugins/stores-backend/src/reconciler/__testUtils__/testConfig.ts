@@ -1,3 +1,4 @@
+import { chartServiceAccount } from '@internal/plugin-stores-test-utils';
 import { DEFAULT_PLANS } from '../../config';
 import type { StoresConfig } from '../../types';
 
@@ -59,4 +60,23 @@ export function testStoresConfig(
       ...overrides.reconciler,
     },
   };
+}
+
+/**
+ * The cluster access of the backend under test: the reconciler talks to the
+ * cluster as the Helm chart's ServiceAccount (a TokenRequest token, the
+ * rendered ClusterRole and admission policy; see chartServiceAccount), never
+ * as the admin, so the chart's RBAC is proven by every cluster suite.
+ * The admin's kubeconfig (testStoresConfig's default: the tests' own hand for
+ * arranging and checking) is swapped for the account's; a kubeconfig a test
+ * made itself (another account, a proxy) is kept as it is.
+ */
+export async function asChartServiceAccount(
+  cluster: StoresConfig['cluster'],
+): Promise<StoresConfig['cluster']> {
+  if (cluster.kubeconfigPath !== testStoresConfig().cluster.kubeconfigPath) {
+    return cluster;
+  }
+  const { kubeconfigPath } = await chartServiceAccount();
+  return { ...cluster, kubeconfigPath };
 }
