@@ -1,6 +1,6 @@
 /**
- * The portal's backend features: catalog, scaffolder, Kubernetes, signals and
- * permissions, plus the stores plugins that this repository provides. Kept
+ * The portal's backend features: catalog, scaffolder, Kubernetes, signals,
+ * notifications and permissions, plus the stores plugins that this repository provides. Kept
  * apart from index.ts so that tests can start the same set.
  */
 export const backendFeatures = [
@@ -24,6 +24,8 @@ export const backendFeatures = [
 
   import('@backstage/plugin-kubernetes-backend'),
   import('@backstage/plugin-signals-backend'),
+  // Tells store owners when their store is ready, fails, degrades or goes.
+  import('@backstage/plugin-notifications-backend'),
   // Carries store-changed events from the stores backend to the catalog
   // module, also across backend replicas.
   import('@backstage/plugin-events-backend'),

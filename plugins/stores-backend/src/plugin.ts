@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   storeOrphansManagePermission,
@@ -54,6 +55,7 @@ export const storesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         signals: signalsServiceRef,
+        notifications: notificationService,
         events: eventsServiceRef,
       },
       async init({
@@ -68,6 +70,7 @@ export const storesPlugin = createBackendPlugin({
         scheduler,
         lifecycle,
         signals,
+        notifications,
         events,
       }) {
         // Engines come only from modules: without one, no store can exist.
@@ -78,6 +81,7 @@ export const storesPlugin = createBackendPlugin({
         const changeNotifier = DefaultStoreChangeNotifier.create({
           signals,
           events,
+          notifications,
           logger,
           access: readStoreAccessConfig(config),
         });

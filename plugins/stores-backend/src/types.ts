@@ -1,4 +1,4 @@
-import type { Store } from '@internal/plugin-stores-common';
+import type { Store, StorePhase } from '@internal/plugin-stores-common';
 import type { EngineSettings, StorePlan } from '@internal/plugin-stores-node';
 
 /**
@@ -60,9 +60,20 @@ export interface StoresConfig {
   };
 }
 
-/** Tells the rest of the portal (signals, events service) that a store changed. */
+/** What changed about a store, as far as the portal's listeners care. */
+export interface StoreChange {
+  /** The store is gone (its delete finished). */
+  deleted?: boolean;
+  /** The phase before this change, when the change moved the phase. */
+  previousPhase?: StorePhase;
+}
+
+/**
+ * Tells the rest of the portal (signals, events service) that a store
+ * changed, and its owner (notifications) when the phase moved.
+ */
 export interface StoreChangeNotifier {
-  storeChanged(store: Store, options?: { deleted?: boolean }): Promise<void>;
+  storeChanged(store: Store, change?: StoreChange): Promise<void>;
 }
 
 /** Checks that the cluster's API server answers, for the readiness route. */

@@ -8,7 +8,7 @@ import type {
   NewStoreEvent,
   StoreStatusPatch,
 } from '../database/StoresDatabase';
-import type { StoresConfig } from '../types';
+import type { StoreChange, StoresConfig } from '../types';
 import {
   mergeConditions,
   provisioningStartedAt,
@@ -156,7 +156,11 @@ export async function writeStatus(
     await deps.database.appendEvent(store.id, event);
   }
   if (patch.phase || patch.conditions) {
-    await notifyChange(deps, updated);
+    await notifyChange(
+      deps,
+      updated,
+      patch.phase ? { previousPhase: store.phase } : undefined,
+    );
   }
   if (patch.phase) {
     deps.logger.info(`Store ${store.name} is ${patch.phase}`, {
@@ -192,10 +196,10 @@ function statusPatch(store: Store, next: NextStatus): StoreStatusPatch {
 export async function notifyChange(
   deps: Pick<ReconcileDeps, 'notifier' | 'logger'>,
   store: Store,
-  options?: { deleted?: boolean },
+  change?: StoreChange,
 ) {
   try {
-    await deps.notifier.storeChanged(store, options);
+    await deps.notifier.storeChanged(store, change);
   } catch (error) {
     deps.logger.warn(`Could not publish the change of store ${store.name}`, {
       error: String(error),

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type {
   SignalPayload,
   SignalsService,
@@ -11,7 +12,8 @@ import {
   type StoreChangedSignal,
 } from '@internal/plugin-stores-common';
 import type { StoreAccessConfig } from '@internal/plugin-stores-node';
-import type { StoreChangeNotifier } from '../types';
+import type { StoreChange, StoreChangeNotifier } from '../types';
+import { storeNotification } from './storeNotifications';
 
 /**
  * Publishes every store change twice: as a Backstage signal for browsers
@@ -23,7 +25,8 @@ import type { StoreChangeNotifier } from '../types';
  * each connection's ownership refs (the user and their groups), so a group
  * owner's members get it without any catalog lookup here. The payload is
  * built field by field from the store, so nothing else (and never a secret)
- * can slip in.
+ * can slip in. A phase change worth it (ready, degraded, failed, deleted)
+ * also becomes a Backstage notification to the owner (./storeNotifications).
  *
  * A failed publish is logged and swallowed: notifications are hints, the
  * catalog's full refresh and the frontend's polling are the backstops.
@@ -33,48 +36,46 @@ export class DefaultStoreChangeNotifier implements StoreChangeNotifier {
   readonly #events: EventsService;
   readonly #logger: LoggerService;
   readonly #access: StoreAccessConfig;
+  readonly #notifications: NotificationService;
 
   static create(options: {
     signals: SignalsService;
     events: EventsService;
+    notifications: NotificationService;
     logger: LoggerService;
     access: StoreAccessConfig;
   }) {
-    return new DefaultStoreChangeNotifier(
-      options.signals,
-      options.events,
-      options.logger,
-      options.access,
-    );
+    return new DefaultStoreChangeNotifier(options);
   }
 
-  private constructor(
-    signals: SignalsService,
-    events: EventsService,
-    logger: LoggerService,
-    access: StoreAccessConfig,
-  ) {
-    this.#signals = signals;
-    this.#events = events;
-    this.#logger = logger;
-    this.#access = access;
+  private constructor(options: {
+    signals: SignalsService;
+    events: EventsService;
+    notifications: NotificationService;
+    logger: LoggerService;
+    access: StoreAccessConfig;
+  }) {
+    this.#signals = options.signals;
+    this.#events = options.events;
+    this.#notifications = options.notifications;
+    this.#logger = options.logger;
+    this.#access = options.access;
   }
 
-  async storeChanged(
-    store: Store,
-    options?: { deleted?: boolean },
-  ): Promise<void> {
+  async storeChanged(store: Store, change: StoreChange = {}): Promise<void> {
     const message: StoreChangedSignal = {
       storeId: store.id,
       name: store.name,
       owner: store.owner,
-      phase: options?.deleted ? 'deleted' : store.phase,
+      phase: change.deleted ? 'deleted' : store.phase,
       conditions: store.conditions.map(c => ({
         type: c.type,
         status: c.status,
       })),
     };
+    const notification = storeNotification(store, change);
     const results = await Promise.allSettled([
+      notification && this.#notifications.send(notification),
       this.#signals.publish({
         recipients: this.#recipients(store),
         channel: STORE_SIGNAL_CHANNEL,
