@@ -70,6 +70,21 @@ export interface Config {
      */
     storageClassName?: string;
 
+    /** The store network. */
+    network?: {
+      /**
+       * IPv4 ranges that a store pod allowed out to the internet (the
+       * WooCommerce bootstrap Job's HTTPS downloads) must never reach: the
+       * cluster's pod and service ranges and any other internal network,
+       * excluded from that egress NetworkPolicy (`ipBlock.except`). Set them
+       * to the cluster's own ranges when those are public addresses. Default:
+       * the private, shared, link-local (cloud metadata) and loopback ranges
+       * `10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `100.64.0.0/10`,
+       * `169.254.0.0/16`, `127.0.0.0/8`.
+       */
+      internalCidrs?: string[];
+    };
+
     /**
      * Container images by role, passed to every engine. The roles and their
      * defaults belong to the engine modules (each documents its own in its
@@ -89,10 +104,20 @@ export interface Config {
          * `{ "requests.cpu": "1", "limits.memory": "3Gi", "requests.storage": "10Gi" }`.
          */
         quota: { [resource: string]: string };
-        /** LimitRange defaults for containers that do not set their own. */
+        /**
+         * Requests and limits of every store container, and the LimitRange
+         * defaults for containers that set none. `ephemeral-storage` (a
+         * container's writable layer, logs and emptyDir volumes) defaults to
+         * `256Mi` requested and `1Gi` limit; a quota that constrains it
+         * (`requests.ephemeral-storage`) must hold every container's.
+         */
         containerDefaults: {
-          requests: { cpu: string; memory: string };
-          limits: { cpu: string; memory: string };
+          requests: {
+            cpu: string;
+            memory: string;
+            'ephemeral-storage'?: string;
+          };
+          limits: { cpu: string; memory: string; 'ephemeral-storage'?: string };
         };
         /** Size of the database volume, e.g. `2Gi`. */
         databaseStorage: string;

@@ -12,6 +12,15 @@ describe('readStoresConfig', () => {
       storageClassName: undefined,
       // Each engine has its own defaults for the roles not set here.
       images: {},
+      // Private, shared, link-local and loopback ranges.
+      internalCidrs: [
+        '10.0.0.0/8',
+        '172.16.0.0/12',
+        '192.168.0.0/16',
+        '100.64.0.0/10',
+        '169.254.0.0/16',
+        '127.0.0.0/8',
+      ],
     });
     expect(Object.keys(config.plans)).toEqual(['small', 'medium']);
     expect(config.plans.small).toMatchObject({
@@ -79,12 +88,36 @@ describe('readStoresConfig', () => {
     expect(config.settings.storageClassName).toBe('kwok-volume');
     expect(config.limits.perOwner).toBe(1);
     expect(config.limits.total).toBe(500);
+    // A plan that names no ephemeral storage gets the small plan's.
+    expect(config.plans.tiny.containerDefaults).toEqual({
+      requests: { cpu: '50m', memory: '64Mi', 'ephemeral-storage': '256Mi' },
+      limits: { cpu: '200m', memory: '256Mi', 'ephemeral-storage': '1Gi' },
+    });
+  });
+
+  it('gives engines the internal ranges their egress excludes, as configured', () => {
+    const configured = readStoresConfig(
+      new ConfigReader({
+        stores: {
+          network: { internalCidrs: ['10.96.0.0/12', '10.244.0.0/16'] },
+        },
+      }),
+    );
+    expect(configured.settings.internalCidrs).toEqual([
+      '10.96.0.0/12',
+      '10.244.0.0/16',
+    ]);
   });
 
   it.each([
     [{ limits: { perOwner: 0 } }, 'stores.limits.perOwner'],
     [{ scheme: 'ftp' }, 'stores.scheme'],
     [{ baseDomain: 'Not A Domain' }, 'stores.baseDomain'],
+    [
+      { network: { internalCidrs: ['10.0.0.0/33'] } },
+      'stores.network.internalCidrs.0: must be an IPv4 CIDR such as 10.96.0.0/12',
+    ],
+    [{ network: { internalCidrs: [] } }, 'stores.network.internalCidrs'],
     [
       { defaultPlan: 'huge' },
       'stores.defaultPlan "huge" is not one of the plans (small, medium)',

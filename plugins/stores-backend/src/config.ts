@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
 import {
+  DEFAULT_INTERNAL_CIDRS,
   DEFAULT_STORE_PLANS,
   type StorePlan,
 } from '@internal/plugin-stores-node';
@@ -40,11 +41,31 @@ export const DEFAULT_PLANS = DEFAULT_STORE_PLANS;
 
 const positiveInt = z.number().int().positive();
 
+/** An IPv4 range such as `10.96.0.0/12`. */
+const ipv4Cidr = z
+  .string()
+  .regex(
+    /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/,
+    'must be an IPv4 CIDR such as 10.96.0.0/12',
+  );
+
+/** A plan without ephemeral storage gets the small plan's. */
+const containerResources = (ephemeralStorage: string) =>
+  z.strictObject({
+    cpu: quantity,
+    memory: quantity,
+    'ephemeral-storage': quantity.default(ephemeralStorage),
+  });
+
 const planSchema = z.strictObject({
   quota: z.record(z.string(), quantity),
   containerDefaults: z.strictObject({
-    requests: z.strictObject({ cpu: quantity, memory: quantity }),
-    limits: z.strictObject({ cpu: quantity, memory: quantity }),
+    requests: containerResources(
+      DEFAULT_STORE_PLANS.small.containerDefaults.requests['ephemeral-storage'],
+    ),
+    limits: containerResources(
+      DEFAULT_STORE_PLANS.small.containerDefaults.limits['ephemeral-storage'],
+    ),
   }),
   databaseStorage: quantity,
   contentStorage: quantity,
@@ -69,6 +90,11 @@ const storesConfigSchema = z.strictObject({
   tlsSecretName: dnsLabel.optional(),
   tlsSecretNamespace: dnsLabel.optional(),
   storageClassName: dnsLabel.optional(),
+  network: z
+    .strictObject({
+      internalCidrs: z.array(ipv4Cidr).min(1).default(DEFAULT_INTERNAL_CIDRS),
+    })
+    .prefault({}),
   // Roles and defaults belong to the engines (each module's config.d.ts);
   // an engine uses its own default for a role not set here.
   images: z.record(z.string(), z.string().min(1)).default({}),
@@ -150,6 +176,7 @@ export function readStoresConfig(config: Config): StoresConfig {
       tlsSecretName: c.tlsSecretName,
       storageClassName: c.storageClassName,
       images: c.images,
+      internalCidrs: c.network.internalCidrs,
     },
     tlsSecretNamespace: c.tlsSecretNamespace,
     plans,

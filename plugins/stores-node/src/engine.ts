@@ -4,15 +4,26 @@ import type {
   StoreUrls,
 } from '@internal/plugin-stores-common';
 
+/** The resources every store container requests and is limited to. */
+export interface ContainerResources {
+  cpu: string;
+  memory: string;
+  /** Writable layer, logs and emptyDir volumes together. */
+  'ephemeral-storage': string;
+}
+
 /** Resource sizing of a plan, applied as the namespace's quota and limits. */
 export interface StorePlan {
   name: string;
   /** ResourceQuota hard limits, e.g. `{ 'limits.cpu': '2', 'requests.storage': '10Gi' }`. */
   quota: Record<string, string>;
-  /** Default container requests and limits for the namespace's LimitRange. */
+  /**
+   * Requests and limits of every store container, rendered on each container
+   * and as the namespace's LimitRange defaults (for pods that set none).
+   */
   containerDefaults: {
-    requests: { cpu: string; memory: string };
-    limits: { cpu: string; memory: string };
+    requests: ContainerResources;
+    limits: ContainerResources;
   };
   /** Size of the database volume. */
   databaseStorage: string;
@@ -33,6 +44,12 @@ export interface EngineSettings {
   storageClassName?: string;
   /** Images by role, e.g. `{ wordpress: 'wordpress:6.8-apache' }`. */
   images: Record<string, string>;
+  /**
+   * IPv4 ranges a store's egress to the internet must never reach: the
+   * cluster's pod and service ranges and other internal networks. Default:
+   * DEFAULT_INTERNAL_CIDRS.
+   */
+  internalCidrs?: string[];
 }
 
 export interface EngineRenderContext {
@@ -81,8 +98,12 @@ export interface StoreEngine {
   secret(ctx: EngineRenderContext): GeneratedSecretSpec;
   /** Every object of the store, grouped into ordered stages. */
   stages(ctx: EngineRenderContext): StoreStage[];
-  /** Readiness of one observed object of this engine (its live state). */
-  judge(observed: RenderedObject): ObjectReadiness;
+  /**
+   * Readiness of one live object of this engine, against the object as it
+   * was rendered (`desired`): what the live object says it wants (its
+   * replicas, for example) may be someone else's edit.
+   */
+  judge(observed: RenderedObject, desired: RenderedObject): ObjectReadiness;
   /** Public URLs of the store. */
   urls(ctx: EngineRenderContext): StoreUrls;
 }

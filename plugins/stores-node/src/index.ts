@@ -11,3 +11,4 @@ export * from './extensions';
 export * from './plans';
 export * from './rendering';
 export * from './serviceRef';
+export * from './verbatimLimitRanges';

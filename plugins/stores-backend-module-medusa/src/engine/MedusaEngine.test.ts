@@ -196,10 +196,37 @@ describe('MedusaEngine', () => {
     });
     expect(container(objects, 'StatefulSet', 'postgres').volumeMounts).toEqual([
       { name: 'data', mountPath: '/var/lib/postgresql/data' },
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'run', mountPath: '/var/run/postgresql' },
+    ]);
+    const limit = small.containerDefaults.limits['ephemeral-storage'];
+    expect(
+      find(objects, 'StatefulSet', 'postgres').spec.template.spec.volumes,
+    ).toEqual([
+      { name: 'tmp', emptyDir: { sizeLimit: limit } },
+      { name: 'run', emptyDir: { sizeLimit: limit } },
     ]);
     expect(
       find(objects, 'Deployment', 'redis').spec.template.spec.volumes,
-    ).toEqual([{ name: 'data', emptyDir: {} }]);
+    ).toEqual([{ name: 'data', emptyDir: { sizeLimit: limit } }]);
+  });
+
+  it('runs every container with a read-only root, writing only to its emptyDirs and volumes', () => {
+    const pods = render()
+      .map(o => (o.spec as any)?.template?.spec)
+      .filter(Boolean);
+    expect(pods).toHaveLength(5);
+    for (const pod of pods) {
+      for (const c of pod.containers) {
+        expect([c.name, c.securityContext.readOnlyRootFilesystem]).toEqual([
+          c.name,
+          true,
+        ]);
+      }
+    }
+    expect(
+      container(render(), 'Deployment', 'medusa-server').volumeMounts,
+    ).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
   });
 
   it('bootstraps: migrations, admin user, then region and sample product through the API', () => {

@@ -1,30 +1,28 @@
 import {
+  CLOSING_CONDITIONS,
   createStoreEngine,
+  FOUNDATION_CONDITIONS,
   type StoreEngine,
   type StoreEngineDefinition,
   type StoreEngineOptions,
 } from '@internal/plugin-stores-node';
-import { renderBootstrapJob } from './bootstrapJob';
+import { bootstrapJob } from './bootstrapJob';
 import { renderCache } from './cache';
 import { renderDatabase } from './database';
 import { APPS } from './labels';
-import { renderIngress, renderMedusa } from './medusa';
+import { renderMedusa } from './medusa';
 import { NAMES, SECRET_KEYS } from './names';
-import { renderNetworkPolicies } from './networkPolicies';
+import { NETWORK } from './networkPolicies';
 
 export type MedusaEngineOptions = StoreEngineOptions;
 
 /** Stage condition types, in order. */
 export const MEDUSA_STAGES = [
-  'NamespaceReady',
-  'QuotaReady',
-  'NetworkReady',
-  'SecretReady',
+  ...FOUNDATION_CONDITIONS,
   'DatabaseReady',
   'CacheReady',
   'MedusaReady',
-  'IngressReady',
-  'BootstrapComplete',
+  ...CLOSING_CONDITIONS,
 ] as const;
 
 /**
@@ -35,21 +33,20 @@ const MEDUSA: StoreEngineDefinition = {
   id: 'medusa',
   apps: APPS,
   secret: { name: NAMES.secret, keys: SECRET_KEYS },
-  networkPolicies: renderNetworkPolicies,
-  workloadStages: (ctx, options) => [
+  network: NETWORK,
+  workloadStages: ctx => [
     { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
     { condition: 'CacheReady', objects: renderCache(ctx) },
     { condition: 'MedusaReady', objects: renderMedusa(ctx) },
-    { condition: 'IngressReady', objects: [renderIngress(ctx)] },
-    {
-      condition: 'BootstrapComplete',
-      objects: [
-        renderBootstrapJob(ctx, {
-          extraPodLabels: options.bootstrapPodLabels(ctx.store),
-        }),
-      ],
-    },
   ],
+  // The store host, all of it to the Medusa server.
+  ingress: {
+    name: NAMES.ingress,
+    app: APPS.ingress,
+    service: NAMES.server,
+    port: 'http',
+  },
+  bootstrap: bootstrapJob,
   // The storefront link is the store API's base (Medusa ships no storefront
   // UI; a storefront such as Medusa's Next.js starter is pointed at it), the
   // admin link its dashboard.

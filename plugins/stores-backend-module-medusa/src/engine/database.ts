@@ -1,11 +1,11 @@
-import type { RenderedObject } from '@internal/plugin-stores-common';
 import {
   imageFor,
   renderDatabaseWorkload,
   secretEnv,
+  tmpScratch,
   type EngineRenderContext,
 } from '@internal/plugin-stores-node';
-import { APPS, SELECTORS } from './labels';
+import { APPS } from './labels';
 import {
   DATABASE_NAME,
   DATABASE_USER,
@@ -15,38 +15,47 @@ import {
   SECRET_KEYS,
 } from './names';
 
-/** The `postgres` user of the official alpine images. */
-const POSTGRES_UID = 70;
-
-/** PostgreSQL for the store, its data on the plan's database volume. */
-export function renderDatabase(ctx: EngineRenderContext): RenderedObject[] {
+/**
+ * PostgreSQL for the store (the `postgres` user of the official alpine
+ * images, uid 70), its data on the plan's database volume.
+ */
+export function renderDatabase(ctx: EngineRenderContext) {
   return renderDatabaseWorkload(ctx, {
     name: NAMES.database,
     app: APPS.database,
-    selector: SELECTORS.database,
-    uid: POSTGRES_UID,
-    port: { name: 'postgres', port: POSTGRES_PORT },
+    // A directory below the mount (PGDATA): the volume's root holds lost+found.
     dataPath: '/var/lib/postgresql/data',
-    container: {
-      name: 'postgres',
-      image: imageFor(ctx.settings, DEFAULT_IMAGES, 'postgres'),
-      env: [
-        { name: 'POSTGRES_DB', value: DATABASE_NAME },
-        { name: 'POSTGRES_USER', value: DATABASE_USER },
-        secretEnv(
-          'POSTGRES_PASSWORD',
-          NAMES.secret,
-          SECRET_KEYS.databasePassword,
-        ),
-        // A directory below the mount: the volume's root holds lost+found.
-        { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
-      ],
-      readinessProbe: {
-        exec: {
-          command: ['pg_isready', '-U', DATABASE_USER, '-d', DATABASE_NAME],
+    pod: {
+      uid: 70,
+      container: {
+        name: 'postgres',
+        image: imageFor(ctx.settings, DEFAULT_IMAGES, 'postgres'),
+        port: { name: 'postgres', port: POSTGRES_PORT },
+        env: [
+          { name: 'POSTGRES_DB', value: DATABASE_NAME },
+          { name: 'POSTGRES_USER', value: DATABASE_USER },
+          secretEnv(
+            'POSTGRES_PASSWORD',
+            NAMES.secret,
+            SECRET_KEYS.databasePassword,
+          ),
+          { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+        ],
+        readinessProbe: {
+          exec: {
+            command: ['pg_isready', '-U', DATABASE_USER, '-d', DATABASE_NAME],
+          },
+          initialDelaySeconds: 5,
+          periodSeconds: 10,
         },
-        initialDelaySeconds: 5,
-        periodSeconds: 10,
+        scratch: [
+          tmpScratch("initdb's and the server's temporary files"),
+          {
+            name: 'run',
+            mountPath: '/var/run/postgresql',
+            why: "the server's Unix socket and lock file",
+          },
+        ],
       },
     },
   });

@@ -2,24 +2,33 @@ import type { RenderedObject } from '@internal/plugin-stores-common';
 import {
   imageFor,
   renderDeployment,
-  renderService,
-  renderStoreIngress,
-  storeContainer,
+  renderServedDeployment,
+  tmpScratch,
+  type ContainerSpec,
   type EngineRenderContext,
 } from '@internal/plugin-stores-node';
 import { medusaEnv } from './env';
-import { APPS, SELECTORS } from './labels';
+import { APPS } from './labels';
 import { DEFAULT_IMAGES, MEDUSA_PORT, NAMES } from './names';
 
 /** The `node` user of the Node.js images Medusa applications are built on. */
 export const MEDUSA_UID = 1000;
 
+/**
+ * The one path a Medusa process writes: `/tmp`, its HOME (see env.ts), for
+ * npm's and the CLI's caches and Node's temporary files. The application
+ * itself is built into the image and writes nothing there.
+ */
+export const MEDUSA_SCRATCH = [
+  tmpScratch("HOME: npm's and the Medusa CLI's caches, Node's temporary files"),
+];
+
 /** The Medusa application container, in one of Medusa's worker modes. */
-export function medusaContainer(
+function medusaContainer(
   ctx: EngineRenderContext,
   mode: 'server' | 'worker',
-) {
-  return storeContainer(ctx, {
+): ContainerSpec {
+  return {
     name: 'medusa',
     image: imageFor(ctx.settings, DEFAULT_IMAGES, 'medusa'),
     command: ['medusa', 'start'],
@@ -34,23 +43,8 @@ export function medusaContainer(
       },
       { name: 'PORT', value: String(MEDUSA_PORT) },
     ],
-    ...(mode === 'server'
-      ? {
-          ports: [
-            {
-              name: 'http',
-              containerPort: MEDUSA_PORT,
-              protocol: 'TCP' as const,
-            },
-          ],
-          readinessProbe: {
-            httpGet: { path: '/health', port: 'http' },
-            periodSeconds: 10,
-          },
-        }
-      : {}),
-    volumeMounts: [],
-  });
+    scratch: MEDUSA_SCRATCH,
+  };
 }
 
 /**
@@ -59,34 +53,26 @@ export function medusaContainer(
  * scheduled jobs, workflows), one pod each, on the same database and Redis.
  */
 export function renderMedusa(ctx: EngineRenderContext): RenderedObject[] {
-  const server = {
-    name: NAMES.server,
-    app: APPS.server,
-    selector: SELECTORS.server,
-  };
   return [
-    renderDeployment(ctx, {
-      ...server,
-      pod: { uid: MEDUSA_UID, containers: [medusaContainer(ctx, 'server')] },
-    }),
-    renderService(ctx, {
-      ...server,
-      port: { name: 'http', port: MEDUSA_PORT },
+    ...renderServedDeployment(ctx, {
+      name: NAMES.server,
+      app: APPS.server,
+      pod: {
+        uid: MEDUSA_UID,
+        container: {
+          ...medusaContainer(ctx, 'server'),
+          port: { name: 'http', port: MEDUSA_PORT },
+          readinessProbe: {
+            httpGet: { path: '/health', port: 'http' },
+            periodSeconds: 10,
+          },
+        },
+      },
     }),
     renderDeployment(ctx, {
       name: NAMES.worker,
       app: APPS.worker,
-      selector: SELECTORS.worker,
       pod: { uid: MEDUSA_UID, containers: [medusaContainer(ctx, 'worker')] },
     }),
   ];
-}
-
-/** The store host, all of it to the Medusa server. */
-export function renderIngress(ctx: EngineRenderContext): RenderedObject {
-  return renderStoreIngress(ctx, {
-    name: NAMES.ingress,
-    app: APPS.ingress,
-    paths: [{ path: '/', service: NAMES.server, port: 'http' }],
-  });
 }

@@ -159,27 +159,21 @@ describe('WooCommerceEngine', () => {
         return Array.from({ length: count }, () => spec.template.spec);
       });
       expect(pods).toHaveLength(3);
-      const sum = (path: 'requests' | 'limits', resource: 'cpu' | 'memory') =>
-        pods
-          .flatMap(p => p.containers)
-          .reduce(
-            (total: number, c: any) =>
-              total + quantity(c.resources[path][resource]),
-            0,
-          );
       const hard = ctx.plan.quota;
-      expect(sum('requests', 'cpu')).toBeLessThanOrEqual(
-        quantity(hard['requests.cpu']),
-      );
-      expect(sum('limits', 'cpu')).toBeLessThanOrEqual(
-        quantity(hard['limits.cpu']),
-      );
-      expect(sum('requests', 'memory')).toBeLessThanOrEqual(
-        quantity(hard['requests.memory']),
-      );
-      expect(sum('limits', 'memory')).toBeLessThanOrEqual(
-        quantity(hard['limits.memory']),
-      );
+      for (const path of ['requests', 'limits'] as const) {
+        for (const resource of ['cpu', 'memory', 'ephemeral-storage']) {
+          const sum = pods
+            .flatMap(p => p.containers)
+            .reduce(
+              (total: number, c: any) =>
+                total + quantity(c.resources[path][resource]),
+              0,
+            );
+          expect(sum).toBeLessThanOrEqual(
+            quantity(hard[`${path}.${resource}`]),
+          );
+        }
+      }
       expect(pods.length).toBeLessThanOrEqual(Number(hard.pods));
       const storage =
         quantity(ctx.plan.databaseStorage) + quantity(ctx.plan.contentStorage);
@@ -210,6 +204,7 @@ describe('WooCommerceEngine', () => {
         expect(container.securityContext).toEqual({
           allowPrivilegeEscalation: false,
           capabilities: { drop: ['ALL'] },
+          readOnlyRootFilesystem: true,
         });
       }
     }
@@ -293,82 +288,43 @@ describe('WooCommerceEngine', () => {
     ).toBe('false');
   });
 
-  it('judges readiness from live status', () => {
+  it('judges readiness from live status, against the replicas it rendered', () => {
     const meta = { name: 'x', namespace: 'n', generation: 2 };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta,
+      spec: { replicas: 1 },
+    };
+    const available = (observedGeneration: number, readyReplicas: number) => ({
+      observedGeneration,
+      readyReplicas,
+      conditions: [{ type: 'Available', status: 'True' }],
+    });
+    const judge = (live: Record<string, unknown>, desired = deployment) =>
+      engine.judge({ ...deployment, ...live } as any, desired as any);
+    expect(judge({ status: available(2, 1) })).toEqual({ state: 'ready' });
+    expect(judge({ status: available(1, 1) }).state).toBe('progressing');
+    // Someone scaled it to 0: available with 0 of 0 live, but 1 was rendered.
+    expect(judge({ spec: { replicas: 0 }, status: available(2, 0) })).toEqual({
+      state: 'progressing',
+      message: 'Deployment x: 0/1 replicas ready',
+    });
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: meta };
+    const failed = {
+      type: 'Failed',
+      status: 'True',
+      reason: 'BackoffLimitExceeded',
+      message: 'Job has reached the specified backoff limit',
+    };
     expect(
-      engine.judge({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: meta,
-        spec: { replicas: 1 },
-        status: {
-          observedGeneration: 2,
-          readyReplicas: 1,
-          conditions: [{ type: 'Available', status: 'True' }],
-        },
-      }),
-    ).toEqual({ state: 'ready' });
-    expect(
-      engine.judge({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: meta,
-        spec: { replicas: 1 },
-        status: {
-          observedGeneration: 1,
-          readyReplicas: 1,
-          conditions: [{ type: 'Available', status: 'True' }],
-        },
-      }).state,
-    ).toBe('progressing');
-    expect(
-      engine.judge({
-        apiVersion: 'apps/v1',
-        kind: 'StatefulSet',
-        metadata: meta,
-        spec: { replicas: 1 },
-        status: { observedGeneration: 2, readyReplicas: 0 },
-      }).state,
-    ).toBe('progressing');
-    expect(
-      engine.judge({
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: meta,
-        status: {
-          conditions: [
-            {
-              type: 'Failed',
-              status: 'True',
-              reason: 'BackoffLimitExceeded',
-              message: 'Job has reached the specified backoff limit',
-            },
-          ],
-        },
-      }),
+      judge({ ...job, status: { conditions: [failed] } }, job as any),
     ).toEqual({
       state: 'failed',
       reason: 'BackoffLimitExceeded',
       message: 'Job x failed: Job has reached the specified backoff limit',
     });
-    expect(
-      engine.judge({
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: meta,
-        status: { conditions: [{ type: 'Complete', status: 'True' }] },
-      }),
-    ).toEqual({ state: 'ready' });
-    expect(
-      engine.judge({
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: meta,
-        status: { phase: 'Pending' },
-      }).state,
-    ).toBe('progressing');
-    expect(
-      engine.judge({ apiVersion: 'v1', kind: 'Service', metadata: meta }),
-    ).toEqual({ state: 'ready' });
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: meta };
+    expect(judge(service, service as any)).toEqual({ state: 'ready' });
   });
 });

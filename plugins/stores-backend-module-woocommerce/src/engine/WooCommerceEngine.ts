@@ -1,28 +1,26 @@
 import {
+  CLOSING_CONDITIONS,
   createStoreEngine,
+  FOUNDATION_CONDITIONS,
   type StoreEngine,
   type StoreEngineDefinition,
   type StoreEngineOptions,
 } from '@internal/plugin-stores-node';
-import { renderBootstrapJob } from './bootstrapJob';
+import { bootstrapJob } from './bootstrapJob';
 import { renderDatabase } from './database';
 import { APPS } from './labels';
 import { NAMES, SECRET_KEYS } from './names';
-import { renderNetworkPolicies } from './networkPolicies';
-import { renderIngress, renderStorefront } from './storefront';
+import { NETWORK } from './networkPolicies';
+import { renderStorefront } from './storefront';
 
 export type WooCommerceEngineOptions = StoreEngineOptions;
 
 /** Stage condition types, in order. */
 export const WOOCOMMERCE_STAGES = [
-  'NamespaceReady',
-  'QuotaReady',
-  'NetworkReady',
-  'SecretReady',
+  ...FOUNDATION_CONDITIONS,
   'DatabaseReady',
   'WordPressReady',
-  'IngressReady',
-  'BootstrapComplete',
+  ...CLOSING_CONDITIONS,
 ] as const;
 
 /** WordPress + WooCommerce on MariaDB, one namespace per store. */
@@ -30,21 +28,18 @@ const WOOCOMMERCE: StoreEngineDefinition = {
   id: 'woocommerce',
   apps: APPS,
   secret: { name: NAMES.secret, keys: SECRET_KEYS },
-  networkPolicies: renderNetworkPolicies,
-  workloadStages: (ctx, options) => [
+  network: NETWORK,
+  workloadStages: ctx => [
     { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
     { condition: 'WordPressReady', objects: renderStorefront(ctx) },
-    { condition: 'IngressReady', objects: [renderIngress(ctx)] },
-    {
-      condition: 'BootstrapComplete',
-      objects: [
-        renderBootstrapJob(ctx, {
-          url: options.urls.storefront!,
-          extraPodLabels: options.bootstrapPodLabels(ctx.store),
-        }),
-      ],
-    },
   ],
+  ingress: {
+    name: NAMES.ingress,
+    app: APPS.ingress,
+    service: NAMES.storefront,
+    port: 'http',
+  },
+  bootstrap: (ctx, urls) => bootstrapJob(ctx, urls.storefront!),
   urls: base => ({ storefront: base, admin: `${base}wp-admin/` }),
 };
 

@@ -1,26 +1,30 @@
-import type { RenderedObject } from '@internal/plugin-stores-common';
 import {
+  appSelector,
   imageFor,
-  renderJob,
   secretEnv,
-  storeContainer,
   storeHost,
+  tmpScratch,
+  type BootstrapJobSpec,
   type EngineRenderContext,
 } from '@internal/plugin-stores-node';
 import { BOOTSTRAP_SCRIPT } from './bootstrapScript';
-import { APPS, SELECTORS } from './labels';
+import { APPS } from './labels';
 import { ADMIN_USER, DEFAULT_IMAGES, NAMES, SECRET_KEYS } from './names';
-import { wordpressDatabaseEnv, WWW_DATA_UID } from './storefront';
+import {
+  CONTENT_MOUNT,
+  CONTENT_VOLUME,
+  WWW_DATA_UID,
+  wordpressDatabaseEnv,
+} from './storefront';
 
-export function renderBootstrapJob(
+/** wp-cli installs WordPress and WooCommerce into the content volume. */
+export function bootstrapJob(
   ctx: EngineRenderContext,
-  options: { url: string; extraPodLabels: Record<string, string> },
-): RenderedObject {
-  return renderJob(ctx, {
+  storefrontUrl: string,
+): BootstrapJobSpec {
+  return {
     name: NAMES.bootstrapJob,
     app: APPS.bootstrap,
-    extraPodLabels: options.extraPodLabels,
-    activeDeadlineSeconds: 900,
     pod: {
       uid: WWW_DATA_UID,
       // The content volume is ReadWriteOnce: run next to the WordPress pod.
@@ -28,51 +32,31 @@ export function renderBootstrapJob(
         podAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: [
             {
-              labelSelector: { matchLabels: { ...SELECTORS.storefront } },
+              labelSelector: { matchLabels: appSelector(APPS.storefront) },
               topologyKey: 'kubernetes.io/hostname',
             },
           ],
         },
       },
-      containers: [
-        storeContainer(ctx, {
-          name: 'bootstrap',
-          image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wpcli'),
-          command: ['/bin/sh', '-c', BOOTSTRAP_SCRIPT],
-          workingDir: '/var/www/html',
-          env: [
-            ...wordpressDatabaseEnv(),
-            { name: 'STORE_URL', value: options.url },
-            { name: 'STORE_TITLE', value: ctx.store.displayName },
-            { name: 'WP_ADMIN_USER', value: ADMIN_USER },
-            {
-              name: 'WP_ADMIN_EMAIL',
-              value: `${ADMIN_USER}@${storeHost(ctx)}`,
-            },
-            secretEnv(
-              'WP_ADMIN_PASSWORD',
-              NAMES.secret,
-              SECRET_KEYS.adminPassword,
-            ),
-            {
-              name: 'SAMPLE_DATA',
-              value: ctx.store.options.sampleData === false ? 'false' : 'true',
-            },
-            { name: 'WP_CLI_CACHE_DIR', value: '/tmp/wp-cli-cache' },
-            { name: 'HOME', value: '/tmp' },
-          ],
-          // The tail of the output becomes the termination message, which
-          // the reconciler reports when the Job fails (no log access needed).
-          terminationMessagePolicy: 'FallbackToLogsOnError',
-          volumeMounts: [{ name: 'content', mountPath: '/var/www/html' }],
-        }),
+      volumes: [CONTENT_VOLUME],
+    },
+    container: {
+      image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wpcli'),
+      command: ['/bin/sh', '-c', BOOTSTRAP_SCRIPT],
+      workingDir: CONTENT_MOUNT.mountPath,
+      env: [
+        ...wordpressDatabaseEnv(),
+        { name: 'STORE_URL', value: storefrontUrl },
+        { name: 'WP_ADMIN_USER', value: ADMIN_USER },
+        { name: 'WP_ADMIN_EMAIL', value: `${ADMIN_USER}@${storeHost(ctx)}` },
+        secretEnv('WP_ADMIN_PASSWORD', NAMES.secret, SECRET_KEYS.adminPassword),
+        { name: 'WP_CLI_CACHE_DIR', value: '/tmp/wp-cli-cache' },
+        { name: 'HOME', value: '/tmp' },
       ],
-      volumes: [
-        {
-          name: 'content',
-          persistentVolumeClaim: { claimName: NAMES.content },
-        },
+      volumeMounts: [CONTENT_MOUNT],
+      scratch: [
+        tmpScratch("wp-cli's home and download cache, PHP's temporary files"),
       ],
     },
-  });
+  };
 }

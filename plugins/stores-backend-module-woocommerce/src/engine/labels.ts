@@ -1,26 +1,11 @@
-import type { StoreApp } from '@internal/plugin-stores-node';
+import { foundationApps, type StoreApp } from '@internal/plugin-stores-node';
 
-/** Stable pod selectors (selectors are immutable, so they carry no store data). */
-export const SELECTORS = {
-  database: {
-    'app.kubernetes.io/name': 'mariadb',
-    'app.kubernetes.io/component': 'database',
-  },
-  storefront: {
-    'app.kubernetes.io/name': 'wordpress',
-    'app.kubernetes.io/component': 'storefront',
-  },
-  bootstrap: {
-    'app.kubernetes.io/name': 'wp-cli',
-    'app.kubernetes.io/component': 'bootstrap',
-  },
-} as const;
-
-/** The parts of a WooCommerce store, as app labels. */
+/**
+ * The parts of a WooCommerce store, as app labels (pods are selected by
+ * their app's name and component).
+ */
 export const APPS = {
-  namespace: { name: 'woocommerce-store', component: 'namespace' },
-  policy: { name: 'woocommerce-store', component: 'policy' },
-  credentials: { name: 'woocommerce-store', component: 'credentials' },
+  ...foundationApps('woocommerce-store'),
   database: { name: 'mariadb', component: 'database' },
   storefront: { name: 'wordpress', component: 'storefront' },
   ingress: { name: 'wordpress', component: 'ingress' },

@@ -1,16 +1,14 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import {
   imageFor,
-  renderDeployment,
-  renderService,
-  renderStoreIngress,
+  renderServedDeployment,
   secretEnv,
-  storeContainer,
-  storeObjectMeta as objectMeta,
+  storeObjectMeta,
+  tmpScratch,
   volumeClaimSpec,
   type EngineRenderContext,
 } from '@internal/plugin-stores-node';
-import { APPS, SELECTORS } from './labels';
+import { APPS } from './labels';
 import {
   DATABASE_NAME,
   DATABASE_USER,
@@ -33,6 +31,14 @@ export const UNPRIVILEGED_PORTS_SYSCTL = {
   value: '0',
 };
 
+/** The WordPress files, wp-config.php and uploads: the content volume. */
+export const CONTENT_MOUNT = { name: 'content', mountPath: '/var/www/html' };
+
+export const CONTENT_VOLUME = {
+  name: 'content',
+  persistentVolumeClaim: { claimName: NAMES.content },
+};
+
 /** Database settings the WordPress image turns into wp-config.php (and wp-cli reads back). */
 export function wordpressDatabaseEnv() {
   return [
@@ -47,58 +53,51 @@ export function wordpressDatabaseEnv() {
   ];
 }
 
+/** WordPress on apache, its files on the content volume, and its Service. */
 export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
-  const workload = {
-    name: NAMES.storefront,
-    app: APPS.storefront,
-    selector: SELECTORS.storefront,
-  };
   return [
     {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      metadata: objectMeta(ctx, NAMES.content, APPS.storefront),
+      metadata: storeObjectMeta(ctx, NAMES.content, APPS.storefront),
       spec: volumeClaimSpec(ctx, ctx.plan.contentStorage),
     },
-    renderDeployment(ctx, {
-      ...workload,
+    ...renderServedDeployment(ctx, {
+      name: NAMES.storefront,
+      app: APPS.storefront,
       pod: {
         uid: WWW_DATA_UID,
         sysctls: [UNPRIVILEGED_PORTS_SYSCTL],
-        containers: [
-          storeContainer(ctx, {
-            name: 'wordpress',
-            image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wordpress'),
-            env: wordpressDatabaseEnv(),
-            ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
-            // A static file: answers as soon as apache serves the copied
-            // WordPress files, before and after installation alike.
-            readinessProbe: {
-              httpGet: {
-                path: '/wp-includes/images/blank.gif',
-                port: 'http',
-              },
-              periodSeconds: 10,
-            },
-            volumeMounts: [{ name: 'content', mountPath: '/var/www/html' }],
-          }),
-        ],
-        volumes: [
-          {
-            name: 'content',
-            persistentVolumeClaim: { claimName: NAMES.content },
+        volumes: [CONTENT_VOLUME],
+        container: {
+          name: 'wordpress',
+          image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wordpress'),
+          env: wordpressDatabaseEnv(),
+          port: { name: 'http', port: 80 },
+          // A static file: answers as soon as apache serves the copied
+          // WordPress files, before and after installation alike.
+          readinessProbe: {
+            httpGet: { path: '/wp-includes/images/blank.gif', port: 'http' },
+            periodSeconds: 10,
           },
-        ],
+          volumeMounts: [CONTENT_MOUNT],
+          scratch: [
+            tmpScratch(
+              "PHP's uploads in progress and sessions (the project's own image: apache's run, lock and log directories)",
+            ),
+            {
+              name: 'apache-run',
+              mountPath: '/var/run/apache2',
+              why: "apache's pid file in the official image",
+            },
+            {
+              name: 'apache-lock',
+              mountPath: '/var/lock/apache2',
+              why: "apache's lock files in the official image",
+            },
+          ],
+        },
       },
     }),
-    renderService(ctx, { ...workload, port: { name: 'http', port: 80 } }),
   ];
-}
-
-export function renderIngress(ctx: EngineRenderContext): RenderedObject {
-  return renderStoreIngress(ctx, {
-    name: NAMES.ingress,
-    app: APPS.ingress,
-    paths: [{ path: '/', service: NAMES.storefront, port: 'http' }],
-  });
 }

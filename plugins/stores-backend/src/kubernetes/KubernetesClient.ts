@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { FIELD_MANAGER, isNotFoundError } from '@internal/plugin-stores-common';
+import { useVerbatimLimitRanges } from '@internal/plugin-stores-node';
 import type {
   Configuration,
   KubeConfig,
@@ -91,6 +92,8 @@ export class KubernetesClient {
     replica?: string;
   }): Promise<KubernetesClient> {
     const k8s = await loadClientModule();
+    // Store namespaces carry a LimitRange: its default limits must survive the client.
+    await useVerbatimLimitRanges();
     const kc = new k8s.KubeConfig();
     const { cluster } = options;
     if (cluster.inCluster) {

@@ -49,7 +49,7 @@ async function deleteFailedJobs(
       !live ||
       !uid ||
       deps.recentlyDeleted.has(uid) ||
-      desired.engine.judge(live).state !== 'failed' ||
+      desired.engine.judge(live, job).state !== 'failed' ||
       ownershipOf(live, ownerOf(deps, pass)) === 'foreign'
     ) {
       continue;

@@ -203,7 +203,7 @@ async function ensureStage(
       continue; // present is all a generated Secret needs
     }
     const live = result!.live;
-    const readiness = desired.engine.judge(live);
+    const readiness = desired.engine.judge(live, objects[i]);
     if (readiness.state === 'progressing') {
       return { state: 'progressing', message: readiness.message, blocking };
     }

@@ -2,9 +2,12 @@ import type { EngineRenderContext, EngineSettings, StorePlan } from '../engine';
 
 /*
  * The one place a store pod and its containers get what every one of them
- * shares, whatever the engine: the `restricted` Pod Security settings, no
- * service-account token, the plan's resources, the image from config. An
- * engine adds only what is its own (env, ports, probes, mounts).
+ * shares, whatever the engine: the `restricted` Pod Security settings, a
+ * read-only root filesystem with an emptyDir for each path the image writes,
+ * no service-account token, the plan's resources (ephemeral storage
+ * included), an explicit pull policy, the image from config. An engine states
+ * only what is its own (image, env, port, probe, volumes, scratch paths).
+ * docs/engines.md lists every scratch path of the shipped engines and why.
  */
 
 /** Pod security context every store pod shares (compatible with `restricted`). */
@@ -22,6 +25,13 @@ export const CONTAINER_SECURITY = {
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
 };
+
+/**
+ * Images are pinned to a release tag, so a node pulls one only when it does
+ * not have it; stated explicitly because the API server's default depends on
+ * the tag (`Always` for `:latest` or none).
+ */
+export const IMAGE_PULL_POLICY = 'IfNotPresent';
 
 /**
  * Container resources from the plan: every container gets the plan's
@@ -55,6 +65,23 @@ export function imageFor<Role extends string>(
   return settings.images[role] ?? defaults[role];
 }
 
+/**
+ * A path the image writes outside its volumes. The root filesystem is
+ * read-only, so each gets an emptyDir (bounded by the plan's
+ * ephemeral-storage limit), named `name` in the pod.
+ */
+export interface ScratchDir {
+  name: string;
+  mountPath: string;
+  /** What the image writes there (kept beside the path as documentation). */
+  why: string;
+}
+
+/** The usual scratch path: `/tmp`, as an emptyDir named `tmp`. */
+export function tmpScratch(why: string): ScratchDir {
+  return { name: 'tmp', mountPath: '/tmp', why };
+}
+
 /** What a container of an engine adds to the shared settings. */
 export interface ContainerSpec {
   name: string;
@@ -63,19 +90,40 @@ export interface ContainerSpec {
   command?: string[];
   args?: string[];
   workingDir?: string;
-  env: EnvVar[];
-  ports?: Array<{ name: string; containerPort: number; protocol: 'TCP' }>;
+  env?: EnvVar[];
+  /** The port the container serves, if any (TCP). */
+  port?: { name: string; port: number };
   readinessProbe?: Record<string, unknown>;
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
-  volumeMounts: Array<{ name: string; mountPath: string }>;
+  /** Volumes of the pod the container mounts (claims). */
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
+  /** Paths the image writes besides its volumes. */
+  scratch?: ScratchDir[];
 }
 
-/** A container with the plan's resources and the restricted security context. */
+/**
+ * A container with the plan's resources, the restricted security context, a
+ * read-only root filesystem (its scratch paths mounted) and the pull policy.
+ */
 export function storeContainer(ctx: EngineRenderContext, spec: ContainerSpec) {
+  const { port, scratch = [], volumeMounts = [], env = [], ...own } = spec;
   return {
-    ...spec,
+    ...own,
+    imagePullPolicy: IMAGE_PULL_POLICY,
+    env,
+    ...(port
+      ? {
+          ports: [
+            { name: port.name, containerPort: port.port, protocol: 'TCP' },
+          ],
+        }
+      : {}),
     resources: containerResources(ctx.plan),
-    securityContext: CONTAINER_SECURITY,
+    securityContext: { ...CONTAINER_SECURITY, readOnlyRootFilesystem: true },
+    volumeMounts: [
+      ...volumeMounts,
+      ...scratch.map(dir => ({ name: dir.name, mountPath: dir.mountPath })),
+    ],
   };
 }
 
@@ -86,18 +134,34 @@ export interface PodSpec {
   sysctls?: Array<{ name: string; value: string }>;
   restartPolicy?: 'Always' | 'Never';
   affinity?: Record<string, unknown>;
-  containers: Array<ReturnType<typeof storeContainer>>;
+  containers: ContainerSpec[];
+  /** The pod's own volumes (claims); scratch emptyDirs are added. */
   volumes?: Array<Record<string, unknown>>;
 }
 
-/** A pod spec with no service-account token, no service links and the restricted pod security. */
-export function storePodSpec(spec: PodSpec) {
-  const { uid, sysctls, ...own } = spec;
+/** One emptyDir per scratch name, bounded by the plan's ephemeral-storage limit. */
+function scratchVolumes(ctx: EngineRenderContext, containers: ContainerSpec[]) {
+  const names = new Set(
+    containers.flatMap(c => (c.scratch ?? []).map(dir => dir.name)),
+  );
+  const sizeLimit = ctx.plan.containerDefaults.limits['ephemeral-storage'];
+  return [...names].map(name => ({ name, emptyDir: { sizeLimit } }));
+}
+
+/**
+ * A pod spec with no service-account token, no service links, the
+ * restricted pod security, and the containers built by {@link storeContainer}.
+ */
+export function storePodSpec(ctx: EngineRenderContext, spec: PodSpec) {
+  const { uid, sysctls, containers, volumes = [], ...own } = spec;
+  const allVolumes = [...volumes, ...scratchVolumes(ctx, containers)];
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     securityContext: { ...podSecurity(uid), ...(sysctls ? { sysctls } : {}) },
     ...own,
+    containers: containers.map(c => storeContainer(ctx, c)),
+    ...(allVolumes.length > 0 ? { volumes: allVolumes } : {}),
   };
 }
 

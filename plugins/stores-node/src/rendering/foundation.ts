@@ -7,6 +7,14 @@ import type {
 import { renderSecretPlaceholder, storeLabels, type StoreApp } from './labels';
 import { renderQuota, renderStoreNamespace } from './namespace';
 
+/** The conditions of the foundation's stages, first in every store. */
+export const FOUNDATION_CONDITIONS = [
+  'NamespaceReady',
+  'QuotaReady',
+  'NetworkReady',
+  'SecretReady',
+] as const;
+
 /** What every engine built on these blocks can be given. */
 export interface StoreEngineOptions {
   /** Namespace of the ingress controller allowed to reach the store (default `ingress-nginx`). */

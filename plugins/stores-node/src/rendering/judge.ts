@@ -26,18 +26,23 @@ function generationObserved(observed: RenderedObject): boolean {
 /**
  * Readiness of one live object of a store (Deployment, StatefulSet, Job,
  * PersistentVolumeClaim, Namespace; anything else is ready once it exists),
- * from its status only. Messages are stable while nothing changes (they end
+ * from its status, against the replicas of the object as rendered
+ * (`desired`): a live spec someone scaled to 0 would otherwise be "ready"
+ * with nothing running. Messages are stable while nothing changes (they end
  * up in conditions, and an unchanged condition must not cause a database
  * write).
  */
-export function judgeStoreObject(observed: RenderedObject): ObjectReadiness {
+export function judgeStoreObject(
+  observed: RenderedObject,
+  desired: RenderedObject,
+): ObjectReadiness {
   const status = (observed.status ?? {}) as Record<string, any>;
-  const spec = (observed.spec ?? {}) as Record<string, any>;
   const what = `${observed.kind} ${observed.metadata.name}`;
   switch (observed.kind) {
     case 'Deployment':
     case 'StatefulSet': {
-      const wanted = spec.replicas ?? 1;
+      const wanted =
+        (desired.spec as { replicas?: number } | undefined)?.replicas ?? 1;
       const ready = status.readyReplicas ?? 0;
       // A StatefulSet has no Available condition; its ready replicas say it.
       const available =

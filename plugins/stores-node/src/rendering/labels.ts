@@ -16,6 +16,30 @@ export interface StoreApp {
 }
 
 /**
+ * The labels that select an app's pods: its name and component, no store
+ * data (selectors are immutable).
+ */
+export function appSelector(app: StoreApp): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': app.name,
+    'app.kubernetes.io/component': app.component,
+  };
+}
+
+/**
+ * The app labels of the parts every store has before its workloads (see
+ * FoundationApps), all named after the engine's store kind, e.g.
+ * `woocommerce-store`.
+ */
+export function foundationApps(storeKind: string) {
+  return {
+    namespace: { name: storeKind, component: 'namespace' },
+    policy: { name: storeKind, component: 'policy' },
+    credentials: { name: storeKind, component: 'credentials' },
+  };
+}
+
+/**
  * Labels on every object of a store: managed-by, store id and slug (which
  * the reconciler's ownership checks and the Kubernetes plugin read), and the
  * part's app labels.
@@ -28,8 +52,7 @@ export function storeLabels(
     [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
     [STORE_ID_LABEL]: store.id,
     [STORE_SLUG_LABEL]: store.name,
-    'app.kubernetes.io/name': app.name,
-    'app.kubernetes.io/component': app.component,
+    ...appSelector(app),
     'app.kubernetes.io/part-of': store.name,
   };
 }

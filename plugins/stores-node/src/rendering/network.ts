@@ -1,6 +1,6 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import type { EngineRenderContext } from '../engine';
-import { storeObjectMeta, type StoreApp } from './labels';
+import { appSelector, storeObjectMeta, type StoreApp } from './labels';
 
 /** Names of the policies every store namespace starts with. */
 export const BASE_POLICY_NAMES = {
@@ -40,6 +40,20 @@ export function podsLabelled(labels: PodLabels) {
 }
 
 /**
+ * Private, shared, link-local (cloud metadata) and loopback IPv4 ranges: the
+ * default of `stores.network.internalCidrs`, which covers the pod and service
+ * ranges of the usual cluster set-ups.
+ */
+export const DEFAULT_INTERNAL_CIDRS = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+  '127.0.0.0/8',
+];
+
+/**
  * Where every store's network starts: default deny in both directions, then
  * DNS for every pod. An engine adds only the paths its parts need.
  */
@@ -68,70 +82,137 @@ export function baseNetworkPolicies(
   ];
 }
 
-const COMPONENT = 'app.kubernetes.io/component';
-
 /**
  * One allowed path inside the namespace, as the two policies a default-deny
  * namespace needs: ingress on the server's pods from the clients, and egress
- * from the clients (chosen by their component label) to the server. For
+ * from the clients (chosen by their component) to the server. For
  * `name: 'database'` they are `allow-database-clients` and
  * `allow-egress-to-database`.
  */
+export interface PodsToPods {
+  name: string;
+  clients: StoreApp[];
+  server: StoreApp;
+  port: number;
+}
+
 export function allowPodsToPods(
   ctx: EngineRenderContext,
   app: StoreApp,
-  path: {
-    name: string;
-    /** Label sets of the client pods; each has a component label. */
-    clients: PodLabels[];
-    server: PodLabels;
-    port: number;
-  },
+  path: PodsToPods,
 ): RenderedObject[] {
   const ports = [{ protocol: 'TCP', port: path.port }];
-  const components = path.clients.map(client => {
-    if (!client[COMPONENT]) {
-      throw new Error(`A client of ${path.name} has no ${COMPONENT} label`);
-    }
-    return client[COMPONENT];
-  });
+  const server = appSelector(path.server);
+  const components = [...new Set(path.clients.map(c => c.component))];
   return [
     networkPolicy(ctx, `allow-${path.name}-clients`, app, {
-      podSelector: { matchLabels: { ...path.server } },
+      podSelector: { matchLabels: server },
       policyTypes: ['Ingress'],
-      ingress: [{ from: path.clients.map(podsLabelled), ports }],
+      ingress: [
+        { from: path.clients.map(c => podsLabelled(appSelector(c))), ports },
+      ],
     }),
     networkPolicy(ctx, `allow-egress-to-${path.name}`, app, {
       podSelector: {
         matchExpressions: [
-          { key: COMPONENT, operator: 'In', values: components },
+          {
+            key: 'app.kubernetes.io/component',
+            operator: 'In',
+            values: components,
+          },
         ],
       },
       policyTypes: ['Egress'],
-      egress: [{ to: [podsLabelled(path.server)], ports }],
+      egress: [{ to: [podsLabelled(server)], ports }],
     }),
   ];
 }
 
-/** Lets the ingress controller's namespace reach the pods on `port`. */
+/** The ingress controller's way in: its namespace to the app's pods on `port`. */
+export interface IngressControllerPath {
+  name: string;
+  app: StoreApp;
+  port: number;
+}
+
 export function allowIngressController(
   ctx: EngineRenderContext,
   app: StoreApp,
-  options: {
-    name: string;
-    pods: PodLabels;
-    port: number;
-    ingressControllerNamespace: string;
-  },
+  path: IngressControllerPath,
+  ingressControllerNamespace: string,
 ): RenderedObject {
-  return networkPolicy(ctx, options.name, app, {
-    podSelector: { matchLabels: { ...options.pods } },
+  return networkPolicy(ctx, path.name, app, {
+    podSelector: { matchLabels: appSelector(path.app) },
     policyTypes: ['Ingress'],
     ingress: [
       {
-        from: [namespaceNamed(options.ingressControllerNamespace)],
-        ports: [{ protocol: 'TCP', port: options.port }],
+        from: [namespaceNamed(ingressControllerNamespace)],
+        ports: [{ protocol: 'TCP', port: path.port }],
       },
     ],
   });
+}
+
+/** HTTPS out of the namespace for the app's pods (downloads). */
+export interface HttpsEgressPath {
+  name: string;
+  app: StoreApp;
+}
+
+/**
+ * HTTPS to the internet only: every IPv4 address except the internal
+ * ranges (`stores.network.internalCidrs`), so the pods cannot reach the
+ * cluster's services, other pods or a cloud metadata endpoint on 443.
+ */
+export function allowHttpsEgress(
+  ctx: EngineRenderContext,
+  app: StoreApp,
+  path: HttpsEgressPath,
+): RenderedObject {
+  const except = ctx.settings.internalCidrs ?? DEFAULT_INTERNAL_CIDRS;
+  return networkPolicy(ctx, path.name, app, {
+    podSelector: { matchLabels: appSelector(path.app) },
+    policyTypes: ['Egress'],
+    egress: [
+      {
+        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...except] } }],
+        ports: [{ protocol: 'TCP', port: 443 }],
+      },
+    ],
+  });
+}
+
+/** The paths an engine's store needs beyond default deny and DNS. */
+export interface StoreNetwork {
+  /** The ingress controller to the app that serves the store. */
+  ingress: IngressControllerPath;
+  /** Paths between the store's own pods. */
+  paths: PodsToPods[];
+  /** Pods that download over HTTPS (none when absent). */
+  httpsEgress?: HttpsEgressPath[];
+}
+
+/**
+ * The store's NetworkPolicies: default deny and DNS (the shared base), then
+ * only the engine's paths, all labelled as the store's policy part.
+ */
+export function renderStoreNetwork(
+  ctx: EngineRenderContext,
+  app: StoreApp,
+  network: StoreNetwork,
+  ingressControllerNamespace: string,
+): RenderedObject[] {
+  return [
+    ...baseNetworkPolicies(ctx, app),
+    allowIngressController(
+      ctx,
+      app,
+      network.ingress,
+      ingressControllerNamespace,
+    ),
+    ...network.paths.flatMap(path => allowPodsToPods(ctx, app, path)),
+    ...(network.httpsEgress ?? []).map(path =>
+      allowHttpsEgress(ctx, app, path),
+    ),
+  ];
 }

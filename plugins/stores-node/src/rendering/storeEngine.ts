@@ -1,5 +1,6 @@
-import type { RenderedObject, StoreUrls } from '@internal/plugin-stores-common';
+import type { StoreUrls } from '@internal/plugin-stores-common';
 import type { EngineRenderContext, StoreEngine, StoreStage } from '../engine';
+import { renderBootstrapJob, type BootstrapJobSpec } from './bootstrapJob';
 import {
   foundationStages,
   generatedSecretSpec,
@@ -7,13 +8,22 @@ import {
   type FoundationApps,
   type StoreEngineOptions,
 } from './foundation';
-import { storeBaseUrl } from './ingress';
+import { renderStoreIngress, storeBaseUrl } from './ingress';
 import { judgeStoreObject } from './judge';
+import type { StoreApp } from './labels';
+import { renderStoreNetwork, type StoreNetwork } from './network';
+
+/** The conditions of the last two stages of every store, after its workloads. */
+export const CLOSING_CONDITIONS = [
+  'IngressReady',
+  'BootstrapComplete',
+] as const;
 
 /**
  * What an engine built on these blocks states about itself. The rest (the
  * generated Secret's spec, the namespace, quota, network and secret stages,
- * readiness, URLs under the store's host) is the same for every engine.
+ * the Ingress and bootstrap stages, readiness, URLs under the store's host)
+ * is the same for every engine.
  */
 export interface StoreEngineDefinition {
   /** Engine id as used in `POST /stores` (`engine`). */
@@ -22,16 +32,14 @@ export interface StoreEngineDefinition {
   apps: FoundationApps;
   /** The generated Secret: its name and its keys by purpose. */
   secret: { name: string; keys: Record<string, string> };
-  /** The store's NetworkPolicies: default deny plus the paths the engine needs. */
-  networkPolicies(
-    ctx: EngineRenderContext,
-    ingressControllerNamespace: string,
-  ): RenderedObject[];
-  /** The engine's own stages, in order, after the foundation's four. */
-  workloadStages(
-    ctx: EngineRenderContext,
-    options: Required<StoreEngineOptions> & { urls: StoreUrls },
-  ): StoreStage[];
+  /** The paths the store's pods need beyond default deny and DNS. */
+  network: StoreNetwork;
+  /** The engine's own workload stages, in order, after the foundation's four. */
+  workloadStages(ctx: EngineRenderContext): StoreStage[];
+  /** The store's Ingress: its host, all of it to one Service port (by name). */
+  ingress: { name: string; app: StoreApp; service: string; port: string };
+  /** The Job that sets the store up once its workloads run (last stage). */
+  bootstrap(ctx: EngineRenderContext, urls: StoreUrls): BootstrapJobSpec;
   /** The store's public URLs, from its base URL (scheme, host, trailing slash). */
   urls(baseUrl: string): StoreUrls;
 }
@@ -43,6 +51,7 @@ export function createStoreEngine(
 ): StoreEngine {
   const resolved = storeEngineOptions(options);
   const urls = (ctx: EngineRenderContext) => definition.urls(storeBaseUrl(ctx));
+  const { ingress } = definition;
   return {
     id: definition.id,
     secret: ctx => generatedSecretSpec(ctx, definition.secret, definition.apps),
@@ -50,12 +59,36 @@ export function createStoreEngine(
       ...foundationStages(ctx, {
         apps: definition.apps,
         secretName: definition.secret.name,
-        networkPolicies: definition.networkPolicies(
+        networkPolicies: renderStoreNetwork(
           ctx,
+          definition.apps.policy,
+          definition.network,
           resolved.ingressControllerNamespace,
         ),
       }),
-      ...definition.workloadStages(ctx, { ...resolved, urls: urls(ctx) }),
+      ...definition.workloadStages(ctx),
+      {
+        condition: 'IngressReady',
+        objects: [
+          renderStoreIngress(ctx, {
+            name: ingress.name,
+            app: ingress.app,
+            paths: [
+              { path: '/', service: ingress.service, port: ingress.port },
+            ],
+          }),
+        ],
+      },
+      {
+        condition: 'BootstrapComplete',
+        objects: [
+          renderBootstrapJob(
+            ctx,
+            definition.bootstrap(ctx, urls(ctx)),
+            resolved.bootstrapPodLabels(ctx.store),
+          ),
+        ],
+      },
     ],
     judge: judgeStoreObject,
     urls,

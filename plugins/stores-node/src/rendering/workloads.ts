@@ -1,44 +1,44 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import type { EngineRenderContext } from '../engine';
 import {
-  storeContainer,
   storePodSpec,
   volumeClaimSpec,
   type ContainerSpec,
   type PodSpec,
 } from './containers';
-import { storeLabels, storeObjectMeta, type StoreApp } from './labels';
-import type { PodLabels } from './network';
+import {
+  appSelector,
+  storeLabels,
+  storeObjectMeta,
+  type StoreApp,
+} from './labels';
 
 /*
  * The workload shapes stores are made of: one pod each (a store is small,
  * and a second pod would not fit its quota during a rollout), labelled as the
- * store's, selected by labels that carry no store data (selectors are
- * immutable).
+ * store's, selected by their app labels (which carry no store data:
+ * selectors are immutable).
  */
 
 interface WorkloadOptions {
   name: string;
   app: StoreApp;
-  /** The pod labels the workload selects; part of the pod's labels too. */
-  selector: PodLabels;
   pod: PodSpec;
 }
 
 function template(ctx: EngineRenderContext, options: WorkloadOptions) {
   return {
     metadata: { labels: storeLabels(ctx.store, options.app) },
-    spec: storePodSpec(options.pod),
+    spec: storePodSpec(ctx, options.pod),
   };
 }
 
-/** A Service on one named port of the selected pods; `headless` for a StatefulSet. */
+/** A Service on one named port of the app's pods; `headless` for a StatefulSet. */
 export function renderService(
   ctx: EngineRenderContext,
   options: {
     name: string;
     app: StoreApp;
-    selector: PodLabels;
     port: { name: string; port: number };
     headless?: boolean;
   },
@@ -49,7 +49,7 @@ export function renderService(
     metadata: storeObjectMeta(ctx, options.name, options.app),
     spec: {
       ...(options.headless ? { clusterIP: 'None' } : {}),
-      selector: { ...options.selector },
+      selector: appSelector(options.app),
       ports: [
         {
           name: options.port.name,
@@ -78,10 +78,34 @@ export function renderDeployment(
     spec: {
       replicas: 1,
       strategy: { type: 'Recreate' },
-      selector: { matchLabels: { ...options.selector } },
+      selector: { matchLabels: appSelector(options.app) },
       template: template(ctx, options),
     },
   };
+}
+
+/** One container's pod, as the served workloads below take it. */
+type SingleContainerPod = Omit<PodSpec, 'containers'> & {
+  container: ContainerSpec & { port: { name: string; port: number } };
+};
+
+function singleContainerPod({ container, ...pod }: SingleContainerPod) {
+  return { ...pod, containers: [container] };
+}
+
+/**
+ * A one-replica Deployment of one container and the Service on its port,
+ * both named `name`.
+ */
+export function renderServedDeployment(
+  ctx: EngineRenderContext,
+  options: { name: string; app: StoreApp; pod: SingleContainerPod },
+): RenderedObject[] {
+  const { pod, ...workload } = options;
+  return [
+    renderDeployment(ctx, { ...workload, pod: singleContainerPod(pod) }),
+    renderService(ctx, { ...workload, port: pod.container.port }),
+  ];
 }
 
 /**
@@ -99,7 +123,7 @@ export function renderStatefulSet(
     spec: {
       serviceName: options.name,
       replicas: 1,
-      selector: { matchLabels: { ...options.selector } },
+      selector: { matchLabels: appSelector(options.app) },
       template: template(ctx, options),
       volumeClaimTemplates: [
         {
@@ -115,13 +139,13 @@ export function renderStatefulSet(
 }
 
 /**
- * A run-to-completion Job (a store's bootstrap): a few retries, a deadline,
- * and no TTL, because the reconciler reads the finished Job's status (and its
- * pod's termination message) to report the outcome.
+ * A run-to-completion Job: a few retries, a deadline, and no TTL, because
+ * the reconciler reads the finished Job's status (and its pod's termination
+ * message) to report the outcome.
  */
 export function renderJob(
   ctx: EngineRenderContext,
-  options: Omit<WorkloadOptions, 'selector'> & {
+  options: WorkloadOptions & {
     /** Extra labels on the pod template (tests mark a Job to fail). */
     extraPodLabels?: Record<string, string>;
     activeDeadlineSeconds: number;
@@ -141,44 +165,41 @@ export function renderJob(
             ...options.extraPodLabels,
           },
         },
-        spec: storePodSpec({ restartPolicy: 'Never', ...options.pod }),
+        spec: storePodSpec(ctx, { restartPolicy: 'Never', ...options.pod }),
       },
     },
   };
 }
 
 /**
- * A database: a one-replica StatefulSet whose data directory is on the
- * plan's database volume, behind a headless Service on its port.
+ * A database: a one-replica StatefulSet whose data directory (`dataPath`)
+ * is on the plan's database volume, behind a headless Service on its port.
  */
 export function renderDatabaseWorkload(
   ctx: EngineRenderContext,
-  options: Omit<WorkloadOptions, 'pod'> & {
-    uid: number;
-    port: { name: string; port: number };
+  options: {
+    name: string;
+    app: StoreApp;
+    pod: SingleContainerPod;
     /** Where the volume is mounted in the container. */
     dataPath: string;
-    container: Omit<ContainerSpec, 'ports' | 'volumeMounts'>;
   },
 ): RenderedObject[] {
-  const { uid, port, dataPath, container, ...workload } = options;
+  const { pod, dataPath, ...workload } = options;
+  const volumeMounts = [{ name: 'data', mountPath: dataPath }];
   return [
-    renderService(ctx, { ...workload, port, headless: true }),
+    renderService(ctx, {
+      ...workload,
+      port: pod.container.port,
+      headless: true,
+    }),
     renderStatefulSet(ctx, {
       ...workload,
       claim: { name: 'data', storage: ctx.plan.databaseStorage },
-      pod: {
-        uid,
-        containers: [
-          storeContainer(ctx, {
-            ...container,
-            ports: [
-              { name: port.name, containerPort: port.port, protocol: 'TCP' },
-            ],
-            volumeMounts: [{ name: 'data', mountPath: dataPath }],
-          }),
-        ],
-      },
+      pod: singleContainerPod({
+        ...pod,
+        container: { ...pod.container, volumeMounts },
+      }),
     }),
   ];
 }

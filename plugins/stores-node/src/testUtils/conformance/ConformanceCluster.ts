@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RenderedObject } from '@internal/plugin-stores-common';
+import { useVerbatimLimitRanges } from '../../verbatimLimitRanges';
 import type {
   KubernetesObject,
   KubernetesObjectApi,
@@ -25,6 +26,7 @@ export class ConformanceCluster {
   static async connect(engineId: string): Promise<ConformanceCluster> {
     // ESM-only package: loaded when a cluster test runs.
     const k8s = await import('@kubernetes/client-node');
+    await useVerbatimLimitRanges();
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(process.env.KUBECONFIG!);
     if (process.env.STORES_TEST_KUBE_CONTEXT) {
@@ -94,9 +96,11 @@ export class ConformanceCluster {
     );
   }
 
-  /** Creates the object for real (quota usage only counts stored objects). */
-  async create(object: RenderedObject): Promise<void> {
-    await this.#objects.create(object as KubernetesObject);
+  /** Creates the object for real (quota usage only counts stored objects); returns it as stored. */
+  async create(object: RenderedObject): Promise<RenderedObject> {
+    return (await this.#objects.create(
+      object as KubernetesObject,
+    )) as RenderedObject;
   }
 
   /**

@@ -5,7 +5,19 @@ import { describeWithCluster } from '../cluster';
 import { apiErrorMessage, ConformanceCluster } from './ConformanceCluster';
 import { conformanceContext } from './fixtures';
 import { secretLeaks } from './inspect';
-import { claimManifests, podManifests } from './podManifests';
+import { judgeStoreObject } from '../../rendering';
+import {
+  cidrContains,
+  egressProblems,
+  limitRangeProblems,
+  podHardeningProblems,
+} from './hardeningChecks';
+import {
+  claimManifests,
+  podManifests,
+  podWithoutResources,
+} from './podManifests';
+import { readinessFixturesFor } from './readinessFixtures';
 import { checkIsolation, storeLabelProblems } from './storeChecks';
 
 /*
@@ -106,6 +118,119 @@ describe('conformance checks', () => {
     ]);
   });
 
+  it('finds pods that are not hardened', () => {
+    expect(
+      podHardeningProblems([
+        deployment({
+          ...rootPod,
+          volumes: [
+            { name: 'scratch', emptyDir: {} },
+            { name: 'unused', emptyDir: { sizeLimit: '1Gi' } },
+          ],
+          containers: rootPod.containers.map(c => ({
+            ...c,
+            volumeMounts: [{ name: 'scratch', mountPath: '/tmp' }],
+          })),
+        }),
+      ]),
+    ).toEqual([
+      'Deployment/web container web: sets no ephemeral-storage requests',
+      'Deployment/web container web: sets no ephemeral-storage limits',
+      'Deployment/web container web: has a writable root filesystem',
+      'Deployment/web container web: sets no imagePullPolicy',
+      'Deployment/web: emptyDir scratch has no sizeLimit',
+      'Deployment/web: emptyDir unused is mounted nowhere',
+    ]);
+  });
+
+  it('finds a quota whose resources the LimitRange gives no default for', () => {
+    const meta = { name: 'q', namespace: ctx.namespace };
+    expect(
+      limitRangeProblems([
+        {
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: meta,
+          spec: {
+            hard: {
+              'requests.cpu': '1',
+              memory: '1Gi',
+              'limits.ephemeral-storage': '4Gi',
+              pods: '10',
+            },
+          },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'LimitRange',
+          metadata: meta,
+          spec: {
+            limits: [{ type: 'Container', defaultRequest: { cpu: '100m' } }],
+          },
+        },
+      ]),
+    ).toEqual([
+      'the quota constrains memory but the LimitRange has no defaultRequest memory',
+      'the quota constrains limits.ephemeral-storage but the LimitRange has no default ephemeral-storage',
+    ]);
+  });
+
+  it('finds egress that can reach the internal ranges', () => {
+    const policy = (name: string, egress: unknown[]): RenderedObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: ctx.namespace },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress },
+    });
+    const https = [{ protocol: 'TCP', port: 443 }];
+    const internal = { settings: { internalCidrs: ['10.0.0.0/8'] } };
+    expect(
+      egressProblems(conformanceContext(engine, plan, internal), [
+        policy('anywhere', [{ ports: https }]),
+        policy('all-ipv4', [
+          { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: https },
+        ]),
+        policy('excepts-too-little', [
+          {
+            to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16'] } }],
+            ports: https,
+          },
+        ]),
+        policy('fine', [
+          {
+            to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }],
+            ports: https,
+          },
+          { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }] },
+        ]),
+      ]),
+    ).toEqual([
+      'NetworkPolicy/anywhere: an egress rule allows every destination',
+      'NetworkPolicy/all-ipv4: egress to 0.0.0.0/0 reaches the internal range 10.0.0.0/8',
+      'NetworkPolicy/excepts-too-little: egress to 0.0.0.0/0 reaches the internal range 10.0.0.0/8',
+    ]);
+    expect(cidrContains('172.16.0.0/12', '172.31.255.0/24')).toBe(true);
+    expect(cidrContains('172.16.0.0/12', '172.32.0.0/24')).toBe(false);
+    expect(cidrContains('10.0.0.0/16', '10.0.0.0/8')).toBe(false);
+  });
+
+  it('catches a judge that reads the replicas of the live object, not the rendered one', () => {
+    const rendered = deployment(rootPod);
+    const fixtures = readinessFixturesFor([rendered]);
+    const scaled = fixtures.find(f => f.title.includes('scaled to 0'))!;
+    expect(scaled.expected).toBe('progressing');
+    const liveReplicas = (observed: RenderedObject) => {
+      const { spec, status } = observed as any;
+      return status.readyReplicas >= (spec.replicas ?? 1)
+        ? 'ready'
+        : 'progressing';
+    };
+    expect(liveReplicas(scaled.observed)).toBe('ready');
+    expect(judgeStoreObject(scaled.observed, scaled.desired).state).toBe(
+      'progressing',
+    );
+  });
+
   it("gives a StatefulSet's pods the claims of their replica", () => {
     const statefulSet: RenderedObject = {
       apiVersion: 'apps/v1',
@@ -188,5 +313,20 @@ describeWithCluster('conformance checks on the cluster', () => {
       .create(pod)
       .then(() => 'admitted', apiErrorMessage);
     expect(refusal).toMatch(/exceeded quota: tiny/);
+  }, 120_000);
+
+  it('the quota refuses a pod that sets no resources when no LimitRange gives defaults', async () => {
+    const namespace = await cluster.restrictedNamespace('bare');
+    await cluster.create({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'store-quota', namespace },
+      spec: { hard: { 'requests.cpu': '1' } },
+    });
+    await cluster.waitForQuotas(namespace);
+    const refusal = await cluster
+      .create(podWithoutResources(namespace))
+      .then(() => 'admitted', apiErrorMessage);
+    expect(refusal).toMatch(/must specify requests.cpu/);
   }, 120_000);
 });

@@ -77,3 +77,34 @@ export function claimManifests(
     }),
   );
 }
+
+/**
+ * A pod that sets no resources (as a debugging or client pod would), in
+ * every other way fit for `restricted`: the LimitRange must give it its
+ * defaults for the quota to admit it.
+ */
+export function podWithoutResources(namespace: string): RenderedObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'without-resources', namespace },
+    spec: {
+      automountServiceAccountToken: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [
+        {
+          name: 'client',
+          image: 'client:1',
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ['ALL'] },
+          },
+        },
+      ],
+    },
+  };
+}

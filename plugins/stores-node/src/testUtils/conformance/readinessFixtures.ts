@@ -2,9 +2,11 @@ import type { RenderedObject } from '@internal/plugin-stores-common';
 import type { ObjectReadiness } from '../../engine';
 import { describeObject } from './inspect';
 
-/** A live object and the readiness the engine must judge it at. */
+/** A live object, as rendered and as observed, and the readiness the engine must judge it at. */
 export type ReadinessFixture = {
   title: string;
+  /** The object as the engine rendered it. */
+  desired: RenderedObject;
   observed: RenderedObject;
 } & (
   | { expected: Exclude<ObjectReadiness['state'], 'failed'> }
@@ -18,12 +20,36 @@ export type ReadinessFixture = {
 function live(
   object: RenderedObject,
   status: Record<string, unknown>,
-  generation = 2,
+  spec: Record<string, unknown> = {},
 ): RenderedObject {
   return {
     ...object,
-    metadata: { ...object.metadata, generation } as RenderedObject['metadata'],
+    metadata: {
+      ...object.metadata,
+      generation: 2,
+    } as RenderedObject['metadata'],
+    spec: { ...(object.spec as Record<string, unknown>), ...spec },
     status,
+  };
+}
+
+/** Someone scaled the workload to 0: its live status is "all of 0 ready". */
+function scaledToZero(object: RenderedObject, what: string): ReadinessFixture {
+  return {
+    title: `${what} scaled to 0 by someone else (judged against the rendered replicas)`,
+    desired: object,
+    observed: live(
+      object,
+      {
+        observedGeneration: 2,
+        replicas: 0,
+        readyReplicas: 0,
+        availableReplicas: 0,
+        conditions: [{ type: 'Available', status: 'True' }],
+      },
+      { replicas: 0 },
+    ),
+    expected: 'progressing',
   };
 }
 
@@ -44,11 +70,13 @@ export function readinessFixturesFor(
         return [
           {
             title: `${what} just created`,
+            desired: object,
             observed: live(object, {}),
             expected: 'progressing',
           },
           {
             title: `${what} available with every replica ready`,
+            desired: object,
             observed: live(object, {
               observedGeneration: 2,
               replicas,
@@ -60,6 +88,7 @@ export function readinessFixturesFor(
           },
           {
             title: `${what} ready but its new generation not yet observed`,
+            desired: object,
             observed: live(object, {
               observedGeneration: 1,
               readyReplicas: replicas,
@@ -67,16 +96,19 @@ export function readinessFixturesFor(
             }),
             expected: 'progressing',
           },
+          scaledToZero(object, what),
         ];
       case 'StatefulSet':
         return [
           {
             title: `${what} just created`,
+            desired: object,
             observed: live(object, {}),
             expected: 'progressing',
           },
           {
             title: `${what} with every replica ready`,
+            desired: object,
             observed: live(object, {
               observedGeneration: 2,
               replicas,
@@ -84,16 +116,19 @@ export function readinessFixturesFor(
             }),
             expected: 'ready',
           },
+          scaledToZero(object, what),
         ];
       case 'Job':
         return [
           {
             title: `${what} running`,
+            desired: object,
             observed: live(object, { active: 1 }),
             expected: 'progressing',
           },
           {
             title: `${what} complete`,
+            desired: object,
             observed: live(object, {
               succeeded: 1,
               conditions: [{ type: 'Complete', status: 'True' }],
@@ -102,6 +137,7 @@ export function readinessFixturesFor(
           },
           {
             title: `${what} failed`,
+            desired: object,
             observed: live(object, {
               failed: 3,
               conditions: [
@@ -121,11 +157,13 @@ export function readinessFixturesFor(
         return [
           {
             title: `${what} pending`,
+            desired: object,
             observed: live(object, { phase: 'Pending' }),
             expected: 'progressing',
           },
           {
             title: `${what} bound`,
+            desired: object,
             observed: live(object, { phase: 'Bound' }),
             expected: 'ready',
           },

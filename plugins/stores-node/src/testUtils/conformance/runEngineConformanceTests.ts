@@ -26,11 +26,20 @@ import {
   renderedPods,
   secretLeaks,
 } from './inspect';
-import { claimManifests, podManifests } from './podManifests';
+import {
+  claimManifests,
+  podManifests,
+  podWithoutResources,
+} from './podManifests';
 import {
   readinessFixturesFor,
   type ReadinessFixture,
 } from './readinessFixtures';
+import {
+  egressProblems,
+  limitRangeProblems,
+  podHardeningProblems,
+} from './hardeningChecks';
 import { checkIsolation, storeLabelProblems } from './storeChecks';
 
 /** How {@link runEngineConformanceTests} renders and what it adds. */
@@ -66,7 +75,7 @@ function plansOf(options: EngineConformanceOptions): StorePlan[] {
 /** Server-side (dry-run) answers to each object, as `Kind/name: message` for the refused ones. */
 async function refusals(
   objects: RenderedObject[],
-  submit: (object: RenderedObject) => Promise<void>,
+  submit: (object: RenderedObject) => Promise<unknown>,
 ): Promise<string[]> {
   const problems: string[] = [];
   for (const object of objects) {
@@ -92,7 +101,12 @@ async function refusals(
  * - isolation: a namespace enforcing `restricted`, the plan's quota and
  *   limits, default-deny network policies, no service-account token, the
  *   restricted security settings on every pod and container;
- * - readiness of every workload judged from live-state fixtures;
+ * - hardening: every container's ephemeral storage requested and limited,
+ *   a read-only root filesystem (emptyDirs, with a size limit, for what the
+ *   image writes), an explicit pull policy; LimitRange defaults for every
+ *   resource the quota constrains; no egress to the internal ranges;
+ * - readiness of every workload judged from live-state fixtures, against the
+ *   object as rendered (a workload scaled to 0 by someone is not ready);
  * - on the cluster (`describeWithCluster`: skipped with the reason when none
  *   is configured): every object passes the API server's validation and
  *   every pod Pod Security `restricted` admission (server-side dry-run apply
@@ -207,6 +221,29 @@ export function runEngineConformanceTests(
         },
       );
 
+      it.each(plans.map(p => [p.name, p] as const))(
+        'hardens every pod: ephemeral storage bounded, read-only root filesystem with bounded emptyDirs, explicit pull policy; LimitRange defaults for all the quota constrains (plan %s)',
+        (_name, plan) => {
+          const objects = render(conformanceContext(engine, plan));
+          expect([
+            ...podHardeningProblems(objects),
+            ...limitRangeProblems(objects),
+          ]).toEqual([]);
+        },
+      );
+
+      it('lets no egress reach the internal ranges, the default ones or those configured', () => {
+        for (const internalCidrs of [
+          undefined,
+          ['10.96.0.0/12', '203.0.113.0/24'],
+        ]) {
+          const ctx = conformanceContext(engine, plans[0], {
+            settings: { internalCidrs },
+          });
+          expect(egressProblems(ctx, render(ctx))).toEqual([]);
+        }
+      });
+
       it.each(['https', 'http'] as const)(
         'reports URLs on the store host with the configured scheme (%s)',
         scheme => {
@@ -240,13 +277,15 @@ export function runEngineConformanceTests(
       it.each(fixtures.map(f => [f.title, f] as const))(
         'judges %s',
         (_title, fixture) => {
-          const judged = engine.judge(fixture.observed);
+          const judged = engine.judge(fixture.observed, fixture.desired);
           expect(judged.state).toBe(fixture.expected);
           expect(judged.state === 'failed' ? judged.reason : undefined).toBe(
             fixture.expected === 'failed' ? fixture.reason : undefined,
           );
           // Stable messages: an unchanged object must not rewrite its condition.
-          expect(engine.judge(fixture.observed)).toEqual(judged);
+          expect(engine.judge(fixture.observed, fixture.desired)).toEqual(
+            judged,
+          );
         },
       );
     });
@@ -279,7 +318,7 @@ export function runEngineConformanceTests(
       );
 
       it.each(plans.map(p => [p.name, p] as const))(
-        "fits every pod and claim in the quota of plan %s (created for real under the plan's ResourceQuota)",
+        "fits every pod and claim in the quota of plan %s (created for real under the plan's ResourceQuota), with room for a pod that sets no resources and gets the LimitRange's defaults",
         async (name, plan) => {
           const namespace = await cluster.restrictedNamespace(name);
           const ctx = conformanceContext(engine, plan, {
@@ -302,6 +341,10 @@ export function runEngineConformanceTests(
               o => cluster.create(o),
             ),
           ).toEqual([]);
+          const bare = await cluster.create(podWithoutResources(namespace));
+          expect((bare.spec as any).containers[0].resources).toEqual(
+            plan.containerDefaults,
+          );
         },
         CLUSTER_TEST_BUDGET_MS,
       );
