@@ -3,6 +3,7 @@ import type {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import type {
   CreateStoreRequest,
   ListStoresQuery,
@@ -11,7 +12,6 @@ import type {
   StoreEventList,
   StoreList,
 } from '@internal/plugin-stores-common';
-import { createStoresApiClient, dataOf } from './createStoresApiClient';
 
 /**
  * Per-call options. `credentials` are the caller's: pass the user's
@@ -47,12 +47,7 @@ export interface StoresService {
   ): Promise<StoreEventList>;
 }
 
-/**
- * {@link StoresService} over HTTP, found through discovery. Paths,
- * parameters, bodies and answers are typed from the stores API's OpenAPI
- * spec (openapi-fetch over the generated `StoresApiPaths`), so a call the
- * spec does not allow does not compile.
- */
+/** {@link StoresService} over HTTP, found through discovery. */
 export class StoresClient implements StoresService {
   readonly #discovery: DiscoveryService;
   readonly #auth: AuthService;
@@ -70,71 +65,57 @@ export class StoresClient implements StoresService {
     request: CreateStoreRequest,
     options?: StoresRequestOptions & { idempotencyKey?: string },
   ): Promise<Store> {
-    const api = await this.#api(options);
-    return dataOf(
-      await api.POST('/stores', {
-        body: request,
-        params: {
-          header: options?.idempotencyKey
-            ? { 'Idempotency-Key': options.idempotencyKey }
-            : {},
-        },
-      }),
-    );
+    return this.#request('POST', '/stores', options, {
+      body: request,
+      headers: options?.idempotencyKey
+        ? { 'Idempotency-Key': options.idempotencyKey }
+        : undefined,
+    });
   }
 
   async dryRunCreateStore(
     request: CreateStoreRequest,
     options?: StoresRequestOptions,
   ): Promise<StoreDryRunResult> {
-    const api = await this.#api(options);
-    return dataOf(
-      await api.POST('/stores', {
-        body: request,
-        params: { query: { dryRun: 'true' } },
-      }),
-    );
+    return this.#request('POST', '/stores?dryRun=true', options, {
+      body: request,
+    });
   }
 
   async getStore(id: string, options?: StoresRequestOptions): Promise<Store> {
-    const api = await this.#api(options);
-    return dataOf(
-      await api.GET('/stores/{id}', { params: { path: { id } } }),
-    );
+    return this.#request('GET', `/stores/${encodeURIComponent(id)}`, options);
   }
 
   async listStores(
     query: ListStoresQuery = {},
     options?: StoresRequestOptions,
   ): Promise<StoreList> {
-    const api = await this.#api(options);
-    return dataOf(
-      await api.GET('/stores', {
-        params: {
-          query: {
-            ...query,
-            owner: toArray(query.owner),
-            phase: toArray(query.phase),
-          },
-        },
-      }),
-    );
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      for (const item of ([] as unknown[]).concat(value ?? [])) {
+        params.append(key, String(item));
+      }
+    }
+    const qs = params.toString();
+    return this.#request('GET', `/stores${qs ? `?${qs}` : ''}`, options);
   }
 
   async deleteStore(
     id: string,
     options?: StoresRequestOptions,
   ): Promise<Store> {
-    const api = await this.#api(options);
-    return dataOf(
-      await api.DELETE('/stores/{id}', { params: { path: { id } } }),
+    return this.#request(
+      'DELETE',
+      `/stores/${encodeURIComponent(id)}`,
+      options,
     );
   }
 
   async retryStore(id: string, options?: StoresRequestOptions): Promise<Store> {
-    const api = await this.#api(options);
-    return dataOf(
-      await api.POST('/stores/{id}/retry', { params: { path: { id } } }),
+    return this.#request(
+      'POST',
+      `/stores/${encodeURIComponent(id)}/retry`,
+      options,
     );
   }
 
@@ -143,29 +124,43 @@ export class StoresClient implements StoresService {
     query: { limit?: number; cursor?: string } = {},
     options?: StoresRequestOptions,
   ): Promise<StoreEventList> {
-    const api = await this.#api(options);
-    return dataOf(
-      await api.GET('/stores/{id}/events', {
-        params: { path: { id }, query },
-      }),
+    const params = new URLSearchParams();
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    const qs = params.toString();
+    return this.#request(
+      'GET',
+      `/stores/${encodeURIComponent(id)}/events${qs ? `?${qs}` : ''}`,
+      options,
     );
   }
 
-  /** A client for one call, with the caller's (or this plugin's) token. */
-  async #api(options: StoresRequestOptions | undefined) {
+  async #request<T>(
+    method: string,
+    path: string,
+    options: StoresRequestOptions | undefined,
+    init: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<T> {
     const baseUrl = await this.#discovery.getBaseUrl('stores');
     const { token } = await this.#auth.getPluginRequestToken({
       onBehalfOf:
         options?.credentials ?? (await this.#auth.getOwnServiceCredentials()),
       targetPluginId: 'stores',
     });
-    return createStoresApiClient({
-      baseUrl,
-      headers: { Authorization: `Bearer ${token}` },
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(init.body !== undefined
+          ? { 'Content-Type': 'application/json' }
+          : {}),
+        ...init.headers,
+      },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
     });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
   }
-}
-
-function toArray<T>(value: T | T[] | undefined): T[] | undefined {
-  return value === undefined || Array.isArray(value) ? value : [value];
 }
