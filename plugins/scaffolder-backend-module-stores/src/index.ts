@@ -1,6 +1,7 @@
 /**
- * Scaffolder actions that provision and remove WooCommerce stores through the
- * stores backend: stores:create, stores:wait and stores:delete.
+ * Scaffolder actions that provision and remove stores of any installed engine
+ * (WooCommerce, Medusa) through the stores backend: stores:create,
+ * stores:wait and stores:delete.
  *
  * @packageDocumentation
  */
