@@ -1,6 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { PayloadTooLargeError } from '../errors';
 
@@ -40,6 +40,18 @@ export const translateBodyParserErrors: ErrorRequestHandler = (
     default:
       next(error);
   }
+};
+
+/**
+ * Every body this API takes is a JSON object; anything else (an array, a
+ * string) is refused before the spec's validator, with the API's own words.
+ */
+export const requireObjectBody: RequestHandler = (req, _res, next) => {
+  if (req.body !== undefined && !isPlainObject(req.body)) {
+    next(new InputError('Request body must be a JSON object'));
+    return;
+  }
+  next();
 };
 
 /** Parses with zod; every problem goes into one InputError message. */

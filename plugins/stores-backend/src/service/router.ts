@@ -9,6 +9,7 @@ import type { StoreEngine } from '@internal/plugin-stores-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { StoresDatabase } from '../database/StoresDatabase';
+import { createOpenApiRouter } from '../schema/openapi.generated';
 import type { OrphanAdmin } from '../reconciler/OrphanNamespaces';
 import type {
   ClusterHealth,
@@ -16,7 +17,11 @@ import type {
   StoreChangeNotifier,
   StoresConfig,
 } from '../types';
-import { MAX_BODY_SIZE, translateBodyParserErrors } from './requests';
+import {
+  MAX_BODY_SIZE,
+  requireObjectBody,
+  translateBodyParserErrors,
+} from './requests';
 import { createStoreHandler } from './routes/createStore';
 import { listStoreEventsHandler } from './routes/events';
 import { listOrphansHandler, restoreOrphansHandler } from './routes/orphans';
@@ -57,33 +62,62 @@ export interface RouterOptions {
   engines: Map<string, StoreEngine>;
   reconcileTrigger: ReconcileTrigger;
   changeNotifier: StoreChangeNotifier;
+  /**
+   * Check every answer against the OpenAPI spec; one that does not match
+   * becomes a 500 naming the difference. The plugin turns it on under Jest
+   * only: it costs a schema check per answer.
+   */
+  validateResponses?: boolean;
 }
 
 /**
- * The stores REST API. Each route's handler lives in ./routes; they share
- * credentials, permission checks, auditing and change announcements through
- * one RouteContext.
+ * The stores REST API, validated against its OpenAPI spec
+ * (../schema/openapi.yaml) before a handler runs: paths, methods, query
+ * parameters and body shapes. Each route's handler lives in ./routes; they
+ * share credentials, permission checks, auditing and change announcements
+ * through one RouteContext.
+ *
+ * Adding a route: describe it in openapi.yaml, run
+ * `node scripts/openapi-generate.mjs` (regenerates the typed router and the
+ * clients' types), write its handler in ./routes and register it below.
+ * router.openapi.test.ts fails until the spec and this list agree.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const ctx = createRouteContext(options);
   const router = Router();
-  router.use(express.json({ limit: MAX_BODY_SIZE }));
-  router.use(translateBodyParserErrors);
+  // Parsed before the spec's validator: its error handler would answer
+  // every earlier failure as a 400 and lose body-parser's 413.
+  router.use(
+    express.json({ limit: MAX_BODY_SIZE }),
+    translateBodyParserErrors,
+    requireObjectBody,
+  );
+  const api = await createOpenApiRouter({
+    // A no-op here: the body is parsed above.
+    middleware: [express.json({ limit: MAX_BODY_SIZE })],
+    validatorOptions: {
+      // httpAuth checks tokens (the httpRouter's auth policies); the spec's
+      // security only documents it.
+      validateSecurity: false,
+      validateResponses: options.validateResponses ?? false,
+    },
+  });
+  router.use(api);
 
-  router.get('/health', healthHandler);
-  router.get('/ready', readinessProbeHandler(ctx));
-  router.get('/readiness', readinessHandler(ctx));
+  api.get('/health', healthHandler);
+  api.get('/ready', readinessProbeHandler(ctx));
+  api.get('/readiness', readinessHandler(ctx));
 
-  router.get('/stores', listStoresHandler(ctx));
-  router.post('/stores', createStoreHandler(ctx));
-  router.get('/stores/:id', getStoreHandler(ctx));
-  router.delete('/stores/:id', deleteStoreHandler(ctx));
-  router.post('/stores/:id/retry', retryStoreHandler(ctx));
-  router.get('/stores/:id/events', listStoreEventsHandler(ctx));
-  router.get('/orphans', listOrphansHandler(ctx));
-  router.post('/orphans/restore', restoreOrphansHandler(ctx));
+  api.get('/stores', listStoresHandler(ctx));
+  api.post('/stores', createStoreHandler(ctx));
+  api.get('/stores/:id', getStoreHandler(ctx));
+  api.delete('/stores/:id', deleteStoreHandler(ctx));
+  api.post('/stores/:id/retry', retryStoreHandler(ctx));
+  api.get('/stores/:id/events', listStoreEventsHandler(ctx));
+  api.get('/orphans', listOrphansHandler(ctx));
+  api.post('/orphans/restore', restoreOrphansHandler(ctx));
 
   return router;
 }

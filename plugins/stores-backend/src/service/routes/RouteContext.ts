@@ -9,10 +9,13 @@ import {
   storeReadPermission,
   type Store,
 } from '@internal/plugin-stores-common';
-import type { Request } from 'express';
+import type { Request as ExpressRequest } from 'express';
 import { storeResourceRef } from '../../permissions';
 import type { RouterOptions } from '../router';
 import { StoreAuthorizer } from '../StoreAuthorizer';
+
+/** A request on any route; each handler's own is typed from the spec. */
+export type Request = ExpressRequest<any, any, any, any>;
 
 /**
  * What every route handler needs besides the router options: the caller's

@@ -8,15 +8,14 @@ import {
   type StoreDryRunResult,
 } from '@internal/plugin-stores-common';
 import type { StoreEngine, StorePlan } from '@internal/plugin-stores-node';
-import type { Request } from 'express';
 import { z } from 'zod';
 import {
   MAX_IDEMPOTENCY_KEY_LENGTH,
   type CreateStoreInput,
 } from '../../database/StoresDatabase';
 import { redactSecrets } from '../redactSecrets';
-import { isPlainObject, parseInput, principalRef } from '../requests';
-import type { RouteContext } from './RouteContext';
+import { parseInput, principalRef } from '../requests';
+import type { Request, RouteContext } from './RouteContext';
 import type { RouteHandler } from './types';
 
 const createQuerySchema = z.strictObject({
@@ -30,7 +29,9 @@ const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]+$/;
  * `POST /stores` (202 with the pending store), or with `?dryRun=true` the
  * store and the redacted objects a create would make, writing nothing.
  */
-export function createStoreHandler(ctx: RouteContext): RouteHandler {
+export function createStoreHandler(
+  ctx: RouteContext,
+): RouteHandler<'/stores', 'post'> {
   const { config, database, engines } = ctx.options;
 
   return async (req, res) => {
@@ -38,9 +39,6 @@ export function createStoreHandler(ctx: RouteContext): RouteHandler {
     const { dryRun } = parseInput(createQuerySchema, req.query, 'query');
     await ctx.authorizer.authorizeCreate(credentials);
 
-    if (!isPlainObject(req.body)) {
-      throw new InputError('Request body must be a JSON object');
-    }
     const request = parseInput(
       createStoreRequestSchema,
       { ...req.body, plan: req.body.plan ?? config.defaultPlan },

@@ -4,7 +4,9 @@ import type { RouteContext } from './RouteContext';
 import type { RouteHandler } from './types';
 
 /** `GET /stores/:id/events`: the store's events, oldest first, paged. */
-export function listStoreEventsHandler(ctx: RouteContext): RouteHandler {
+export function listStoreEventsHandler(
+  ctx: RouteContext,
+): RouteHandler<'/stores/{id}/events', 'get'> {
   return async (req, res) => {
     const credentials = await ctx.credentialsOf(req);
     const store = await ctx.loadReadable(req.params.id, credentials);

@@ -2,8 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { storeOrphansManagePermission } from '@internal/plugin-stores-common';
-import type { Request } from 'express';
-import type { RouteContext } from './RouteContext';
+import type { Request, RouteContext } from './RouteContext';
 import type { RouteHandler } from './types';
 
 /** 403 unless the caller holds `stores.orphans.manage` (the platform team). */
@@ -29,7 +28,9 @@ async function requireOrphansPermission(
  * store the database does not know), what was deleted, and why a deletion
  * was held back.
  */
-export function listOrphansHandler(ctx: RouteContext): RouteHandler {
+export function listOrphansHandler(
+  ctx: RouteContext,
+): RouteHandler<'/orphans', 'get'> {
   return async (req, res) => {
     await requireOrphansPermission(ctx, req);
     const report = ctx.options.orphans.report();
@@ -46,7 +47,9 @@ export function listOrphansHandler(ctx: RouteContext): RouteHandler {
  * their namespaces' labels, so that a lost portal database can be rebuilt;
  * the restored stores are reconciled at once.
  */
-export function restoreOrphansHandler(ctx: RouteContext): RouteHandler {
+export function restoreOrphansHandler(
+  ctx: RouteContext,
+): RouteHandler<'/orphans/restore', 'post'> {
   return async (req, res) => {
     const credentials = await requireOrphansPermission(ctx, req);
     const principal = credentials.principal as { userEntityRef?: string };

@@ -1,10 +1,12 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import type { RequestHandler } from 'express';
 import type { RouteContext } from './RouteContext';
 import type { RouteHandler } from './types';
 
 /** `GET /health`: the process answers; open to anyone. */
-export const healthHandler: RequestHandler = (_req, res) => {
+export const healthHandler: RouteHandler<'/health', 'get'> = async (
+  _req,
+  res,
+) => {
   res.json({ status: 'ok' });
 };
 
@@ -28,7 +30,9 @@ function readinessChecks(ctx: RouteContext) {
  * name hosts, users or paths, and this route answers whoever asks. The
  * detailed reason is on the authenticated `GET /readiness`.
  */
-export function readinessProbeHandler(ctx: RouteContext): RouteHandler {
+export function readinessProbeHandler(
+  ctx: RouteContext,
+): RouteHandler<'/ready', 'get'> {
   const checks = readinessChecks(ctx);
   return async (_req, res) => {
     for (const { name, check } of checks) {
@@ -43,7 +47,9 @@ export function readinessProbeHandler(ctx: RouteContext): RouteHandler {
 }
 
 /** `GET /readiness`: 503 naming the first dependency that does not answer. */
-export function readinessHandler(ctx: RouteContext): RouteHandler {
+export function readinessHandler(
+  ctx: RouteContext,
+): RouteHandler<'/readiness', 'get'> {
   const { databaseHealth, reconcilerHealth, clusterHealth } = ctx.options;
   return async (req, res) => {
     await ctx.credentialsOf(req);

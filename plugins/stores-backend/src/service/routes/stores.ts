@@ -8,7 +8,7 @@ import {
   type Store,
 } from '@internal/plugin-stores-common';
 import { parseInput, principalRef, toArray } from '../requests';
-import type { RouteContext } from './RouteContext';
+import type { Request, RouteContext } from './RouteContext';
 import type { RouteHandler } from './types';
 
 /*
@@ -17,7 +17,9 @@ import type { RouteHandler } from './types';
  */
 
 /** `GET /stores`: the stores the caller may read, filtered in SQL. */
-export function listStoresHandler(ctx: RouteContext): RouteHandler {
+export function listStoresHandler(
+  ctx: RouteContext,
+): RouteHandler<'/stores', 'get'> {
   return async (req, res) => {
     const credentials = await ctx.credentialsOf(req);
     const access = await ctx.authorizer.readFilter(credentials);
@@ -35,7 +37,9 @@ export function listStoresHandler(ctx: RouteContext): RouteHandler {
 }
 
 /** `GET /stores/:id` */
-export function getStoreHandler(ctx: RouteContext): RouteHandler {
+export function getStoreHandler(
+  ctx: RouteContext,
+): RouteHandler<'/stores/{id}', 'get'> {
   return async (req, res) => {
     const credentials = await ctx.credentialsOf(req);
     res.json(await ctx.loadReadable(req.params.id, credentials));
@@ -43,20 +47,29 @@ export function getStoreHandler(ctx: RouteContext): RouteHandler {
 }
 
 /** `DELETE /stores/:id`: marks the store deleting; the reconciler does the rest. */
-export function deleteStoreHandler(ctx: RouteContext): RouteHandler {
-  return storeChangeHandler(ctx, {
+export function deleteStoreHandler(
+  ctx: RouteContext,
+): RouteHandler<'/stores/{id}', 'delete'> {
+  const change: StoreChange = {
     permission: storeDeletePermission,
     verb: 'delete',
     eventId: 'store-delete',
     logMessage: 'Store deletion requested',
     alreadyDone: store => store.phase === 'deleting',
     apply: (id, actor) => ctx.options.database.markDeleting(id, actor),
-  });
+  };
+  return async (req, res) => {
+    res
+      .status(202)
+      .json(await applyStoreChange(ctx, change, req, req.params.id));
+  };
 }
 
 /** `POST /stores/:id/retry`: a failed store back to provisioning. */
-export function retryStoreHandler(ctx: RouteContext): RouteHandler {
-  return storeChangeHandler(ctx, {
+export function retryStoreHandler(
+  ctx: RouteContext,
+): RouteHandler<'/stores/{id}/retry', 'post'> {
+  const change: StoreChange = {
     permission: storeUpdatePermission,
     verb: 'retry',
     eventId: 'store-retry',
@@ -69,7 +82,12 @@ export function retryStoreHandler(ctx: RouteContext): RouteHandler {
       }
     },
     apply: (id, actor) => ctx.options.database.markRetry(id, actor),
-  });
+  };
+  return async (req, res) => {
+    res
+      .status(202)
+      .json(await applyStoreChange(ctx, change, req, req.params.id));
+  };
 }
 
 /** One user-requested change of an existing store, as delete and retry are. */
@@ -89,41 +107,41 @@ interface StoreChange {
 
 /**
  * 404 unless readable, 403 unless permitted, then the change as one audit
- * event; answers 202 with the store, which the reconciler takes from there.
+ * event; the changed store is answered 202, the reconciler takes it from
+ * there.
  */
-function storeChangeHandler(
+async function applyStoreChange(
   ctx: RouteContext,
   change: StoreChange,
-): RouteHandler {
-  return async (req, res) => {
-    const credentials = await ctx.credentialsOf(req);
-    const existing = await ctx.loadReadable(req.params.id, credentials);
-    await ctx.requirePermission(
-      change.permission,
-      change.verb,
-      existing,
-      credentials,
-    );
-    change.precondition?.(existing);
-    const store = await ctx.audited(
-      req,
-      change.eventId,
-      { storeId: existing.id, name: existing.name },
-      async () => {
-        const changed = await change.apply(
-          existing.id,
-          principalRef(credentials),
-        );
-        if (!change.alreadyDone?.(existing)) {
-          ctx.logger.info(change.logMessage, {
-            storeId: changed.id,
-            name: changed.name,
-          });
-          await ctx.announce(changed);
-        }
-        return { result: changed };
-      },
-    );
-    res.status(202).json(store);
-  };
+  req: Request,
+  id: string,
+): Promise<Store> {
+  const credentials = await ctx.credentialsOf(req);
+  const existing = await ctx.loadReadable(id, credentials);
+  await ctx.requirePermission(
+    change.permission,
+    change.verb,
+    existing,
+    credentials,
+  );
+  change.precondition?.(existing);
+  return ctx.audited(
+    req,
+    change.eventId,
+    { storeId: existing.id, name: existing.name },
+    async () => {
+      const changed = await change.apply(
+        existing.id,
+        principalRef(credentials),
+      );
+      if (!change.alreadyDone?.(existing)) {
+        ctx.logger.info(change.logMessage, {
+          storeId: changed.id,
+          name: changed.name,
+        });
+        await ctx.announce(changed);
+      }
+      return { result: changed };
+    },
+  );
 }
