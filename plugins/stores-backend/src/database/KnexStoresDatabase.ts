@@ -13,6 +13,7 @@ import type { KnexContext } from './KnexContext';
 import {
   claimStore,
   leaseRemainingMs,
+  reapExpiredLeases,
   markDeleted,
   renewLease,
   releaseLeases,
@@ -121,6 +122,10 @@ export class KnexStoresDatabase implements StoresDatabase {
 
   releaseLeases(holder: string): Promise<number> {
     return releaseLeases(this.#ctx, holder);
+  }
+
+  reapExpiredLeases(): Promise<string[]> {
+    return reapExpiredLeases(this.#ctx);
   }
 
   updateStatus(

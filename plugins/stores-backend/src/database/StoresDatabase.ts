@@ -166,6 +166,12 @@ export interface StoresDatabase {
   /** Releases every lease `holder` holds (at shutdown); returns how many. */
   releaseLeases(holder: string): Promise<number>;
   /**
+   * Frees every lease that ran out by the database's clock (a crashed
+   * holder's) and returns the ids of those live stores, for a replica to take
+   * them over at once.
+   */
+  reapExpiredLeases(): Promise<string[]>;
+  /**
    * Writes status only while `holder` holds an unexpired lease; returns the
    * new store. Throws ConflictError when the lease is lost. A store in
    * `deleting` stays there whatever `patch.phase` says, so a pass that started

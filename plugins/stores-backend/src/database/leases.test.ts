@@ -94,6 +94,33 @@ describeStoresDatabase('KnexStoresDatabase leases on %p', t => {
     ).rejects.toMatchObject({ name: 'ConflictError' });
   });
 
+  it('reaps the leases that ran out by the database clock, and only those', async () => {
+    const { database } = await t.createDatabase();
+    const ids: string[] = [];
+    for (const name of ['crashed-shop', 'held-shop', 'free-shop']) {
+      ids.push((await database.createStore(input({ name }))).store.id);
+    }
+    const [crashed, held] = ids;
+    expect(await database.reapExpiredLeases()).toEqual([]);
+    await database.claimStore(held, 'r2', 30_000);
+    // A replica clock far ahead changes nothing: only the database's counts.
+    t.tick(3_600_000);
+    expect(await database.reapExpiredLeases()).toEqual([]);
+    await database.claimStore(crashed, 'r1', 300);
+    let reaped: string[] = [];
+    await claimOnceExpired(async () => {
+      reaped = await database.reapExpiredLeases();
+      return reaped.length > 0;
+    });
+    expect(reaped).toEqual([crashed]);
+    // Freed: nothing left to reap, anyone may claim it; the held one stays held.
+    expect(await database.reapExpiredLeases()).toEqual([]);
+    expect(await database.leaseRemainingMs(crashed)).toBe(0);
+    expect(await database.renewLease(crashed, 'r1', 30_000)).toBe(false);
+    expect(await database.claimStore(crashed, 'r3', 30_000)).toBeDefined();
+    expect(await database.claimStore(held, 'r3', 30_000)).toBeUndefined();
+  });
+
   it("releases every lease of one holder at shutdown, and only that holder's", async () => {
     const { database } = await t.createDatabase();
     const ids: string[] = [];

@@ -93,6 +93,29 @@ export async function releaseLeases(
     .update({ lease_holder: null, lease_expires_at: null });
 }
 
+/**
+ * Frees the leases that ran out by the database's clock (their holder
+ * crashed or stalled: a live holder renews, a stopping one releases) on live
+ * stores, and returns those stores' ids. The UPDATE repeats the expiry test,
+ * so a lease renewed or taken between the read and the write is left alone;
+ * two replicas reaping at once both get an id, and the claim decides.
+ */
+export async function reapExpiredLeases(ctx: KnexContext): Promise<string[]> {
+  const expired = () =>
+    ctx
+      .db('stores')
+      .whereNull('deleted_at')
+      .whereNotNull('lease_holder')
+      .where('lease_expires_at', '<', databaseNow(ctx));
+  const ids: string[] = (await expired().select('id')).map(row => row.id);
+  if (ids.length > 0) {
+    await expired()
+      .whereIn('id', ids)
+      .update({ lease_holder: null, lease_expires_at: null });
+  }
+  return ids;
+}
+
 export async function updateStatus(
   ctx: KnexContext,
   id: string,

@@ -16,6 +16,7 @@ import type {
   StoresConfig,
 } from '../types';
 import { DatabaseWait } from './DatabaseWait';
+import { LeaseTakeover } from './LeaseTakeover';
 import {
   OrphanNamespaces,
   type OrphanReport,
@@ -23,7 +24,7 @@ import {
 } from './OrphanNamespaces';
 import { RecentlyDeleted } from './RecentlyDeleted';
 import { StoreReconciler } from './StoreReconciler';
-import { WorkQueue } from './WorkQueue';
+import { type Priority, WorkQueue } from './WorkQueue';
 
 export interface ReconcilerOptions {
   config: StoresConfig;
@@ -43,13 +44,16 @@ export function replicaName(): string {
 }
 
 /**
- * Level-triggered reconciler of stores. Work arrives as store ids from three
- * sources: API writes ({@link Reconciler.enqueue}), watches on every managed
- * object (mapped to the store id label), and a periodic resync through the
- * Backstage scheduler. A de-duplicating queue runs at most
- * `reconciler.concurrency` stores at once, never one store twice at once, and
- * retries failures with capped exponential backoff. Leases in the database
- * keep two backend replicas off the same store.
+ * Level-triggered reconciler of stores. Work arrives as store ids from four
+ * sources, most urgent first: API writes ({@link Reconciler.enqueue}) and
+ * stores whose lease ran out (a crashed replica's, found by
+ * {@link LeaseTakeover}); watches on every managed object (mapped to the
+ * store id label); and a periodic resync through the Backstage scheduler.
+ * A de-duplicating queue runs at most `reconciler.concurrency` stores at
+ * once, never one store twice at once, takes urgent work first and keeps a
+ * worker free of resyncs and slow passes for it, and retries failures with
+ * capped exponential backoff. Leases in the database keep two backend
+ * replicas off the same store.
  */
 export class Reconciler implements ReconcileTrigger {
   readonly #options: ReconcilerOptions;
@@ -60,6 +64,7 @@ export class Reconciler implements ReconcileTrigger {
   readonly #stores: StoreReconciler;
   readonly #databaseWait: DatabaseWait;
   readonly #orphans: OrphanNamespaces;
+  readonly #takeover: LeaseTakeover;
   readonly #stopping = new AbortController();
   readonly #holder: string;
   #started = false;
@@ -115,6 +120,12 @@ export class Reconciler implements ReconcileTrigger {
       backoffBaseMs: reconciler.backoffBaseMs,
       backoffMaxMs: reconciler.backoffMaxMs,
     });
+    this.#takeover = LeaseTakeover.create({
+      database: options.database,
+      logger: this.#logger,
+      leaseMs: reconciler.leaseSeconds * 1000,
+      takeOver: storeId => this.#enqueue(storeId, 'urgent'),
+    });
     this.#queue = WorkQueue.create({
       concurrency: reconciler.concurrency,
       backoffBaseMs: reconciler.backoffBaseMs,
@@ -142,7 +153,9 @@ export class Reconciler implements ReconcileTrigger {
       return;
     }
     this.#started = true;
-    this.#unsubscribe.push(this.#cache.onStoreChanged(id => this.enqueue(id)));
+    this.#unsubscribe.push(
+      this.#cache.onStoreChanged(id => this.#enqueue(id, 'normal')),
+    );
     if (this.#tlsSource) {
       // A new certificate goes to every store.
       this.#unsubscribe.push(
@@ -175,7 +188,8 @@ export class Reconciler implements ReconcileTrigger {
       }
       throw error;
     }
-    ids.forEach(id => this.enqueue(id));
+    ids.forEach(id => this.#enqueue(id, 'resync'));
+    this.#takeover.start();
     await scheduler.scheduleTask({
       id: 'stores-orphan-scan',
       frequency: { seconds: config.reconciler.orphanScanIntervalSeconds },
@@ -203,6 +217,7 @@ export class Reconciler implements ReconcileTrigger {
     this.#stopped = true;
     this.#stopping.abort();
     this.#unsubscribe.splice(0).forEach(unsubscribe => unsubscribe());
+    await this.#takeover.stop();
     await this.#queue.stop();
     // Every pass released its lease as it ended; this also frees one whose
     // release failed, so another replica need not wait for it to expire.
@@ -214,9 +229,14 @@ export class Reconciler implements ReconcileTrigger {
     await Promise.all([this.#cache.stop(), this.#tlsSource?.stop()]);
   }
 
+  /** Reconciles the store soon: someone asked (an API write), so it goes ahead of resyncs and watch events. */
   enqueue(storeId: string): void {
+    this.#enqueue(storeId, 'urgent');
+  }
+
+  #enqueue(storeId: string, priority: Priority): void {
     if (this.#started && !this.#stopped) {
-      this.#queue.add(storeId);
+      this.#queue.add(storeId, priority);
     }
   }
 
@@ -226,7 +246,7 @@ export class Reconciler implements ReconcileTrigger {
       return;
     }
     const ids = await this.#options.database.listLiveStoreIds();
-    ids.forEach(id => this.enqueue(id));
+    ids.forEach(id => this.#enqueue(id, 'resync'));
   }
 
   /** True while every watch is listed and connected (passes wait otherwise). */

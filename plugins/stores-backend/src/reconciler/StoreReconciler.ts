@@ -120,7 +120,9 @@ export class StoreReconciler {
   /** Lease and staleness retry; a permanent failure fails the store; the rest goes to the queue's backoff. */
   async #afterError(pass: ReconcilePass, error: unknown): Promise<WorkResult> {
     if (error instanceof LeaseHeldElsewhere) {
-      return { requeueAfterMs: error.retryAfterMs };
+      // Right after that lease may have run out: if its replica died, this
+      // is a takeover and goes ahead of resyncs.
+      return { requeueAfterMs: error.retryAfterMs, priority: 'urgent' };
     }
     if (error instanceof StaleStore) {
       return { requeueAfterMs: 0 };

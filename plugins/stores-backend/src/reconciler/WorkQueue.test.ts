@@ -1,4 +1,4 @@
-import { backoffDelayMs, WorkQueue } from './WorkQueue';
+import { backoffDelayMs, WorkQueue, workerShare } from './WorkQueue';
 
 function deferred() {
   let resolve!: () => void;
@@ -26,7 +26,8 @@ describe('WorkQueue', () => {
         running -= 1;
       },
     });
-    ['a', 'b', 'c', 'c', 'c', 'd'].forEach(k => queue.add(k));
+    // Urgent keys may take every worker (the others leave one free for them).
+    ['a', 'b', 'c', 'c', 'c', 'd'].forEach(k => queue.add(k, 'urgent'));
     await new Promise(r => setImmediate(r));
     expect(started).toEqual(['a', 'b']);
     gates.get('a')!.resolve();
@@ -115,6 +116,141 @@ describe('WorkQueue', () => {
     // 5 * (1 - 0.5 * 0.5), 10 * (1 - 0.5 * 0.999), 20 * (1 - 0.5 * 0.25)
     expect(errors).toEqual([4, 5, 18]);
     await queue.stop();
+  });
+});
+
+/** A queue whose passes each wait until the test ends them, recording the order they start in. */
+function gatedQueue(concurrency: number) {
+  const started: string[] = [];
+  const gates = new Map<string, ReturnType<typeof deferred>>();
+  const queue = WorkQueue.create({
+    concurrency,
+    backoffBaseMs: 10,
+    backoffMaxMs: 100,
+    process: async key => {
+      started.push(key);
+      const gate = deferred();
+      gates.set(key, gate);
+      await gate.promise;
+    },
+  });
+  const finish = async (...keys: string[]) => {
+    keys.forEach(key => gates.get(key)!.resolve());
+    await jest.advanceTimersByTimeAsync(0);
+  };
+  return { queue, started, finish };
+}
+
+describe('WorkQueue priorities and fairness', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('gives resyncs half the workers, normal work all but one, urgent work all', () => {
+    expect(
+      [1, 2, 4, 8].map(n => [
+        workerShare('urgent', n),
+        workerShare('normal', n),
+        workerShare('resync', n),
+      ]),
+    ).toEqual([
+      [1, 1, 1],
+      [2, 1, 1],
+      [4, 3, 2],
+      [8, 7, 4],
+    ]);
+  });
+
+  it('takes urgent keys before watch events before resyncs, first in first out within each', async () => {
+    const { queue, started, finish } = gatedQueue(1);
+    queue.add('busy', 'urgent');
+    ['r1', 'r2', 'r3'].forEach(k => queue.add(k, 'resync'));
+    queue.add('n1');
+    queue.add('u1', 'urgent');
+    queue.add('n2', 'normal');
+    queue.add('u2', 'urgent');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(started).toEqual(['busy']);
+    for (const key of ['busy', 'u1', 'u2', 'n1', 'n2', 'r1', 'r2']) {
+      await finish(key);
+    }
+    await finish('r3');
+    expect(started).toEqual(['busy', 'u1', 'u2', 'n1', 'n2', 'r1', 'r2', 'r3']);
+    await queue.whenIdle();
+  });
+
+  it('moves a waiting key up when it is added again more urgently, and runs it once', async () => {
+    const { queue, started, finish } = gatedQueue(1);
+    queue.add('busy', 'urgent');
+    ['r1', 'store', 'r2'].forEach(k => queue.add(k, 'resync'));
+    queue.add('store', 'urgent');
+    queue.add('store', 'resync'); // a later resync does not move it down
+    await finish('busy');
+    expect(started).toEqual(['busy', 'store']);
+    await finish('store');
+    await finish('r1');
+    await finish('r2');
+    expect(started).toEqual(['busy', 'store', 'r1', 'r2']);
+    expect(queue.length).toBe(0);
+  });
+
+  it('starts a create at once while a resync of every store and a few slow passes hold the other workers', async () => {
+    const { queue, started, finish } = gatedQueue(4);
+    for (let i = 0; i < 100; i++) queue.add(`resync-${i}`, 'resync');
+    await jest.advanceTimersByTimeAsync(0);
+    // Resyncs take half the workers; the other half stays free.
+    expect(started).toEqual(['resync-0', 'resync-1']);
+    // A few slow stores (watch events) take what normal work may have.
+    ['slow-1', 'slow-2', 'slow-3'].forEach(k => queue.add(k));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(started.slice(2)).toEqual(['slow-1']);
+    // Nothing ends; a create and a takeover still start, the second as soon
+    // as a worker is free.
+    queue.add('create', 'urgent');
+    queue.add('takeover', 'urgent');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(started.slice(3)).toEqual(['create']);
+    await finish('resync-0');
+    expect(started.slice(4)).toEqual(['takeover']);
+    // Resyncs go on only within their share.
+    await finish('create', 'takeover');
+    expect(started.slice(5)).toEqual(['slow-2', 'resync-2']);
+  });
+
+  it('keeps the most urgent priority of a delayed key, of a requeue and of a key added while it ran', async () => {
+    const runs: string[] = [];
+    let first = true;
+    const gate = deferred();
+    const queue = WorkQueue.create({
+      concurrency: 1,
+      backoffBaseMs: 10,
+      backoffMaxMs: 100,
+      process: async key => {
+        runs.push(key);
+        if (key === 'held' && first) {
+          first = false;
+          // Leased elsewhere: look again as a takeover once it runs out.
+          return { requeueAfterMs: 1000, priority: 'urgent' as const };
+        }
+        if (key === 'blocker') await gate.promise;
+        return undefined;
+      },
+    });
+    queue.add('held');
+    await jest.advanceTimersByTimeAsync(0);
+    queue.add('blocker', 'urgent');
+    await jest.advanceTimersByTimeAsync(0);
+    // While 'blocker' runs: resyncs wait, a later normal delay of 'held'
+    // neither postpones it nor takes away its urgency, and 'blocker' is
+    // added again (dirty) as urgent.
+    ['r1', 'r2'].forEach(k => queue.add(k, 'resync'));
+    queue.addAfter('held', 5000);
+    queue.add('blocker', 'urgent');
+    await jest.advanceTimersByTimeAsync(1000);
+    gate.resolve();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual(['held', 'blocker', 'held', 'blocker', 'r1', 'r2']);
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(runs).toHaveLength(6);
   });
 });
 

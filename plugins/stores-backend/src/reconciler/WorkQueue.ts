@@ -1,7 +1,46 @@
+/**
+ * How soon a key should run; the queue takes the most urgent first, first in
+ * first out within one priority.
+ * - `urgent`: someone is waiting: a user's create, update, retry or delete,
+ *   or a store whose lease ran out (its replica crashed) to take over.
+ * - `normal`: something changed (a watch event), a pass asked to look again
+ *   later, or a failed pass is retried.
+ * - `resync`: the periodic look at every store, and the start-up list.
+ */
+export type Priority = 'urgent' | 'normal' | 'resync';
+
+const RANK: Record<Priority, number> = { urgent: 0, normal: 1, resync: 2 };
+const PRIORITIES: Priority[] = ['urgent', 'normal', 'resync'];
+
+/** The more urgent of two priorities. */
+function mostUrgent(a: Priority | undefined, b: Priority): Priority {
+  return a !== undefined && RANK[a] < RANK[b] ? a : b;
+}
+
+/**
+ * How many workers keys of `priority` and anything less urgent may occupy
+ * together: resyncs at most half of them, normal work all but one, so a
+ * periodic resync of every store never holds back a watch event, and an
+ * urgent key always finds a worker soon even while slow passes take up
+ * the rest.
+ */
+export function workerShare(priority: Priority, concurrency: number): number {
+  switch (priority) {
+    case 'urgent':
+      return concurrency;
+    case 'normal':
+      return Math.max(1, concurrency - 1);
+    default:
+      return Math.max(1, Math.floor(concurrency / 2));
+  }
+}
+
 /** What one processing of a key asks for next. */
 export interface WorkResult {
   /** Process the key again after this delay (e.g. waiting for a deletion). */
   requeueAfterMs?: number;
+  /** Priority of that next run; `normal` by default. */
+  priority?: Priority;
 }
 
 /** Share of a retry delay that jitter may take off. */
@@ -30,6 +69,12 @@ export function backoffDelayMs(options: {
  * once; a key is never processed by two workers at once; a key added while it
  * is being processed runs again right after. Failures are retried with capped
  * exponential backoff per key, with jitter (reset by a success).
+ *
+ * Fairness: keys wait by {@link Priority} (a key added again with a more
+ * urgent priority moves up), and each priority may occupy only its
+ * {@link workerShare} of the workers, so creates, user actions and takeovers
+ * are neither queued behind a resync of every store nor kept waiting by a
+ * few slow passes holding every worker.
  */
 export class WorkQueue {
   readonly #process: (key: string) => Promise<WorkResult | void>;
@@ -38,14 +83,24 @@ export class WorkQueue {
   readonly #backoffBaseMs: number;
   readonly #backoffMaxMs: number;
   readonly #random: () => number;
-  readonly #queue: string[] = [];
-  readonly #queued = new Set<string>();
-  readonly #processing = new Set<string>();
-  readonly #dirty = new Set<string>();
+  /**
+   * Waiting keys, one list per priority. A key that moved up stays behind in
+   * its old list; #queued says where it waits and the stale entry is skipped.
+   */
+  readonly #waiting: Record<Priority, string[]> = {
+    urgent: [],
+    normal: [],
+    resync: [],
+  };
+  readonly #queued = new Map<string, Priority>();
+  readonly #processing = new Map<string, Priority>();
+  readonly #dirty = new Map<string, Priority>();
   readonly #failures = new Map<string, number>();
-  readonly #timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  readonly #timers = new Map<
+    string,
+    { at: number; priority: Priority; timer: NodeJS.Timeout }
+  >();
   readonly #idleWaiters: Array<() => void> = [];
-  #active = 0;
   #stopped = false;
 
   static create(options: {
@@ -69,45 +124,54 @@ export class WorkQueue {
     this.#onError = options.onError ?? (() => {});
   }
 
-  add(key: string): void {
+  add(key: string, priority: Priority = 'normal'): void {
     if (this.#stopped) {
       return;
     }
     if (this.#processing.has(key)) {
-      this.#dirty.add(key);
+      this.#dirty.set(key, mostUrgent(this.#dirty.get(key), priority));
       return;
     }
-    if (this.#queued.has(key)) {
+    const waiting = this.#queued.get(key);
+    if (waiting !== undefined && RANK[waiting] <= RANK[priority]) {
       return;
     }
-    this.#queued.add(key);
-    this.#queue.push(key);
+    this.#queued.set(key, priority);
+    this.#waiting[priority].push(key);
     this.#pump();
   }
 
-  /** Adds the key after a delay; an earlier pending delay for the key wins. */
-  addAfter(key: string, delayMs: number): void {
+  /**
+   * Adds the key after a delay; an earlier pending delay for the key wins,
+   * and the more urgent priority of the two is kept.
+   */
+  addAfter(key: string, delayMs: number, priority: Priority = 'normal'): void {
     if (this.#stopped) {
       return;
     }
     if (delayMs <= 0) {
-      this.add(key);
+      this.add(key, priority);
       return;
     }
     const at = Date.now() + delayMs;
     const pending = this.#timers.get(key);
     if (pending && pending.at <= at) {
+      pending.priority = mostUrgent(pending.priority, priority);
       return;
     }
     if (pending) {
       clearTimeout(pending.timer);
     }
-    const timer = setTimeout(() => {
-      this.#timers.delete(key);
-      this.add(key);
-    }, delayMs);
-    timer.unref?.();
-    this.#timers.set(key, { at, timer });
+    const entry = {
+      at,
+      priority: mostUrgent(pending?.priority, priority),
+      timer: setTimeout(() => {
+        this.#timers.delete(key);
+        this.add(key, entry.priority);
+      }, delayMs),
+    };
+    entry.timer.unref?.();
+    this.#timers.set(key, entry);
   }
 
   /** Delay before retry number `failures` (1-based) of a key. */
@@ -122,7 +186,7 @@ export class WorkQueue {
 
   /** Keys waiting or being processed (delayed keys excluded). */
   get length(): number {
-    return this.#queue.length + this.#processing.size;
+    return this.#queued.size + this.#processing.size;
   }
 
   /** Resolves when nothing is queued or being processed. */
@@ -140,24 +204,51 @@ export class WorkQueue {
       clearTimeout(timer);
     }
     this.#timers.clear();
-    this.#queue.length = 0;
+    PRIORITIES.forEach(priority => (this.#waiting[priority].length = 0));
     this.#queued.clear();
     this.#dirty.clear();
     await this.whenIdle();
   }
 
   #pump() {
-    while (
-      !this.#stopped &&
-      this.#active < this.#concurrency &&
-      this.#queue.length > 0
-    ) {
-      const key = this.#queue.shift()!;
+    while (!this.#stopped && this.#processing.size < this.#concurrency) {
+      const next = this.#next();
+      if (!next) {
+        return;
+      }
+      const [key, priority] = next;
       this.#queued.delete(key);
-      this.#processing.add(key);
-      this.#active += 1;
+      this.#processing.set(key, priority);
       void this.#run(key);
     }
+  }
+
+  /** The most urgent waiting key whose priority has a worker to spare. */
+  #next(): [string, Priority] | undefined {
+    const running: Record<Priority, number> = {
+      urgent: 0,
+      normal: 0,
+      resync: 0,
+    };
+    this.#processing.forEach(priority => (running[priority] += 1));
+    for (const priority of PRIORITIES) {
+      // Workers taken by keys of this priority or any less urgent one.
+      const occupied = PRIORITIES.filter(
+        other => RANK[other] >= RANK[priority],
+      ).reduce((sum, other) => sum + running[other], 0);
+      if (occupied >= workerShare(priority, this.#concurrency)) {
+        continue;
+      }
+      const list = this.#waiting[priority];
+      // Drop entries of keys that moved up (or were taken) meanwhile.
+      while (list.length > 0 && this.#queued.get(list[0]) !== priority) {
+        list.shift();
+      }
+      if (list.length > 0) {
+        return [list.shift()!, priority];
+      }
+    }
+    return undefined;
   }
 
   async #run(key: string) {
@@ -165,7 +256,7 @@ export class WorkQueue {
       const result = await this.#process(key);
       this.#failures.delete(key);
       if (result?.requeueAfterMs !== undefined) {
-        this.addAfter(key, result.requeueAfterMs);
+        this.addAfter(key, result.requeueAfterMs, result.priority);
       }
     } catch (error) {
       const failures = (this.#failures.get(key) ?? 0) + 1;
@@ -175,9 +266,10 @@ export class WorkQueue {
       this.addAfter(key, delay);
     } finally {
       this.#processing.delete(key);
-      this.#active -= 1;
-      if (this.#dirty.delete(key)) {
-        this.add(key);
+      const dirty = this.#dirty.get(key);
+      if (dirty !== undefined) {
+        this.#dirty.delete(key);
+        this.add(key, dirty);
       }
       this.#pump();
       if (this.length === 0) {
