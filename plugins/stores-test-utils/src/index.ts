@@ -9,6 +9,7 @@ export * from './chartServiceAccount';
 // The cluster guard lives with the engine conformance kit, which needs it.
 export {
   clusterAvailable,
+  describeWhenAvailable,
   describeWithCluster,
 } from '@internal/plugin-stores-node/testUtils';
 export * from './storesService';

@@ -3,32 +3,19 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type {
-  KubeObject,
-  KubernetesClient,
-} from '../kubernetes/KubernetesClient';
+import type { KubeObject } from '../kubernetes/KubernetesClient';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {
-  createSqliteStoresDatabase,
-  createTestStore,
-  startReconciler,
+  listInNamespace,
+  settled,
+  startTestPortal,
   testStoresConfig,
   uniqueStoreNames,
-  waitForStore,
 } from './__testUtils__';
 
 jest.setTimeout(180_000);
 
 const { storeName } = uniqueStoreNames();
-
-async function listInNamespace(
-  kube: KubernetesClient,
-  apiVersion: string,
-  kind: string,
-  namespace: string,
-) {
-  return (await kube.list({ apiVersion, kind, namespace })).items;
-}
 
 describeWithCluster('Reconciler process killed mid-provisioning', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stores-crash-'));
@@ -67,12 +54,13 @@ describeWithCluster('Reconciler process killed mid-provisioning', () => {
   });
 
   it('reaches ready after a SIGKILL and a restart, with no duplicate objects and the Secret unchanged', async () => {
-    const { database, knex } = await createSqliteStoresDatabase(file);
-    const { kube, reconciler: observer } = await startReconciler({
+    // The test's view of the shared database; its own reconciler stays off.
+    const portal = await startTestPortal({
       config: testStoresConfig({ reconciler: { enabled: false } }),
-      database,
+      databaseFile: file,
     });
-    const store = await createTestStore(database, storeName('crash'));
+    const { admin: kube, database } = portal;
+    const store = await portal.createStore(storeName('crash'));
     try {
       const first = await startChild();
       // Kill it once provisioning is under way: the Secret exists, the store is not ready.
@@ -93,12 +81,7 @@ describeWithCluster('Reconciler process killed mid-provisioning', () => {
         .digest('hex');
 
       await startChild();
-      const ready = await waitForStore(
-        database,
-        store.id,
-        s => s?.phase === 'ready' || s?.phase === 'failed',
-        120_000,
-      );
+      const ready = await portal.waitForStore(store.id, settled, 120_000);
       expect(ready?.phase).toBe('ready');
 
       const secretAfter = await kube.read({
@@ -140,15 +123,7 @@ describeWithCluster('Reconciler process killed mid-provisioning', () => {
         pods.filter(p => (p.status as any)?.phase !== 'Succeeded').length,
       ).toBe(2);
     } finally {
-      await observer.stop();
-      await kube
-        .delete({
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name: store.namespace },
-        })
-        .catch(() => undefined);
-      await knex.destroy();
+      await portal.dispose();
     }
   });
 });

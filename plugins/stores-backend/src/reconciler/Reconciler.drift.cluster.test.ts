@@ -5,8 +5,6 @@ import {
   STORE_INSTANCE_LABEL,
   Store,
 } from '@internal/plugin-stores-common';
-import { describeWithCluster } from '@internal/plugin-stores-test-utils';
-import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 import { APPLIED_HASH_ANNOTATION } from '../kubernetes/appliedHash';
 import type {
   KubeObject,
@@ -16,15 +14,12 @@ import type {
 import {
   auditLogPath,
   auditOffset,
-  createSqliteStoresDatabase,
-  createTestStore,
-  startReconciler,
+  describeReconcilerSuite,
+  settled,
   storesWritesSince,
-  testStoresConfig,
   uniqueStoreNames,
-  waitForStore,
+  writesByResync,
 } from './__testUtils__';
-import type { Reconciler } from './Reconciler';
 
 jest.setTimeout(180_000);
 
@@ -209,45 +204,27 @@ function identity(live: KubeObject) {
   };
 }
 
-describeWithCluster(
+describeReconcilerSuite(
   'Reconciler: drift, degraded, lost credentials, prune',
-  () => {
-    let database: KnexStoresDatabase;
-    let reconciler: Reconciler;
-    let kube: KubernetesClient;
+  {},
+  portal => {
     let other: OtherManager;
     let store: Store;
 
     beforeAll(async () => {
-      ({ database } = await createSqliteStoresDatabase());
-      ({ reconciler, kube } = await startReconciler({
-        config: testStoresConfig(),
-        database,
-      }));
-      other = await otherManager(kube);
-      store = await createTestStore(database, `t${run}-drift`);
-      reconciler.enqueue(store.id);
-      await waitForStore(
-        database,
-        store.id,
-        s => s?.phase === 'ready' || s?.phase === 'failed',
-      );
-    });
-
-    afterAll(async () => {
-      await reconciler?.stop();
-      await kube
-        ?.delete(ref('v1', 'Namespace', store.namespace, ''))
-        .catch(() => undefined);
+      other = await otherManager(portal.admin);
+      store = await portal.provision(`t${run}-drift`);
+      await portal.waitForStore(store.id, settled);
     });
 
     async function events(reason: string) {
-      const { items } = await database.listEvents(store.id, { limit: 500 });
-      return items.filter(e => e.reason === reason).map(e => e.message);
+      return (await portal.events(store.id))
+        .filter(e => e.reason === reason)
+        .map(e => e.message);
     }
 
     it('is ready to begin with', async () => {
-      expect((await database.getStore(store.id))?.phase).toBe('ready');
+      expect((await portal.database.getStore(store.id))?.phase).toBe('ready');
     });
 
     it.each(DRIFTS)(
@@ -255,15 +232,15 @@ describeWithCluster(
       async ({ what, object, field, edit, repaired }) => {
         const [apiVersion, kind, name] = object;
         const target = ref(apiVersion, kind, name, store.namespace);
-        const before = (await kube.read(target))!;
+        const before = (await portal.admin.read(target))!;
         const phases = new Set<string>();
         const started = Date.now();
         await edit(other, before);
         // No enqueue and no resync: only the watch can bring the repair.
         let live: KubeObject | undefined;
         for (;;) {
-          live = await kube.read(target);
-          phases.add((await database.getStore(store.id))!.phase);
+          live = await portal.admin.read(target);
+          phases.add((await portal.database.getStore(store.id))!.phase);
           if (live && repaired(live, before)) break;
           if (Date.now() - started > REPAIR_BUDGET_MS) {
             throw new Error(
@@ -280,7 +257,7 @@ describeWithCluster(
             Date.now() - started
           } ms (issue target: 5000 ms)`,
         );
-        await waitForStore(database, store.id, s => {
+        await portal.waitForStore(store.id, s => {
           phases.add(s!.phase);
           return s?.phase === 'ready';
         });
@@ -296,7 +273,7 @@ describeWithCluster(
         ) {
           await new Promise(r => setTimeout(r, 100));
         }
-        await reconciler.whenIdle();
+        await portal.reconciler.whenIdle();
         // One repair, one event: a pass before the watch shows our write does not repair it again.
         expect(
           (await events('DriftRepaired')).filter(m => m === message),
@@ -305,21 +282,17 @@ describeWithCluster(
     );
 
     it('at rest, a full resync writes nothing: no request by verb, no write in the audit log, row unchanged', async () => {
-      await waitForStore(database, store.id, s => s?.phase === 'ready');
-      await reconciler.whenIdle();
+      await portal.waitForStore(store.id, s => s?.phase === 'ready');
+      await portal.reconciler.whenIdle();
       const path = auditLogPath();
       const offset = path ? auditOffset(path) : 0;
-      const counts = kube.requestCounts();
-      const row = await database.getStore(store.id);
-      await reconciler.resync();
-      await reconciler.whenIdle();
-      const after = kube.requestCounts();
-      expect({
-        create: after.create - counts.create,
-        apply: after.apply - counts.apply,
-        delete: after.delete - counts.delete,
-      }).toEqual({ create: 0, apply: 0, delete: 0 });
-      expect(await database.getStore(store.id)).toEqual(row);
+      const row = await portal.database.getStore(store.id);
+      expect(await writesByResync(portal.reconciler, portal.kube)).toEqual({
+        create: 0,
+        apply: 0,
+        delete: 0,
+      });
+      expect(await portal.database.getStore(store.id)).toEqual(row);
       // The local control plane writes an audit log of every write (an external cluster may not).
       expect(process.env.STORES_TEST_CLUSTER === 'local' && !path).toBe(false);
       const writes = path
@@ -330,7 +303,7 @@ describeWithCluster(
 
     it('a ready store whose pod stops being ready is degraded with the failing condition, then ready again by itself', async () => {
       const pods = (
-        await kube.list({
+        await portal.admin.list({
           apiVersion: 'v1',
           kind: 'Pod',
           namespace: store.namespace,
@@ -340,8 +313,7 @@ describeWithCluster(
       expect(pods).toHaveLength(1);
       const pod = pods[0].metadata.name;
       await other.setPodReady(pod, store.namespace, false);
-      const degraded = await waitForStore(
-        database,
+      const degraded = await portal.waitForStore(
         store.id,
         s => s?.phase !== 'ready',
       );
@@ -360,14 +332,13 @@ describeWithCluster(
       );
 
       await other.setPodReady(pod, store.namespace, true);
-      const recovered = await waitForStore(
-        database,
+      const recovered = await portal.waitForStore(
         store.id,
         s => s?.phase !== 'degraded',
       );
       expect(recovered?.phase).toBe('ready');
       expect(recovered!.failureReason).toBeUndefined();
-      const { items } = await database.listEvents(store.id, { limit: 500 });
+      const items = await portal.events(store.id);
       const reasons = items.map(e => e.reason);
       const from = reasons.lastIndexOf('Degraded');
       expect(from).toBeGreaterThan(0);
@@ -391,20 +362,20 @@ describeWithCluster(
             [STORE_ID_LABEL]: store.id,
             [STORE_INSTANCE_LABEL]: 'default',
           },
-          // As written by an older engine version through the reconciler.
+          // As written by an older engine version through the portal.reconciler.
           annotations: { [APPLIED_HASH_ANNOTATION]: 'from-an-older-engine' },
         },
         spec: { ports: [{ port: 8080 }], selector: { app: 'old' } },
       };
-      const created = await kube.create(stale);
+      const created = await portal.admin.create(stale);
       const target = ref('v1', 'Service', 'old-component', store.namespace);
       // The watch brings the store to the reconciler; nothing is enqueued here.
       for (let i = 0; i < 300; i++) {
-        const live = await kube.read(target);
+        const live = await portal.admin.read(target);
         if (!live || live.metadata.uid !== created.metadata.uid) break;
         await new Promise(r => setTimeout(r, 100));
       }
-      expect((await kube.read(target))?.metadata.uid).not.toBe(
+      expect((await portal.admin.read(target))?.metadata.uid).not.toBe(
         created.metadata.uid,
       );
       expect(await events('Pruned')).toEqual([
@@ -412,7 +383,9 @@ describeWithCluster(
       ]);
       // What the engine renders is still there.
       expect(
-        await kube.read(ref('v1', 'Service', 'wordpress', store.namespace)),
+        await portal.admin.read(
+          ref('v1', 'Service', 'wordpress', store.namespace),
+        ),
       ).toBeDefined();
     });
 
@@ -423,10 +396,9 @@ describeWithCluster(
         'store-credentials',
         store.namespace,
       );
-      const original = (await kube.read(secretRef))!;
-      await kube.delete(secretRef);
-      const lost = await waitForStore(
-        database,
+      const original = (await portal.admin.read(secretRef))!;
+      await portal.admin.delete(secretRef);
+      const lost = await portal.waitForStore(
         store.id,
         s => s?.phase !== 'ready',
       );
@@ -438,14 +410,16 @@ describeWithCluster(
       });
       expect(await events('CredentialsLost')).toHaveLength(1);
       // Passes after that (a full resync) do not make it again either.
-      await reconciler.resync();
-      await reconciler.whenIdle();
-      expect(await kube.read(secretRef)).toBeUndefined();
-      expect((await database.getStore(store.id))?.phase).toBe('degraded');
+      await portal.reconciler.resync();
+      await portal.reconciler.whenIdle();
+      expect(await portal.admin.read(secretRef)).toBeUndefined();
+      expect((await portal.database.getStore(store.id))?.phase).toBe(
+        'degraded',
+      );
       expect(await events('CredentialsLost')).toHaveLength(1);
 
-      // The recovery procedure of docs/reconciler.md: put the old values back.
-      await kube.create({
+      // The recovery procedure of docs/portal.reconciler.md: put the old values back.
+      await portal.admin.create({
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: {
@@ -456,8 +430,7 @@ describeWithCluster(
         type: original.type,
         data: original.data,
       });
-      const back = await waitForStore(
-        database,
+      const back = await portal.waitForStore(
         store.id,
         s => s?.phase === 'ready',
       );

@@ -4,21 +4,12 @@ import {
   STORE_INSTANCE_LABEL,
 } from '@internal/plugin-stores-common';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
-import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 import type {
   KubeObject,
   KubernetesClient,
 } from '../kubernetes/KubernetesClient';
 import { MANAGED_KINDS } from '../kubernetes/managedKinds';
-import {
-  createSqliteStoresDatabase,
-  createTestStore,
-  startReconciler,
-  testStoresConfig,
-  uniqueStoreNames,
-  waitForStore,
-} from './__testUtils__';
-import type { Reconciler } from './Reconciler';
+import { testStoresConfig, uniqueStoreNames, usePortal } from './__testUtils__';
 
 jest.setTimeout(180_000);
 
@@ -49,62 +40,29 @@ async function versionsIn(kube: KubernetesClient, namespace: string) {
 }
 
 describeWithCluster('Reconciler: ownership', () => {
-  const namespaces: string[] = [];
-  let portalA: { database: KnexStoresDatabase; reconciler: Reconciler };
-  let portalB: { database: KnexStoresDatabase; reconciler: Reconciler };
-  let kube: KubernetesClient;
-
-  beforeAll(async () => {
-    const a = await createSqliteStoresDatabase();
-    const b = await createSqliteStoresDatabase();
-    const startedA = await startReconciler({
-      config: testStoresConfig(),
-      database: a.database,
-    });
-    const startedB = await startReconciler({
-      config: testStoresConfig({ instanceId: 'portal-b' }),
-      database: b.database,
-    });
-    kube = startedA.kube;
-    portalA = { database: a.database, reconciler: startedA.reconciler };
-    portalB = { database: b.database, reconciler: startedB.reconciler };
+  const portalA = usePortal();
+  const portalB = usePortal({
+    config: testStoresConfig({ instanceId: 'portal-b' }),
   });
-
-  afterAll(async () => {
-    await portalA?.reconciler.stop();
-    await portalB?.reconciler.stop();
-    for (const name of namespaces) {
-      await kube
-        ?.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })
-        .catch(() => undefined);
-    }
-  });
-
-  async function events(database: KnexStoresDatabase, id: string) {
-    return (await database.listEvents(id, { limit: 500 })).items;
-  }
 
   it('fails with NameTaken on a namespace it does not own, and deleting the store leaves the namespace and its content', async () => {
     const name = `t${run}-victim`;
     const namespace = `store-${name}`;
-    namespaces.push(namespace);
-    await kube.create({
+    portalA.deleteAfter(namespace);
+    await portalA.admin.create({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: namespace, labels: { team: 'someone-else' } },
     });
-    const configMap = await kube.create({
+    const configMap = await portalA.admin.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'keep-me', namespace },
       data: { precious: 'yes' },
     } as KubeObject);
 
-    const { database, reconciler } = portalA;
-    const store = await createTestStore(database, name);
-    reconciler.enqueue(store.id);
-    const failed = await waitForStore(
-      database,
+    const store = await portalA.provision(name);
+    const failed = await portalA.waitForStore(
       store.id,
       s => s?.phase === 'failed' || s?.phase === 'ready',
     );
@@ -112,13 +70,13 @@ describeWithCluster('Reconciler: ownership', () => {
     expect(failed!.failureReason).toBe(
       `NameTaken: Namespace ${namespace} already exists and belongs to nobody the stores portal knows (no store id label)`,
     );
-    const failedEvent = (await events(database, store.id)).find(
+    const failedEvent = (await portalA.events(store.id)).find(
       e => e.reason === 'Failed',
     );
     expect(failedEvent?.message).toContain(`Namespace ${namespace}`);
 
     // Not relabelled, not adopted.
-    const untouched = await kube.read({
+    const untouched = await portalA.admin.read({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: namespace },
@@ -126,24 +84,23 @@ describeWithCluster('Reconciler: ownership', () => {
     expect(untouched!.metadata.labels).not.toHaveProperty(MANAGED_BY_LABEL);
     expect(untouched!.metadata.labels).not.toHaveProperty(STORE_ID_LABEL);
 
-    await database.markDeleting(store.id, 'user:default/tester');
-    reconciler.enqueue(store.id);
-    await waitForStore(database, store.id, s => s === undefined);
-    const after = await kube.read({
+    await portalA.requestDeletion(store.id);
+    await portalA.waitForStore(store.id, s => s === undefined);
+    const after = await portalA.admin.read({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: namespace },
     });
     expect(after?.metadata.deletionTimestamp).toBeUndefined();
     expect(after?.metadata.uid).toBe(untouched!.metadata.uid);
-    const kept = await kube.read({
+    const kept = await portalA.admin.read({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'keep-me', namespace },
     });
     expect(kept?.metadata.uid).toBe(configMap.metadata.uid);
     expect(kept?.data).toEqual({ precious: 'yes' });
-    expect((await events(database, store.id)).map(e => e.reason)).toContain(
+    expect((await portalA.events(store.id)).map(e => e.reason)).toContain(
       'NotOwned',
     );
   });
@@ -151,18 +108,14 @@ describeWithCluster('Reconciler: ownership', () => {
   it('two portals with different instance ids on one cluster: the second fails NameTaken, neither touches the other’s objects', async () => {
     const name = `t${run}-shared`;
     const namespace = `store-${name}`;
-    namespaces.push(namespace);
-    const storeA = await createTestStore(portalA.database, name);
-    portalA.reconciler.enqueue(storeA.id);
-    await waitForStore(portalA.database, storeA.id, s => s?.phase === 'ready');
+    const storeA = await portalA.provision(name);
+    await portalA.waitForStore(storeA.id, s => s?.phase === 'ready');
     await portalA.reconciler.whenIdle();
-    const before = await versionsIn(kube, namespace);
+    const before = await versionsIn(portalA.admin, namespace);
     expect(Object.keys(before).length).toBeGreaterThan(10);
 
-    const storeB = await createTestStore(portalB.database, name);
-    portalB.reconciler.enqueue(storeB.id);
-    const failedB = await waitForStore(
-      portalB.database,
+    const storeB = await portalB.provision(name);
+    const failedB = await portalB.waitForStore(
       storeB.id,
       s => s?.phase === 'failed' || s?.phase === 'ready',
     );
@@ -171,13 +124,12 @@ describeWithCluster('Reconciler: ownership', () => {
       `NameTaken: Namespace ${namespace} already exists and belongs to store ${storeA.id} of portal instance default`,
     );
     // B deletes its store: A's namespace stays.
-    await portalB.database.markDeleting(storeB.id, 'user:default/tester');
-    portalB.reconciler.enqueue(storeB.id);
-    await waitForStore(portalB.database, storeB.id, s => s === undefined);
+    await portalB.requestDeletion(storeB.id);
+    await portalB.waitForStore(storeB.id, s => s === undefined);
     await portalA.reconciler.whenIdle();
 
-    expect(await versionsIn(kube, namespace)).toEqual(before);
-    const ns = await kube.read({
+    expect(await versionsIn(portalA.admin, namespace)).toEqual(before);
+    const ns = await portalA.admin.read({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: namespace },
@@ -190,15 +142,12 @@ describeWithCluster('Reconciler: ownership', () => {
   });
 
   it('adopts objects of a store made before instance ids (store id and managed-by labels, no instance label)', async () => {
-    const { database, reconciler } = portalA;
-    const name = `t${run}-legacy`;
-    const store = await createTestStore(database, name);
-    namespaces.push(store.namespace);
-    reconciler.enqueue(store.id);
-    await waitForStore(database, store.id, s => s?.phase === 'ready');
+    const { admin, database, reconciler } = portalA;
+    const store = await portalA.provision(`t${run}-legacy`);
+    await portalA.waitForStore(store.id, s => s?.phase === 'ready');
     // What an older portal left: everything but the instance label.
-    const objects = kube.module.KubernetesObjectApi.makeApiClient(
-      kube.kubeConfig,
+    const objects = admin.module.KubernetesObjectApi.makeApiClient(
+      admin.kubeConfig,
     );
     for (const [apiVersion, kind, objectName, ns] of [
       ['v1', 'Namespace', store.namespace, undefined],
@@ -218,12 +167,12 @@ describeWithCluster('Reconciler: ownership', () => {
         undefined,
         'older-portal',
         undefined,
-        kube.module.PatchStrategy.MergePatch,
+        admin.module.PatchStrategy.MergePatch,
       );
     }
     reconciler.enqueue(store.id);
     for (let i = 0; i < 300; i++) {
-      const ns = await kube.read({
+      const ns = await admin.read({
         apiVersion: 'v1',
         kind: 'Namespace',
         metadata: { name: store.namespace },
@@ -231,7 +180,7 @@ describeWithCluster('Reconciler: ownership', () => {
       if (ns?.metadata.labels?.[STORE_INSTANCE_LABEL] === 'default') break;
       await new Promise(r => setTimeout(r, 100));
     }
-    const service = await kube.read({
+    const service = await admin.read({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'wordpress', namespace: store.namespace },

@@ -4,22 +4,16 @@ import {
   STORE_SLUG_LABEL,
 } from '@internal/plugin-stores-common';
 import type { KubernetesObjectApi } from '@kubernetes/client-node';
-import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
-import type {
-  KubeObject,
-  KubernetesClient,
-} from '../kubernetes/KubernetesClient';
-import { describeWithCluster } from '@internal/plugin-stores-test-utils';
+import type { KubeObject } from '../kubernetes/KubernetesClient';
 import {
-  createSqliteStoresDatabase,
-  createTestStore,
-  startReconciler,
+  describeReconcilerSuite,
+  settled,
   testStoresConfig,
   uniqueStoreNames,
-  waitForStore,
+  waitFor,
+  writesByResync,
 } from './__testUtils__';
 import { NAMESPACE_DELETED_CONDITION } from './deletion';
-import type { Reconciler } from './Reconciler';
 import { COPIED_FROM_ANNOTATION } from './tlsSecret';
 
 jest.setTimeout(240_000);
@@ -31,37 +25,22 @@ const HOLD_FINALIZER = 'stores.test/hold';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
-/** Polls `read` until `predicate` holds; fails with the last value seen. */
-async function waitFor<T>(
-  read: () => Promise<T>,
-  predicate: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (predicate(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(
-          value,
-        )?.slice(0, 1000)}`,
-      );
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
+/** The store configuration of this suite: a TLS Secret to copy, a short deletion timeout. */
+function suiteConfig() {
+  const config = testStoresConfig({
+    // A short timeout, so the stuck namespace is reported within the test.
+    reconciler: { namespaceDeletionTimeoutSeconds: 2 },
+  });
+  config.settings = { ...config.settings, tlsSecretName };
+  config.tlsSecretNamespace = sourceNamespace;
+  return config;
 }
 
-describeWithCluster(
+describeReconcilerSuite(
   'Reconciler: the TLS Secret copy and a namespace stuck terminating',
-  () => {
-    let database: KnexStoresDatabase;
-    let reconciler: Reconciler;
-    let kube: KubernetesClient;
+  { config: suiteConfig() },
+  portal => {
     let objects: KubernetesObjectApi;
-    const namespaces: string[] = [sourceNamespace];
 
     const secretRef = (namespace: string) => ({
       apiVersion: 'v1',
@@ -70,15 +49,11 @@ describeWithCluster(
     });
 
     beforeAll(async () => {
-      ({ database } = await createSqliteStoresDatabase());
-      const config = testStoresConfig({
-        // A short timeout, so the stuck namespace is reported within the test.
-        reconciler: { namespaceDeletionTimeoutSeconds: 2 },
-      });
-      config.settings = { ...config.settings, tlsSecretName };
-      config.tlsSecretNamespace = sourceNamespace;
-      ({ reconciler, kube } = await startReconciler({ config, database }));
-      objects = kube.module.KubernetesObjectApi.makeApiClient(kube.kubeConfig);
+      const { admin } = portal;
+      objects = admin.module.KubernetesObjectApi.makeApiClient(
+        admin.kubeConfig,
+      );
+      portal.deleteAfter(sourceNamespace);
       await objects.create({
         apiVersion: 'v1',
         kind: 'Namespace',
@@ -93,31 +68,12 @@ describeWithCluster(
       } as any);
     });
 
-    afterAll(async () => {
-      await reconciler?.stop();
-      for (const namespace of namespaces) {
-        await kube
-          .delete({
-            apiVersion: 'v1',
-            kind: 'Namespace',
-            metadata: { name: namespace },
-          })
-          .catch(() => undefined);
-      }
-    });
-
     it('copies the TLS Secret into the store namespace, labelled as the store, and keeps the copy in sync', async () => {
-      const store = await createTestStore(database, storeName('tls'));
-      namespaces.push(store.namespace);
-      reconciler.enqueue(store.id);
-      const ready = await waitForStore(
-        database,
-        store.id,
-        s => s?.phase === 'ready' || s?.phase === 'failed',
-      );
+      const store = await portal.provision(storeName('tls'));
+      const ready = await portal.waitForStore(store.id, settled);
       expect(ready?.phase).toBe('ready');
 
-      const copy = await kube.read(secretRef(store.namespace));
+      const copy = await portal.admin.read(secretRef(store.namespace));
       expect(copy).toBeDefined();
       expect(copy!.type).toBe('kubernetes.io/tls');
       expect(copy!.data).toEqual({
@@ -133,7 +89,7 @@ describeWithCluster(
       expect(copy!.metadata.annotations?.[COPIED_FROM_ANNOTATION]).toBe(
         `${sourceNamespace}/${tlsSecretName}`,
       );
-      const ingress = await kube.read({
+      const ingress = await portal.admin.read({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata: { name: 'storefront', namespace: store.namespace },
@@ -143,13 +99,14 @@ describeWithCluster(
       ]);
 
       // A renewed certificate reaches the copy through the watch on the source.
-      const source = (await kube.read(secretRef(sourceNamespace)))!;
+      const source = (await portal.admin.read(secretRef(sourceNamespace)))!;
       await objects.replace({
         ...source,
         data: { 'tls.crt': b64('certificate 2'), 'tls.key': b64('key 2') },
       } as any);
       const renewed = await waitFor(
-        () => kube.read(secretRef(store.namespace)),
+        'the renewed certificate in the copy',
+        () => portal.admin.read(secretRef(store.namespace)),
         secret =>
           (secret?.data as Record<string, string> | undefined)?.['tls.crt'] ===
           b64('certificate 2'),
@@ -160,22 +117,16 @@ describeWithCluster(
       });
 
       // At rest, a resync re-applies nothing: the copy's hash matches.
-      await reconciler.whenIdle();
-      await new Promise(resolve => setTimeout(resolve, 500));
-      await reconciler.whenIdle();
-      const before = kube.requestCounts();
-      await reconciler.resync();
-      await reconciler.whenIdle();
-      const after = kube.requestCounts();
-      expect({
-        create: after.create - before.create,
-        apply: after.apply - before.apply,
-      }).toEqual({ create: 0, apply: 0 });
+      const writes = await writesByResync(portal.reconciler, portal.kube, {
+        settleMs: 500,
+      });
+      expect({ create: writes.create, apply: writes.apply }).toEqual({
+        create: 0,
+        apply: 0,
+      });
 
       // Nothing of the Secret's values went to the store's events.
-      const events = (await database.listEvents(store.id, { limit: 100 }))
-        .items;
-      const text = JSON.stringify(events);
+      const text = JSON.stringify(await portal.events(store.id));
       for (const value of [
         'certificate',
         'key 1',
@@ -187,10 +138,8 @@ describeWithCluster(
     });
 
     it('reports a namespace held in Terminating by a finalizer (Warning event, condition), and completes the deletion once it is released', async () => {
-      const store = await createTestStore(database, storeName('stuck'));
-      namespaces.push(store.namespace);
-      reconciler.enqueue(store.id);
-      await waitForStore(database, store.id, s => s?.phase === 'ready');
+      const store = await portal.provision(storeName('stuck'));
+      await portal.waitForStore(store.id, s => s?.phase === 'ready');
       const held = {
         apiVersion: 'v1',
         kind: 'ConfigMap',
@@ -202,9 +151,8 @@ describeWithCluster(
       };
       await objects.create(held);
 
-      await database.markDeleting(store.id, 'user:default/tester');
-      reconciler.enqueue(store.id);
-      const stuck = await waitForStore(database, store.id, s =>
+      await portal.requestDeletion(store.id);
+      const stuck = await portal.waitForStore(store.id, s =>
         Boolean(
           s?.conditions.find(
             c =>
@@ -226,9 +174,9 @@ describeWithCluster(
           ),
         ),
       });
-      const warnings = (
-        await database.listEvents(store.id, { limit: 100 })
-      ).items.filter(e => e.reason === 'DeletionStuck');
+      const warnings = (await portal.events(store.id)).filter(
+        e => e.reason === 'DeletionStuck',
+      );
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatchObject({
         type: 'Warning',
@@ -238,22 +186,20 @@ describeWithCluster(
       });
 
       // Release the finalizer: the namespace goes, and the store with it.
-      const live = (await kube.read(held)) as KubeObject;
+      const live = (await portal.admin.read(held)) as KubeObject;
       await objects.replace({
         ...live,
         metadata: { ...live.metadata, finalizers: [] },
       } as any);
-      await waitForStore(database, store.id, s => s === undefined, 180_000);
+      await portal.waitForStore(store.id, s => s === undefined, 180_000);
       expect(
-        await kube.read({
+        await portal.admin.read({
           apiVersion: 'v1',
           kind: 'Namespace',
           metadata: { name: store.namespace },
         }),
       ).toBeUndefined();
-      const reasons = (
-        await database.listEvents(store.id, { limit: 100 })
-      ).items.map(e => e.reason);
+      const reasons = (await portal.events(store.id)).map(e => e.reason);
       expect(reasons.filter(r => r === 'DeletionStuck')).toHaveLength(1);
       expect(reasons[reasons.length - 1]).toBe('Deleted');
     });

@@ -2,14 +2,12 @@ import { STORE_INSTANCE_LABEL } from '@internal/plugin-stores-common';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import type { KubernetesClient } from '../kubernetes/KubernetesClient';
 import {
-  createSqliteStoresDatabase,
-  createTestStore,
-  startReconciler,
+  settled,
+  startTestPortal,
+  TestPortal,
   testStoresConfig,
   uniqueStoreNames,
-  waitForStore,
 } from './__testUtils__';
-import type { Reconciler } from './Reconciler';
 
 /*
  * Acceptance 3 (orphans): stores provisioned by one portal, then the portal
@@ -44,41 +42,26 @@ async function afterGrace() {
 }
 
 describeWithCluster('Orphaned store namespaces', () => {
-  const reconcilers: Reconciler[] = [];
-  let kube: KubernetesClient;
-  const namespaces: string[] = [];
+  const portals: TestPortal[] = [];
 
   afterAll(async () => {
-    await Promise.all(reconcilers.map(r => r.stop()));
-    for (const name of namespaces) {
-      await kube
-        ?.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })
-        .catch(() => undefined);
-    }
+    // The last portal first: its reconciler is the one still running.
+    for (const portal of portals.reverse()) await portal.dispose();
   });
 
   it('reports orphans after a restart on an empty database, never deletes them then, restores their rows, and deletes a lost store after the grace period', async () => {
     // 1. A portal provisions three stores (their namespaces are enough).
-    const first = await createSqliteStoresDatabase();
-    const started = await startReconciler({
+    const first = await startTestPortal({
       config: testStoresConfig({ instanceId }),
-      database: first.database,
     });
-    reconcilers.push(started.reconciler);
-    kube = started.kube;
+    portals.push(first);
+    const kube: KubernetesClient = first.admin;
     const stores = [];
     for (const what of ['a', 'b', 'c']) {
-      const store = await createTestStore(
-        first.database,
-        `t${run}-orph-${what}`,
-      );
-      namespaces.push(store.namespace);
-      started.reconciler.enqueue(store.id);
-      stores.push(store);
+      stores.push(await first.provision(`t${run}-orph-${what}`));
     }
     for (const store of stores) {
-      await waitForStore(
-        first.database,
+      await first.waitForStore(
         store.id,
         s =>
           s?.conditions.some(
@@ -93,12 +76,10 @@ describeWithCluster('Orphaned store namespaces', () => {
       });
       expect(ns?.metadata.labels?.[STORE_INSTANCE_LABEL]).toBe(instanceId);
     }
-    await started.reconciler.stop();
-    await first.knex.destroy();
+    await first.stop();
 
     // 2. Restart on an empty database, with orphans: delete.
-    const second = await createSqliteStoresDatabase();
-    const { reconciler } = await startReconciler({
+    const second = await startTestPortal({
       config: testStoresConfig({
         instanceId,
         reconciler: {
@@ -107,9 +88,9 @@ describeWithCluster('Orphaned store namespaces', () => {
           orphanDeleteLimit: 1,
         },
       }),
-      database: second.database,
     });
-    reconcilers.push(reconciler);
+    portals.push(second);
+    const { reconciler } = second;
     let report = await reconciler.scanOrphans();
     expect(report.orphans.map(o => o.namespace).sort()).toEqual(
       stores.map(s => s.namespace).sort(),
@@ -151,12 +132,9 @@ describeWithCluster('Orphaned store namespaces', () => {
     }
     expect((await reconciler.scanOrphans()).orphans).toEqual([]);
     // The restored stores are reconciled again (their objects adopted).
-    await waitForStore(
-      second.database,
-      stores[0].id,
-      s => s?.phase === 'ready' || s?.phase === 'failed',
-      180_000,
-    ).then(s => expect(s?.phase).toBe('ready'));
+    await second
+      .waitForStore(stores[0].id, settled, 180_000)
+      .then(s => expect(s?.phase).toBe('ready'));
 
     // 4. Two stores lost from the database while others live: after the
     // grace period one namespace per scan (orphanDeleteLimit 1) is deleted.

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Knex } from 'knex';
 import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -12,14 +11,15 @@ import type {
   KubeObject,
   KubernetesClient,
 } from '../kubernetes/KubernetesClient';
+import { describeWhenAvailable } from '@internal/plugin-stores-test-utils';
 import {
-  createSqliteStoresDatabase,
-  createTestStore,
-  startReconciler,
+  settled,
+  startTestPortal,
+  TestPortal,
   testStoresConfig,
   uniqueStoreNames,
+  waitFor,
 } from './__testUtils__';
-import type { Reconciler } from './Reconciler';
 
 /*
  * The real-node lane (scripts/k8s-local up --real-node): a store provisioned
@@ -67,54 +67,10 @@ function missingRealNode(): string | undefined {
   }`;
 }
 
-function describeWithRealNode(name: string, fn: () => void) {
-  const problem = missingRealNode();
-  if (problem && process.env.STORES_TEST_REQUIRE_REAL_NODE === '1') {
-    // eslint-disable-next-line jest/valid-title
-    describe(name, () => {
-      // eslint-disable-next-line jest/expect-expect
-      it('needs the real node', () => {
-        throw new Error(problem);
-      });
-    });
-    return;
-  }
-  // eslint-disable-next-line jest/valid-title
-  (problem ? describe.skip : describe)(name, fn);
-}
-
 const { run } = uniqueStoreNames();
 const name = `r${run}-shop`;
 const namespace = `store-${name}`;
 const siteTitle = `Real node shop ${run}`;
-
-async function sleep(ms: number) {
-  await new Promise(resolve => setTimeout(resolve, ms));
-}
-
-/** Polls `read` until `predicate` holds; fails with the last value seen. */
-async function waitFor<T>(
-  what: string,
-  read: () => Promise<T>,
-  predicate: (value: T) => boolean,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (predicate(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what}: not within ${timeoutMs} ms; last seen: ${JSON.stringify(
-          value,
-        ).slice(0, 4000)}`,
-      );
-    }
-    await sleep(1000);
-  }
-}
 
 const podsOf = async (kube: KubernetesClient) =>
   (await kube.list({ apiVersion: 'v1', kind: 'Pod', namespace })).items;
@@ -198,7 +154,7 @@ async function runClient(
         metadata: { name: options.podName, namespace },
       }),
     p => ['Succeeded', 'Failed'].includes(podStatus(p)?.phase),
-    180_000,
+    { timeoutMs: 180_000, intervalMs: 1000 },
   );
   const terminated = podStatus(pod!).containerStatuses[0].state.terminated;
   return {
@@ -207,169 +163,175 @@ async function runClient(
   };
 }
 
-describeWithRealNode('a store on the real node (kubelet, containerd)', () => {
-  let database: KnexStoresDatabase;
-  let knex: Knex;
-  let reconciler: Reconciler | undefined;
-  let kube: KubernetesClient;
-  let store: Store;
+describeWhenAvailable(
+  'a store on the real node (kubelet, containerd)',
+  {
+    missing: missingRealNode(),
+    required: process.env.STORES_TEST_REQUIRE_REAL_NODE === '1',
+    needs: 'the real node',
+  },
+  () => {
+    let portal: TestPortal | undefined;
+    let database: KnexStoresDatabase;
+    let kube: KubernetesClient;
+    let store: Store;
 
-  beforeAll(async () => {
-    ({ database, knex } = await createSqliteStoresDatabase());
-    const base = testStoresConfig();
-    const config = {
-      ...base,
-      settings: {
-        ...base.settings,
-        storageClassName: env.storageClass,
-        images: {
-          mariadb: env.mariadbImage!,
-          wordpress: env.wordpressImage!,
-          // No wp-cli image can be had here: see the comment at the top.
-          wpcli: env.wordpressImage!,
+    beforeAll(async () => {
+      const base = testStoresConfig();
+      const config = {
+        ...base,
+        settings: {
+          ...base.settings,
+          storageClassName: env.storageClass,
+          images: {
+            mariadb: env.mariadbImage!,
+            wordpress: env.wordpressImage!,
+            // No wp-cli image can be had here: see the comment at the top.
+            wpcli: env.wordpressImage!,
+          },
         },
-      },
-    };
-    ({ reconciler, kube } = await startReconciler({ config, database }));
-    // Created after the start: the reconciler works on it only once enqueued.
-    store = await createTestStore(database, name);
-    if (store.namespace !== namespace) {
-      throw new Error(
-        `expected namespace ${namespace}, got ${store.namespace}`,
+      };
+      portal = await startTestPortal({ config });
+      ({ database, admin: kube } = portal);
+      // Created after the start: the reconciler works on it only once enqueued.
+      store = await portal.createStore(name);
+      if (store.namespace !== namespace) {
+        throw new Error(
+          `expected namespace ${namespace}, got ${store.namespace}`,
+        );
+      }
+      // The namespace is made before the reconciler's first pass, with the
+      // annotations that send its pods to the real node and the labels by which
+      // the reconciler recognises it as this store's own (it never adopts an
+      // unlabelled namespace); the reconciler then applies its own rendering
+      // of the namespace and everything in it.
+      const annotations = Object.fromEntries(
+        env
+          .annotations!.split('\n')
+          .filter(Boolean)
+          .map(line => {
+            const at = line.indexOf('=');
+            return [line.slice(0, at), line.slice(at + 1)];
+          }),
       );
-    }
-    // The namespace is made before the reconciler's first pass, with the
-    // annotations that send its pods to the real node and the labels by which
-    // the reconciler recognises it as this store's own (it never adopts an
-    // unlabelled namespace); the reconciler then applies its own rendering
-    // of the namespace and everything in it.
-    const annotations = Object.fromEntries(
-      env
-        .annotations!.split('\n')
-        .filter(Boolean)
-        .map(line => {
-          const at = line.indexOf('=');
-          return [line.slice(0, at), line.slice(at + 1)];
-        }),
-    );
-    await kube.create({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: {
-        name: namespace,
-        annotations,
-        labels: {
-          [STORE_ID_LABEL]: store.id,
-          [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-          [STORE_INSTANCE_LABEL]: config.instanceId,
+      await kube.create({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: namespace,
+          annotations,
+          labels: {
+            [STORE_ID_LABEL]: store.id,
+            [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+            [STORE_INSTANCE_LABEL]: config.instanceId,
+          },
         },
-      },
+      });
+      portal.reconciler.enqueue(store.id);
     });
-    reconciler.enqueue(store.id);
-  });
 
-  afterAll(async () => {
-    await reconciler?.stop();
-    if (kube) {
-      await kube.delete({
+    afterAll(async () => {
+      await portal?.stop();
+      if (kube) {
+        await kube.delete({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: namespace },
+        });
+        // Wait, so that the pods are stopped and the volumes released before
+        // the lane is torn down.
+        await waitFor(
+          `namespace ${namespace} is deleted`,
+          () =>
+            kube.read({
+              apiVersion: 'v1',
+              kind: 'Namespace',
+              metadata: { name: namespace },
+            }),
+          ns => ns === undefined,
+          { timeoutMs: 240_000, intervalMs: 1000 },
+        );
+      }
+      await portal?.dispose();
+    });
+
+    it('runs MariaDB and WordPress on the real node, Running and Ready under restricted', async () => {
+      const ready = await waitFor(
+        'the database and WordPress stages are ready',
+        async () => ({
+          store: await database.getStore(store.id),
+          pods: await describePods(kube),
+        }),
+        ({ store: s }) =>
+          ['DatabaseReady', 'WordPressReady'].every(type =>
+            s?.conditions.some(c => c.type === type && c.status === 'True'),
+          ),
+        { timeoutMs: 600_000, intervalMs: 1000 },
+      );
+      expect(ready.store?.namespace).toBe(namespace);
+
+      const ns = await kube.read({
         apiVersion: 'v1',
         kind: 'Namespace',
         metadata: { name: namespace },
       });
-      // Wait, so that the pods are stopped and the volumes released before
-      // the lane is torn down.
-      await waitFor(
-        `namespace ${namespace} is deleted`,
-        () =>
-          kube.read({
-            apiVersion: 'v1',
-            kind: 'Namespace',
-            metadata: { name: namespace },
-          }),
-        ns => ns === undefined,
-        240_000,
+      expect(ns?.metadata.labels).toMatchObject({
+        'pod-security.kubernetes.io/enforce': 'restricted',
+      });
+
+      const pods = await podsOf(kube);
+      const byApp = (app: string) =>
+        pods.filter(p => p.metadata.name.startsWith(app) && isReady(p));
+      const [mariadb] = byApp('mariadb-');
+      const [wordpress] = byApp('wordpress-');
+      expect(mariadb).toBeDefined();
+      expect(wordpress).toBeDefined();
+      for (const pod of [mariadb, wordpress]) {
+        expect(podStatus(pod).phase).toBe('Running');
+        expect((pod.spec as any).nodeName).toBe(env.node);
+        expect(podStatus(pod).containerStatuses[0].imageID).toBeTruthy();
+      }
+      // The engine's own security contexts, as admitted and run.
+      expect((mariadb.spec as any).securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 999,
+      });
+      expect((wordpress.spec as any).securityContext).toMatchObject({
+        runAsUser: 33,
+        sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+      });
+      expect(podStatus(mariadb).containerStatuses[0].image).toBe(
+        env.mariadbImage,
       );
-    }
-    await knex?.destroy();
-  });
-
-  it('runs MariaDB and WordPress on the real node, Running and Ready under restricted', async () => {
-    const ready = await waitFor(
-      'the database and WordPress stages are ready',
-      async () => ({
-        store: await database.getStore(store.id),
-        pods: await describePods(kube),
-      }),
-      ({ store: s }) =>
-        ['DatabaseReady', 'WordPressReady'].every(type =>
-          s?.conditions.some(c => c.type === type && c.status === 'True'),
-        ),
-      600_000,
-    );
-    expect(ready.store?.namespace).toBe(namespace);
-
-    const ns = await kube.read({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: namespace },
-    });
-    expect(ns?.metadata.labels).toMatchObject({
-      'pod-security.kubernetes.io/enforce': 'restricted',
+      expect(podStatus(wordpress).containerStatuses[0].image).toBe(
+        env.wordpressImage,
+      );
     });
 
-    const pods = await podsOf(kube);
-    const byApp = (app: string) =>
-      pods.filter(p => p.metadata.name.startsWith(app) && isReady(p));
-    const [mariadb] = byApp('mariadb-');
-    const [wordpress] = byApp('wordpress-');
-    expect(mariadb).toBeDefined();
-    expect(wordpress).toBeDefined();
-    for (const pod of [mariadb, wordpress]) {
-      expect(podStatus(pod).phase).toBe('Running');
-      expect((pod.spec as any).nodeName).toBe(env.node);
-      expect(podStatus(pod).containerStatuses[0].imageID).toBeTruthy();
-    }
-    // The engine's own security contexts, as admitted and run.
-    expect((mariadb.spec as any).securityContext).toMatchObject({
-      runAsNonRoot: true,
-      runAsUser: 999,
+    it('runs the bootstrap Job up to its first wp-cli step, which cannot run here', async () => {
+      const failed = await waitFor(
+        'the bootstrap Job fails',
+        () => database.getStore(store.id),
+        settled,
+        { timeoutMs: 600_000, intervalMs: 1000 },
+      );
+      expect(failed?.phase).toBe('failed');
+      // Steps 1 and 2 ran for real: wp-config.php was written by the WordPress
+      // container, and PHP in the Job's pod connected to MariaDB with the
+      // generated credentials. Step 3 needs wp-cli.
+      expect(failed!.failureReason).toMatch(/^BackoffLimitExceeded/);
+      expect(failed!.failureReason).toContain(
+        '[bootstrap] 2/9 waiting for the database',
+      );
+      expect(failed!.failureReason).toContain(
+        '[bootstrap] 3/9 installing WordPress',
+      );
+      expect(failed!.failureReason).toMatch(/wp: (command )?not found/);
     });
-    expect((wordpress.spec as any).securityContext).toMatchObject({
-      runAsUser: 33,
-      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
-    });
-    expect(podStatus(mariadb).containerStatuses[0].image).toBe(
-      env.mariadbImage,
-    );
-    expect(podStatus(wordpress).containerStatuses[0].image).toBe(
-      env.wordpressImage,
-    );
-  });
 
-  it('runs the bootstrap Job up to its first wp-cli step, which cannot run here', async () => {
-    const failed = await waitFor(
-      'the bootstrap Job fails',
-      () => database.getStore(store.id),
-      s => s?.phase === 'failed' || s?.phase === 'ready',
-      600_000,
-    );
-    expect(failed?.phase).toBe('failed');
-    // Steps 1 and 2 ran for real: wp-config.php was written by the WordPress
-    // container, and PHP in the Job's pod connected to MariaDB with the
-    // generated credentials. Step 3 needs wp-cli.
-    expect(failed!.failureReason).toMatch(/^BackoffLimitExceeded/);
-    expect(failed!.failureReason).toContain(
-      '[bootstrap] 2/9 waiting for the database',
-    );
-    expect(failed!.failureReason).toContain(
-      '[bootstrap] 3/9 installing WordPress',
-    );
-    expect(failed!.failureReason).toMatch(/wp: (command )?not found/);
-  });
-
-  it('installs WordPress through its web installer from a pod, then serves the site through its Service', async () => {
-    // Through the Service's name: the lane's DNS and kube-proxy route it.
-    const script = `
+    it('installs WordPress through its web installer from a pod, then serves the site through its Service', async () => {
+      // Through the Service's name: the lane's DNS and kube-proxy route it.
+      const script = `
 set -u
 base=http://wordpress
 out=/dev/termination-log
@@ -388,25 +350,25 @@ grep -q 'wp-content/themes/twentytwentythree' /tmp/front.html && theme=yes || th
 printf 'form=%s setup=%s install=%s success=%s front=%s title=%s theme=%s\\n' \\
   "$form" "$setup" "$install" "$success" "$front" "$title" "$theme" >$out
 `;
-    const result = await runClient(kube, {
-      podName: 'web-installer',
-      image: env.wordpressImage!,
-      uid: 33,
-      script,
-      env: [
-        { name: 'TITLE', value: siteTitle },
-        { name: 'PASSWORD', value: randomBytes(12).toString('hex') },
-      ],
+      const result = await runClient(kube, {
+        podName: 'web-installer',
+        image: env.wordpressImage!,
+        uid: 33,
+        script,
+        env: [
+          { name: 'TITLE', value: siteTitle },
+          { name: 'PASSWORD', value: randomBytes(12).toString('hex') },
+        ],
+      });
+      expect(result).toEqual({
+        exitCode: 0,
+        message:
+          'form=200 setup=yes install=200 success=yes front=200 title=yes theme=yes\n',
+      });
     });
-    expect(result).toEqual({
-      exitCode: 0,
-      message:
-        'form=200 setup=yes install=200 success=yes front=200 title=yes theme=yes\n',
-    });
-  });
 
-  it('finds the tables the installer created in MariaDB, with the generated credentials', async () => {
-    const script = `
+    it('finds the tables the installer created in MariaDB, with the generated credentials', async () => {
+      const script = `
 set -u
 MYSQL_PWD=$DB_PASSWORD; export MYSQL_PWD
 q() { mariadb -h mariadb -u wordpress --batch --skip-column-names wordpress -e "$1"; }
@@ -414,26 +376,27 @@ tables=$(q "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 
 blogname=$(q "SELECT option_value FROM wp_options WHERE option_name = 'blogname'")
 printf 'tables=%s blogname=%s\\n' "$tables" "$blogname" >/dev/termination-log
 `;
-    const result = await runClient(kube, {
-      podName: 'db-check',
-      image: env.mariadbImage!,
-      uid: 999,
-      script,
-      env: [
-        {
-          name: 'DB_PASSWORD',
-          valueFrom: {
-            secretKeyRef: {
-              name: 'store-credentials',
-              key: 'mariadb-password',
+      const result = await runClient(kube, {
+        podName: 'db-check',
+        image: env.mariadbImage!,
+        uid: 999,
+        script,
+        env: [
+          {
+            name: 'DB_PASSWORD',
+            valueFrom: {
+              secretKeyRef: {
+                name: 'store-credentials',
+                key: 'mariadb-password',
+              },
             },
           },
-        },
-      ],
+        ],
+      });
+      expect(result).toEqual({
+        exitCode: 0,
+        message: `tables=3 blogname=${siteTitle}\n`,
+      });
     });
-    expect(result).toEqual({
-      exitCode: 0,
-      message: `tables=3 blogname=${siteTitle}\n`,
-    });
-  });
-});
+  },
+);

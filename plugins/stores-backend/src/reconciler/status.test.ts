@@ -79,22 +79,36 @@ const wordpressDown: StagesOutcome = {
   ],
 };
 
+/**
+ * The status a pass over `current` arrives at, two hours after it was last
+ * updated: by default WordPress no longer holds, as it did not before.
+ */
+function statusAfterPass(
+  current: Store,
+  pass: {
+    previous?: StoreCondition[];
+    stages?: StagesOutcome;
+    established?: boolean;
+  } = {},
+) {
+  return provisioningStatus({
+    config,
+    store: current,
+    desired,
+    previous: pass.previous ?? [
+      condition('DatabaseReady', 'True'),
+      condition('WordPressReady', 'False'),
+    ],
+    stages: pass.stages ?? wordpressDown,
+    events: [],
+    now,
+    established: pass.established ?? isEstablished(current),
+  });
+}
+
 describe('provisioningStatus', () => {
   it('keeps an established store degraded however long a condition does not hold: never failed by time', () => {
-    const current = store('degraded');
-    const { status, requeueAfterMs } = provisioningStatus({
-      config,
-      store: current,
-      desired,
-      previous: [
-        condition('DatabaseReady', 'True'),
-        condition('WordPressReady', 'False'),
-      ],
-      stages: wordpressDown,
-      events: [],
-      now,
-      established: isEstablished(current),
-    });
+    const { status, requeueAfterMs } = statusAfterPass(store('degraded'));
     expect(status.phase).toBe('degraded');
     expect(status.failureReason).toBe(
       'Progressing: Deployment wordpress: 0/1 replicas ready',
@@ -109,21 +123,12 @@ describe('provisioningStatus', () => {
       conditions: wordpressDown.conditions,
       failure: { reason: 'BackoffLimitExceeded', message: 'Job failed' },
     };
-    const degraded = provisioningStatus({
-      config,
-      store: current,
-      desired,
+    const degraded = statusAfterPass(current, {
       previous: current.conditions,
       stages: failedJob,
-      events: [],
-      now,
-      established: true,
     });
     expect(degraded.status.phase).toBe('degraded');
-    const ready = provisioningStatus({
-      config,
-      store: store('degraded'),
-      desired,
+    const ready = statusAfterPass(store('degraded'), {
       previous: degraded.status.conditions,
       stages: {
         conditions: wordpressDown.conditions.map(c => ({
@@ -132,9 +137,6 @@ describe('provisioningStatus', () => {
           reason: 'Ready',
         })),
       },
-      events: [],
-      now,
-      established: true,
     });
     expect(ready.status).toMatchObject({ phase: 'ready', failureReason: null });
   });
@@ -142,18 +144,8 @@ describe('provisioningStatus', () => {
   it('fails a new generation that is still provisioning after the timeout', () => {
     const current = store('provisioning');
     expect(isEstablished(current)).toBe(false);
-    const { status } = provisioningStatus({
-      config,
-      store: current,
-      desired,
-      previous: [
-        condition('DatabaseReady', 'True'),
-        condition('WordPressReady', 'False'),
-      ],
+    const { status } = statusAfterPass(current, {
       stages: { ...wordpressDown, blockedBy: 'WordPressReady' },
-      events: [],
-      now,
-      established: false,
     });
     expect(status.phase).toBe('failed');
     expect(status.failureReason).toMatch(

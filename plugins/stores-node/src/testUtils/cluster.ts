@@ -38,22 +38,43 @@ export function clusterAvailable(): boolean {
 }
 
 /**
- * `describe` for tests that need the Kubernetes cluster: skipped without
- * one, or, with `STORES_TEST_REQUIRE_CLUSTER=1`, replaced by one failing
- * test that says what is missing.
+ * `describe` for tests that need something this machine may not have:
+ * skipped when `missing` says what is missing, or, when `required` (the
+ * test command sets that), replaced by one failing test that says it.
  */
-export function describeWithCluster(name: string, fn: () => void): void {
-  const problem = missingCluster();
-  if (problem && clusterRequired()) {
+export function describeWhenAvailable(
+  name: string,
+  options: { missing: string | undefined; required: boolean; needs: string },
+  fn: () => void,
+): void {
+  const { missing, required, needs } = options;
+  if (missing && required) {
     // eslint-disable-next-line jest/valid-title
     describe(name, () => {
-      // eslint-disable-next-line jest/expect-expect
-      it('needs a Kubernetes cluster', () => {
-        throw new Error(problem);
+      // eslint-disable-next-line jest/expect-expect, jest/valid-title
+      it(`needs ${needs}`, () => {
+        throw new Error(missing);
       });
     });
     return;
   }
   // eslint-disable-next-line jest/valid-title
-  (problem ? describe.skip : describe)(name, fn);
+  (missing ? describe.skip : describe)(name, fn);
+}
+
+/**
+ * `describe` for tests that need the Kubernetes cluster: skipped without
+ * one, or, with `STORES_TEST_REQUIRE_CLUSTER=1`, replaced by one failing
+ * test that says what is missing.
+ */
+export function describeWithCluster(name: string, fn: () => void): void {
+  describeWhenAvailable(
+    name,
+    {
+      missing: missingCluster(),
+      required: clusterRequired(),
+      needs: 'a Kubernetes cluster',
+    },
+    fn,
+  );
 }

@@ -1,10 +1,16 @@
 /**
- * Test utilities of the stores node library: the engine conformance kit and
- * the guard for tests that need a Kubernetes cluster. Import from tests only.
+ * Test utilities of the stores node library: the engine conformance kit, the
+ * guard for tests that need a Kubernetes cluster and a module that adds a
+ * test's own engine. Import from tests only.
  *
  * @packageDocumentation
  */
-export { clusterAvailable, describeWithCluster } from './cluster';
+export {
+  clusterAvailable,
+  describeWhenAvailable,
+  describeWithCluster,
+} from './cluster';
+export { engineTestModule } from './engineModule';
 export {
   runEngineConformanceTests,
   type EngineConformanceOptions,
