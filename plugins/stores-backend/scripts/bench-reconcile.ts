@@ -7,12 +7,15 @@
  *     node --require @backstage/cli/config/nodeTransform.cjs scripts/bench-reconcile.ts'
  *
  * Environment: BENCH_STORES (100), BENCH_CONCURRENCY (16), BENCH_QPS (100),
- * BENCH_BURST (200), KUBECONFIG, STORES_K8S_AUDIT_LOG (default
- * ../../.k8s-local/audit.log: API writes are also counted from the server's
- * audit log, user agent node-fetch = this process).
+ * BENCH_BURST (200), KUBECONFIG, STORES_TEST_CLUSTER=local (API writes are
+ * also counted from the local API server's audit log, by the stores
+ * backend's user agent; STORES_K8S_AUDIT_LOG names another log).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import {
+  auditLogPath,
+  auditOffset,
+  storesWritesSince,
+} from '../src/reconciler/__testUtils__/auditLog';
 import { createSqliteStoresDatabase } from '../src/reconciler/__testUtils__/sqliteStoresDatabase';
 import {
   createTestStore,
@@ -24,9 +27,7 @@ const STORES = Number(process.env.BENCH_STORES ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const QPS = Number(process.env.BENCH_QPS ?? 100);
 const BURST = Number(process.env.BENCH_BURST ?? 200);
-const AUDIT_LOG =
-  process.env.STORES_K8S_AUDIT_LOG ??
-  resolve(__dirname, '../../../.k8s-local/audit.log');
+const AUDIT_LOG = auditLogPath();
 
 function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,28 +36,11 @@ function percentile(values: number[], p: number) {
   ];
 }
 
-/** Writes (create/update/patch/delete) by this process in the audit log since `offset`. */
+/** Writes by the stores backend's user agent in the audit log since `offset`. */
 function auditWritesSince(offset: number): number | undefined {
-  if (!existsSync(AUDIT_LOG)) return undefined;
-  const text = readFileSync(AUDIT_LOG).subarray(offset).toString('utf8');
-  let count = 0;
-  for (const line of text.split('\n')) {
-    if (!line.includes('node-fetch')) continue;
-    try {
-      const entry = JSON.parse(line);
-      if (
-        ['create', 'update', 'patch', 'delete'].includes(entry.verb) &&
-        String(entry.userAgent).startsWith('node-fetch')
-      )
-        count += 1;
-    } catch {
-      // a line cut by rotation
-    }
-  }
-  return count;
+  return AUDIT_LOG ? storesWritesSince(AUDIT_LOG, offset).length : undefined;
 }
-const auditOffset = () =>
-  existsSync(AUDIT_LOG) ? statSync(AUDIT_LOG).size : 0;
+const auditAt = () => (AUDIT_LOG ? auditOffset(AUDIT_LOG) : 0);
 const writesOf = (c: Record<string, number>) => c.create + c.apply + c.delete;
 
 async function main() {
@@ -72,7 +56,7 @@ async function main() {
   );
 
   // Create every store at once and time each to ready.
-  let audit = auditOffset();
+  let audit = auditAt();
   let counts = kube.requestCounts();
   const t0 = Date.now();
   const created = new Map<string, number>();
@@ -101,6 +85,8 @@ async function main() {
   await reconciler.whenIdle();
   const createWrites = writesOf(kube.requestCounts()) - writesOf(counts);
   const createAudit = auditWritesSince(audit);
+  const perStore = (n: number | undefined) =>
+    n === undefined ? 'n/a' : `${n} (${(n / STORES).toFixed(1)} per store)`;
   console.log(`create: all ${STORES} ready in ${allReady.toFixed(1)} s`);
   console.log(
     `create: per-store creation->ready p50 ${percentile(
@@ -111,13 +97,13 @@ async function main() {
   console.log(
     `create: API writes ${createWrites} (${(createWrites / STORES).toFixed(
       1,
-    )} per store); audit log: ${createAudit ?? 'n/a'}`,
+    )} per store); audit log: ${perStore(createAudit)}`,
   );
 
   // A resync of ready stores: should send nothing.
   await new Promise(r => setTimeout(r, 2000));
   await reconciler.whenIdle();
-  audit = auditOffset();
+  audit = auditAt();
   counts = kube.requestCounts();
   const r0 = Date.now();
   await reconciler.resync();
@@ -133,7 +119,7 @@ async function main() {
   );
 
   // Delete them all and time each to gone.
-  audit = auditOffset();
+  audit = auditAt();
   counts = kube.requestCounts();
   const d0 = Date.now();
   const deleting = new Map<string, number>();
@@ -165,7 +151,7 @@ async function main() {
   console.log(
     `delete: API writes ${deleteWrites} (${(deleteWrites / STORES).toFixed(
       1,
-    )} per store); audit log: ${auditWritesSince(audit) ?? 'n/a'}`,
+    )} per store); audit log: ${perStore(auditWritesSince(audit))}`,
   );
   await reconciler.stop();
 }
