@@ -25,14 +25,14 @@ function asDatabaseService(knex: Knex): DatabaseService {
 
 async function seed(knex: Knex) {
   let clock = Date.parse('2026-01-01T00:00:00Z');
-  const store = await KnexStoresDatabase.create({
+  const database = await KnexStoresDatabase.create({
     database: asDatabaseService(knex),
     now: () => new Date(clock),
   });
   const started = Date.now();
   for (let i = 0; i < STORES; i++) {
     clock += 1000;
-    const { store: s } = await store.createStore({
+    const { store: s } = await database.createStore({
       request: createStoreRequestSchema.parse({
         name: `bench-${i}`,
         displayName: i % 10 === 0 ? `Demo shop ${i}` : `Shop ${i}`,
@@ -44,14 +44,14 @@ async function seed(knex: Knex) {
     });
     // A realistic spread of phases: most ready, some failed.
     if (i % 5 !== 0) {
-      await store.claimStore(s.id, 'bench', 60_000);
-      await store.updateStatus(s.id, 'bench', {
+      await database.claimStore(s.id, 'bench', 60_000);
+      await database.updateStatus(s.id, 'bench', {
         phase: i % 7 === 0 ? 'failed' : 'ready',
       });
-      await store.releaseStore(s.id, 'bench');
+      await database.releaseStore(s.id, 'bench');
     }
   }
-  return { store, seedSeconds: (Date.now() - started) / 1000 };
+  return { database, seedSeconds: (Date.now() - started) / 1000 };
 }
 
 function percentile(sorted: number[], p: number) {
@@ -78,13 +78,13 @@ async function measure(
 }
 
 async function bench(name: string, knex: Knex) {
-  const { store, seedSeconds } = await seed(knex);
+  const { database, seedSeconds } = await seed(knex);
   const base: ListStoresOptions = { limit: 50 };
   // Walk to a page about 80 % deep once, to time that page afterwards.
   let cursor: string | undefined;
   let position = 0;
   while (position < STORES * 0.8) {
-    const page = await store.listStores({ ...base, cursor });
+    const page = await database.listStores({ ...base, cursor });
     cursor = page.nextCursor;
     position += page.items.length;
   }
@@ -99,15 +99,15 @@ async function bench(name: string, knex: Knex) {
     `${name}: ${STORES} stores seeded in ${seedSeconds.toFixed(
       1,
     )} s; ${RUNS} runs per query after ${WARMUP} warm-up runs, limit 50, with totalCount`,
-    await measure('first page (no filter)', () => store.listStores(base)),
+    await measure('first page (no filter)', () => database.listStores(base)),
     await measure('filtered page (owner + 2 phases + text)', () =>
-      store.listStores(filtered),
+      database.listStores(filtered),
     ),
     await measure(`deep cursor page (after ${position} stores)`, () =>
-      store.listStores({ ...base, cursor: deepCursor }),
+      database.listStores({ ...base, cursor: deepCursor }),
     ),
     await measure('owner-scoped access (5 owners, SQL filter)', () =>
-      store.listStores({
+      database.listStores({
         ...base,
         access: {
           criteria: {

@@ -1,7 +1,22 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
 
 /** Resource type of stores in the permission framework. */
 export const STORE_RESOURCE_TYPE = 'store';
+
+/** A permission checked against one store. */
+function storePermission(
+  name: `stores.store.${string}`,
+  action: 'create' | 'read' | 'update' | 'delete',
+): ResourcePermission<typeof STORE_RESOURCE_TYPE> {
+  return createPermission({
+    name,
+    attributes: { action },
+    resourceType: STORE_RESOURCE_TYPE,
+  });
+}
 
 /** Create a store. Not tied to a resource: the store does not exist yet. */
 export const storeCreatePermission = createPermission({
@@ -15,32 +30,25 @@ export const storeCreatePermission = createPermission({
  * plan), so a policy can limit whom people create stores for, e.g. with
  * IS_STORE_OWNER on the caller's own ownership refs.
  */
-export const storeAssignOwnerPermission = createPermission({
-  name: 'stores.store.owner.assign',
-  attributes: { action: 'create' },
-  resourceType: STORE_RESOURCE_TYPE,
-});
+export const storeAssignOwnerPermission = storePermission(
+  'stores.store.owner.assign',
+  'create',
+);
 
 /** See a store, its status and its events. */
-export const storeReadPermission = createPermission({
-  name: 'stores.store.read',
-  attributes: { action: 'read' },
-  resourceType: STORE_RESOURCE_TYPE,
-});
+export const storeReadPermission = storePermission('stores.store.read', 'read');
 
 /** Retry a failed store. */
-export const storeUpdatePermission = createPermission({
-  name: 'stores.store.update',
-  attributes: { action: 'update' },
-  resourceType: STORE_RESOURCE_TYPE,
-});
+export const storeUpdatePermission = storePermission(
+  'stores.store.update',
+  'update',
+);
 
 /** Delete a store and everything of it in the cluster. */
-export const storeDeletePermission = createPermission({
-  name: 'stores.store.delete',
-  attributes: { action: 'delete' },
-  resourceType: STORE_RESOURCE_TYPE,
-});
+export const storeDeletePermission = storePermission(
+  'stores.store.delete',
+  'delete',
+);
 
 /**
  * See and repair orphaned store namespaces (`GET /orphans`, `POST

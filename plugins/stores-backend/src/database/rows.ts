@@ -38,33 +38,43 @@ export interface StoreRow {
   deleted_at: Date | string | number | null;
 }
 
+/** Who and what a new (or re-created) store is, as the API names it. */
+export interface NewStore {
+  id: string;
+  name: string;
+  displayName?: string;
+  description?: string;
+  engine: string;
+  plan: string;
+  owner: string;
+  options?: StoreOptions;
+  createdBy: string;
+  namespace: string;
+  phase: StorePhase;
+  idempotencyKey?: string;
+  createdAt: Date;
+  now: Date;
+}
+
 /**
  * The row of a store that is being created (or re-created): the caller gives
  * who and what it is, the rest is how every store starts (no conditions or
  * URLs yet, generation 1 not yet observed, no lease).
  */
-export function newStoreRow(
-  fields: Pick<
-    StoreRow,
-    | 'id'
-    | 'name'
-    | 'display_name'
-    | 'description'
-    | 'engine'
-    | 'plan'
-    | 'owner'
-    | 'created_by'
-    | 'namespace'
-    | 'spec'
-    | 'phase'
-    | 'idempotency_key'
-    | 'created_at'
-    | 'updated_at'
-  >,
-): StoreRow {
+export function newStoreRow(store: NewStore): StoreRow {
   return {
-    ...fields,
-    live_name: fields.name,
+    id: store.id,
+    name: store.name,
+    live_name: store.name,
+    display_name: store.displayName ?? store.name,
+    description: store.description ?? null,
+    engine: store.engine,
+    plan: store.plan,
+    owner: store.owner,
+    created_by: store.createdBy,
+    namespace: store.namespace,
+    spec: JSON.stringify({ options: store.options ?? {} }),
+    phase: store.phase,
     conditions: '[]',
     urls: '{}',
     failure_reason: null,
@@ -72,6 +82,9 @@ export function newStoreRow(
     observed_generation: 0,
     lease_holder: null,
     lease_expires_at: null,
+    idempotency_key: store.idempotencyKey ?? null,
+    created_at: store.createdAt,
+    updated_at: store.now,
     deleted_at: null,
   };
 }

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { TooManyRequestsError } from '../errors';
 import { insertEvent } from './events';
+import { insertStore } from './insertStore';
 import { type KnexContext, liveRowForUpdate, rereadRow } from './KnexContext';
 import { type StoreRow, newStoreRow, rowToStore } from './rows';
 import {
@@ -59,20 +60,14 @@ export async function createStore(
       await checkLimits(tx, input, now);
 
       const row = newStoreRow({
+        ...request,
         id: randomUUID(),
-        name: request.name,
-        display_name: request.displayName ?? request.name,
-        description: request.description ?? null,
-        engine: request.engine,
-        plan: request.plan,
-        owner: request.owner,
-        created_by: createdBy,
+        createdBy,
         namespace: input.namespace,
-        spec: JSON.stringify({ options: request.options ?? {} }),
         phase: 'pending',
-        idempotency_key: idempotencyKey ?? null,
-        created_at: now,
-        updated_at: now,
+        idempotencyKey,
+        createdAt: now,
+        now,
       });
       if (input.urlsFor) {
         row.urls = JSON.stringify(input.urlsFor(rowToStore(row)));
@@ -80,10 +75,9 @@ export async function createStore(
       if (input.dryRun) {
         return { store: rowToStore(row), created: false };
       }
-      await tx('stores').insert(row);
-      await insertEvent(
+      await insertStore(
         tx,
-        row.id,
+        row,
         {
           type: 'Normal',
           reason: 'Created',

@@ -1,5 +1,5 @@
 import type { Store } from '@internal/plugin-stores-common';
-import { insertEvent } from './events';
+import { insertStore } from './insertStore';
 import type { KnexContext } from './KnexContext';
 import { newStoreRow, rowToStore } from './rows';
 import type { RestoreStoreInput } from './StoresDatabase';
@@ -26,25 +26,14 @@ export async function restoreStore(
     }
     const now = ctx.now();
     const row = newStoreRow({
-      id: input.id,
-      name: input.name,
-      display_name: input.displayName ?? input.name,
-      description: input.description ?? null,
-      engine: input.engine,
-      plan: input.plan,
-      owner: input.owner,
-      created_by: input.createdBy,
-      namespace: input.namespace,
-      spec: JSON.stringify({ options: input.options ?? {} }),
+      ...input,
       phase: 'provisioning',
-      idempotency_key: null,
-      created_at: input.createdAt ? new Date(input.createdAt) : now,
-      updated_at: now,
+      createdAt: input.createdAt ? new Date(input.createdAt) : now,
+      now,
     });
-    await tx('stores').insert(row);
-    await insertEvent(
+    await insertStore(
       tx,
-      row.id,
+      row,
       {
         type: 'Warning',
         reason: 'Restored',
