@@ -1,7 +1,4 @@
-import {
-  createBackendModule,
-  type BackendFeature,
-} from '@backstage/backend-plugin-api';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -10,8 +7,8 @@ import {
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import { storesEngineExtensionPoint } from '@internal/plugin-stores-node';
 import type { StoreReadAccess } from '@internal/plugin-stores-node';
+import { engineTestModule } from '@internal/plugin-stores-node/testUtils';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -27,27 +24,16 @@ import { SignalsListener } from './SignalsListener';
  * The smallest engine the stores plugin accepts (it refuses to start
  * without one): these tests never reconcile, so nothing is rendered.
  */
-const minimalEngineModule = createBackendModule({
-  pluginId: 'stores',
-  moduleId: 'policy-test-engine',
-  register(env) {
-    env.registerInit({
-      deps: { engines: storesEngineExtensionPoint },
-      async init({ engines }) {
-        engines.addEngine({
-          id: 'woocommerce',
-          secret: ({ store }) => ({
-            name: `${store.name}-credentials`,
-            keys: [],
-          }),
-          stages: () => [],
-          judge: () => ({ state: 'ready' }),
-          urls: () => ({}),
-        });
-      },
-    });
+const minimalEngineModule = engineTestModule(
+  {
+    id: 'woocommerce',
+    secret: ({ store }) => ({ name: `${store.name}-credentials`, keys: [] }),
+    stages: () => [],
+    judge: () => ({ state: 'ready' }),
+    urls: () => ({}),
   },
-});
+  'policy-test-engine',
+);
 
 /**
  * The stores plugin behind the real permission backend with the stores

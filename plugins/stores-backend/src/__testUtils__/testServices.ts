@@ -1,7 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   coreServices,
-  createBackendModule,
   createServiceFactory,
   type BackstageCredentials,
   type LoggerService,
@@ -22,10 +21,8 @@ import {
   type SignalPayload,
 } from '@backstage/plugin-signals-node';
 import type { RenderedObject } from '@internal/plugin-stores-common';
-import {
-  storesEngineExtensionPoint,
-  type StoreEngine,
-} from '@internal/plugin-stores-node';
+import type { StoreEngine } from '@internal/plugin-stores-node';
+import { engineTestModule } from '@internal/plugin-stores-node/testUtils';
 
 /*
  * Capturing stand-ins for the services the stores plugin talks to, so router
@@ -288,15 +285,4 @@ export const fakeEngine: StoreEngine = {
 };
 
 /** Adds {@link fakeEngine} through the engine extension point. */
-export const fakeEngineModule = createBackendModule({
-  pluginId: 'stores',
-  moduleId: 'fake-engine',
-  register(env) {
-    env.registerInit({
-      deps: { engines: storesEngineExtensionPoint },
-      async init({ engines }) {
-        engines.addEngine(fakeEngine);
-      },
-    });
-  },
-});
+export const fakeEngineModule = engineTestModule(fakeEngine, 'fake-engine');
