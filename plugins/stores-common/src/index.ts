@@ -11,3 +11,7 @@ export * from './names';
 export * from './permissions';
 export * from './schemas';
 export * from './types';
+export type {
+  paths as StoresApiPaths,
+  components as StoresApiComponents,
+} from './schema/openapi.generated';

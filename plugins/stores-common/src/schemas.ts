@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateStoreName } from './names';
+import type { operations } from './schema/openapi.generated';
 import { STORE_PHASES } from './types';
 
 export const storeNameSchema = z.string().superRefine((value, ctx) => {
@@ -46,6 +47,24 @@ export const listStoresQuerySchema = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 export type ListStoresQuery = z.input<typeof listStoresQuerySchema>;
+
+/**
+ * A {@link ListStoresQuery} as the spec's query parameters of `GET /stores`,
+ * for the typed clients: repeatable keys as arrays, an empty search left out.
+ */
+export function listStoresParams(
+  query: ListStoresQuery,
+): NonNullable<operations['ListStores']['parameters']['query']> {
+  const list = <T>(value: T | T[] | undefined) =>
+    value === undefined ? undefined : ([] as T[]).concat(value);
+  return {
+    owner: list(query.owner),
+    phase: list(query.phase),
+    q: query.q || undefined,
+    limit: query.limit === undefined ? undefined : Number(query.limit),
+    cursor: query.cursor,
+  };
+}
 
 /** Query of `GET /stores/:id/events`. */
 export const listEventsQuerySchema = z.strictObject({

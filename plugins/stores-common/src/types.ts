@@ -1,3 +1,7 @@
+import type { components } from './schema/openapi.generated';
+
+type Schemas = components['schemas'];
+
 /**
  * Lifecycle phase of a store. `deleted` rows are kept for audit but never
  * listed. `degraded`: the store has been ready and something no longer
@@ -14,73 +18,23 @@ export const STORE_PHASES = [
 ] as const;
 export type StorePhase = (typeof STORE_PHASES)[number];
 
-export type ConditionStatus = 'True' | 'False' | 'Unknown';
+export type ConditionStatus = StoreCondition['status'];
+
+/*
+ * The API's shapes are generated from the stores API's OpenAPI spec
+ * (plugins/stores-backend/src/schema/openapi.yaml); their docs are there.
+ */
 
 /** One stage of provisioning, in the shape of a Kubernetes status condition. */
-export interface StoreCondition {
-  type: string;
-  status: ConditionStatus;
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-}
-
-export interface StoreUrls {
-  storefront?: string;
-  admin?: string;
-}
-
+export type StoreCondition = Schemas['StoreCondition'];
+export type StoreUrls = Schemas['StoreUrls'];
 /** A store as the API returns it. Never carries a secret. */
-export interface Store {
-  id: string;
-  /** DNS-1123 label; unique among live stores; the catalog entity's name. */
-  name: string;
-  displayName: string;
-  description?: string;
-  engine: string;
-  plan: string;
-  /** Entity ref of the owning user or group, e.g. `group:default/team-a`. */
-  owner: string;
-  createdBy: string;
-  namespace: string;
-  phase: StorePhase;
-  conditions: StoreCondition[];
-  urls: StoreUrls;
-  /** Why the store failed (`failed`) or what no longer holds (`degraded`). */
-  failureReason?: string;
-  options: StoreOptions;
-  generation: number;
-  observedGeneration: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
+export type Store = Schemas['Store'];
 /** Engine options a template may expose. */
-export interface StoreOptions {
-  /** Seed a sample product (default true). */
-  sampleData?: boolean;
-}
-
-export interface StoreEvent {
-  id: number;
-  storeId: string;
-  type: 'Normal' | 'Warning';
-  reason: string;
-  message: string;
-  createdAt: string;
-}
-
-export interface StoreList {
-  items: Store[];
-  totalCount: number;
-  /** Opaque cursor for the next page; absent on the last page. */
-  nextCursor?: string;
-}
-
-export interface StoreEventList {
-  items: StoreEvent[];
-  nextCursor?: string;
-}
+export type StoreOptions = Schemas['StoreOptions'];
+export type StoreEvent = Schemas['StoreEvent'];
+export type StoreList = Schemas['StoreList'];
+export type StoreEventList = Schemas['StoreEventList'];
 
 /** What the backend publishes (signals and events service) on every change. */
 export interface StoreChangedSignal {
@@ -93,23 +47,6 @@ export interface StoreChangedSignal {
 }
 
 /** One Kubernetes object an engine would apply; returned by dry runs. */
-export interface RenderedObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  [key: string]: unknown;
-}
-
-export interface StoreDryRunResult {
-  store: Pick<
-    Store,
-    'name' | 'displayName' | 'owner' | 'engine' | 'plan' | 'namespace' | 'urls'
-  >;
-  /** The objects the reconciler would apply; the Secret's data is redacted. */
-  objects: RenderedObject[];
-}
+export type RenderedObject = Schemas['RenderedObject'];
+/** A dry run's answer; the Secret's data in `objects` is redacted. */
+export type StoreDryRunResult = Schemas['StoreDryRunResult'];

@@ -3,15 +3,16 @@ import type {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import type {
-  CreateStoreRequest,
-  ListStoresQuery,
-  Store,
-  StoreDryRunResult,
-  StoreEventList,
-  StoreList,
+import {
+  listStoresParams,
+  type CreateStoreRequest,
+  type ListStoresQuery,
+  type Store,
+  type StoreDryRunResult,
+  type StoreEventList,
+  type StoreList,
 } from '@internal/plugin-stores-common';
+import { createStoresApiClient, dataOf } from './createStoresApiClient';
 
 /**
  * Per-call options. `credentials` are the caller's: pass the user's
@@ -47,7 +48,12 @@ export interface StoresService {
   ): Promise<StoreEventList>;
 }
 
-/** {@link StoresService} over HTTP, found through discovery. */
+/**
+ * {@link StoresService} over HTTP, found through discovery. Paths,
+ * parameters, bodies and answers are typed from the stores API's OpenAPI
+ * spec (openapi-fetch over the generated `StoresApiPaths`), so a call the
+ * spec does not allow does not compile.
+ */
 export class StoresClient implements StoresService {
   readonly #discovery: DiscoveryService;
   readonly #auth: AuthService;
@@ -65,57 +71,65 @@ export class StoresClient implements StoresService {
     request: CreateStoreRequest,
     options?: StoresRequestOptions & { idempotencyKey?: string },
   ): Promise<Store> {
-    return this.#request('POST', '/stores', options, {
-      body: request,
-      headers: options?.idempotencyKey
-        ? { 'Idempotency-Key': options.idempotencyKey }
-        : undefined,
-    });
+    const api = await this.#api(options);
+    // Without dryRun the answer is the 202's store.
+    return dataOf<Store>(
+      await api.POST('/stores', {
+        body: request,
+        params: {
+          header: options?.idempotencyKey
+            ? { 'Idempotency-Key': options.idempotencyKey }
+            : {},
+        },
+      }),
+    );
   }
 
   async dryRunCreateStore(
     request: CreateStoreRequest,
     options?: StoresRequestOptions,
   ): Promise<StoreDryRunResult> {
-    return this.#request('POST', '/stores?dryRun=true', options, {
-      body: request,
-    });
+    const api = await this.#api(options);
+    // With dryRun the answer is the 200's dry-run result.
+    return dataOf<StoreDryRunResult>(
+      await api.POST('/stores', {
+        body: request,
+        params: { query: { dryRun: 'true' } },
+      }),
+    );
   }
 
   async getStore(id: string, options?: StoresRequestOptions): Promise<Store> {
-    return this.#request('GET', `/stores/${encodeURIComponent(id)}`, options);
+    const api = await this.#api(options);
+    return dataOf(await api.GET('/stores/{id}', { params: { path: { id } } }));
   }
 
   async listStores(
     query: ListStoresQuery = {},
     options?: StoresRequestOptions,
   ): Promise<StoreList> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      for (const item of ([] as unknown[]).concat(value ?? [])) {
-        params.append(key, String(item));
-      }
-    }
-    const qs = params.toString();
-    return this.#request('GET', `/stores${qs ? `?${qs}` : ''}`, options);
+    const api = await this.#api(options);
+    return dataOf(
+      await api.GET('/stores', {
+        params: { query: listStoresParams(query) },
+      }),
+    );
   }
 
   async deleteStore(
     id: string,
     options?: StoresRequestOptions,
   ): Promise<Store> {
-    return this.#request(
-      'DELETE',
-      `/stores/${encodeURIComponent(id)}`,
-      options,
+    const api = await this.#api(options);
+    return dataOf(
+      await api.DELETE('/stores/{id}', { params: { path: { id } } }),
     );
   }
 
   async retryStore(id: string, options?: StoresRequestOptions): Promise<Store> {
-    return this.#request(
-      'POST',
-      `/stores/${encodeURIComponent(id)}/retry`,
-      options,
+    const api = await this.#api(options);
+    return dataOf(
+      await api.POST('/stores/{id}/retry', { params: { path: { id } } }),
     );
   }
 
@@ -124,43 +138,25 @@ export class StoresClient implements StoresService {
     query: { limit?: number; cursor?: string } = {},
     options?: StoresRequestOptions,
   ): Promise<StoreEventList> {
-    const params = new URLSearchParams();
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.cursor !== undefined) params.set('cursor', query.cursor);
-    const qs = params.toString();
-    return this.#request(
-      'GET',
-      `/stores/${encodeURIComponent(id)}/events${qs ? `?${qs}` : ''}`,
-      options,
+    const api = await this.#api(options);
+    return dataOf(
+      await api.GET('/stores/{id}/events', {
+        params: { path: { id }, query },
+      }),
     );
   }
 
-  async #request<T>(
-    method: string,
-    path: string,
-    options: StoresRequestOptions | undefined,
-    init: { body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<T> {
+  /** A client for one call, with the caller's (or this plugin's) token. */
+  async #api(options: StoresRequestOptions | undefined) {
     const baseUrl = await this.#discovery.getBaseUrl('stores');
     const { token } = await this.#auth.getPluginRequestToken({
       onBehalfOf:
         options?.credentials ?? (await this.#auth.getOwnServiceCredentials()),
       targetPluginId: 'stores',
     });
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(init.body !== undefined
-          ? { 'Content-Type': 'application/json' }
-          : {}),
-        ...init.headers,
-      },
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    return createStoresApiClient({
+      baseUrl,
+      headers: { Authorization: `Bearer ${token}` },
     });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

@@ -1,16 +1,23 @@
+// openapi-fetch names its methods after the HTTP verbs (api.GET, api.POST).
+/* eslint-disable new-cap */
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  CreateStoreRequest,
-  ListStoresQuery,
-  Store,
-  StoreEventList,
-  StoreList,
+import {
+  listStoresParams,
+  type CreateStoreRequest,
+  type ListStoresQuery,
+  type Store,
+  type StoreEventList,
+  type StoreList,
+  type StoresApiPaths,
 } from '@internal/plugin-stores-common';
+import createClient from 'openapi-fetch';
 import type { ListStoreEventsQuery, StoresApi } from './StoresApi';
 
 /**
- * {@link StoresApi} over HTTP. The fetch API adds the user's token, so the
+ * {@link StoresApi} over HTTP. Paths, parameters, bodies and answers are
+ * typed from the stores API's OpenAPI spec (openapi-fetch over the
+ * generated `StoresApiPaths`). The fetch API adds the user's token, so the
  * backend sees the signed-in user.
  *
  * @public
@@ -25,63 +32,70 @@ export class StoresClient implements StoresApi {
   }
 
   async listStores(query: ListStoresQuery = {}): Promise<StoreList> {
-    return this.#request('GET', `/stores${toQueryString(query)}`);
+    const api = await this.#api();
+    const { data } = await api.GET('/stores', {
+      params: { query: listStoresParams(query) },
+    });
+    return data!;
   }
 
   async getStore(id: string): Promise<Store> {
-    return this.#request('GET', `/stores/${encodeURIComponent(id)}`);
+    const api = await this.#api();
+    const { data } = await api.GET('/stores/{id}', {
+      params: { path: { id } },
+    });
+    return data!;
   }
 
   async deleteStore(id: string): Promise<Store> {
-    return this.#request('DELETE', `/stores/${encodeURIComponent(id)}`);
+    const api = await this.#api();
+    const { data } = await api.DELETE('/stores/{id}', {
+      params: { path: { id } },
+    });
+    return data!;
   }
 
   async retryStore(id: string): Promise<Store> {
-    return this.#request('POST', `/stores/${encodeURIComponent(id)}/retry`);
+    const api = await this.#api();
+    const { data } = await api.POST('/stores/{id}/retry', {
+      params: { path: { id } },
+    });
+    return data!;
   }
 
   async listStoreEvents(
     id: string,
     query: ListStoreEventsQuery = {},
   ): Promise<StoreEventList> {
-    return this.#request(
-      'GET',
-      `/stores/${encodeURIComponent(id)}/events${toQueryString(query)}`,
-    );
+    const api = await this.#api();
+    const { data } = await api.GET('/stores/{id}/events', {
+      params: { path: { id }, query },
+    });
+    return data!;
   }
 
   async dryRunCreateStore(request: CreateStoreRequest): Promise<void> {
-    await this.#request('POST', '/stores?dryRun=true', request);
-  }
-
-  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('stores');
-    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
-          }),
+    const api = await this.#api();
+    await api.POST('/stores', {
+      body: request,
+      params: { query: { dryRun: 'true' } },
     });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
-}
 
-/** Repeats a key for array values (`owner=a&owner=b`), as the backend expects. */
-function toQueryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    for (const item of ([] as unknown[]).concat(value ?? [])) {
-      if (item !== '') {
-        params.append(key, String(item));
-      }
-    }
+  /** A client on the backend's current base URL; failures throw ResponseError. */
+  async #api() {
+    const client = createClient<StoresApiPaths>({
+      baseUrl: await this.#discoveryApi.getBaseUrl('stores'),
+      fetch: request => this.#fetchApi.fetch(request),
+    });
+    client.use({
+      async onResponse({ response }) {
+        if (!response.ok) {
+          throw await ResponseError.fromResponse(response);
+        }
+        return undefined;
+      },
+    });
+    return client;
   }
-  const qs = params.toString();
-  return qs ? `?${qs}` : '';
 }
