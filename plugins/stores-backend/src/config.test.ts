@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { DEFAULT_INTERNAL_CIDRS } from '@internal/plugin-stores-node';
 import { readStoresConfig } from './config';
 
 describe('readStoresConfig', () => {
@@ -13,14 +14,7 @@ describe('readStoresConfig', () => {
       // Each engine has its own defaults for the roles not set here.
       images: {},
       // Private, shared, link-local and loopback ranges.
-      internalCidrs: [
-        '10.0.0.0/8',
-        '172.16.0.0/12',
-        '192.168.0.0/16',
-        '100.64.0.0/10',
-        '169.254.0.0/16',
-        '127.0.0.0/8',
-      ],
+      internalCidrs: DEFAULT_INTERNAL_CIDRS,
     });
     expect(Object.keys(config.plans)).toEqual(['small', 'medium']);
     expect(config.plans.small).toMatchObject({

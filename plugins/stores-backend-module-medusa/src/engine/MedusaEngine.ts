@@ -1,10 +1,6 @@
 import {
-  CLOSING_CONDITIONS,
-  createStoreEngine,
-  FOUNDATION_CONDITIONS,
-  type StoreEngine,
-  type StoreEngineDefinition,
-  type StoreEngineOptions,
+  defineStoreEngine,
+  storeConditions,
 } from '@internal/plugin-stores-node';
 import { bootstrapJob } from './bootstrapJob';
 import { renderCache } from './cache';
@@ -14,22 +10,19 @@ import { renderMedusa } from './medusa';
 import { NAMES, SECRET_KEYS } from './names';
 import { NETWORK } from './networkPolicies';
 
-export type MedusaEngineOptions = StoreEngineOptions;
-
 /** Stage condition types, in order. */
-export const MEDUSA_STAGES = [
-  ...FOUNDATION_CONDITIONS,
+export const MEDUSA_STAGES = storeConditions(
   'DatabaseReady',
   'CacheReady',
   'MedusaReady',
-  ...CLOSING_CONDITIONS,
-] as const;
+);
 
 /**
  * Medusa v2 stores: the Medusa server (store and admin APIs, admin dashboard
- * at /app) and worker on PostgreSQL and Redis, one namespace per store.
+ * at /app) and worker on PostgreSQL and Redis, one namespace per store; the
+ * module registers `MedusaEngine.create()`.
  */
-const MEDUSA: StoreEngineDefinition = {
+export const MedusaEngine = defineStoreEngine({
   id: 'medusa',
   apps: APPS,
   secret: { name: NAMES.secret, keys: SECRET_KEYS },
@@ -51,11 +44,4 @@ const MEDUSA: StoreEngineDefinition = {
   // UI; a storefront such as Medusa's Next.js starter is pointed at it), the
   // admin link its dashboard.
   urls: base => ({ storefront: base, admin: `${base}app/` }),
-};
-
-/** The Medusa engine, as the module registers it. */
-export const MedusaEngine = {
-  create(options: MedusaEngineOptions = {}): StoreEngine {
-    return createStoreEngine(MEDUSA, options);
-  },
-};
+});

@@ -1,9 +1,7 @@
 import {
-  imageFor,
-  secretEnv,
-  storeHost,
   type BootstrapJobSpec,
   type EngineRenderContext,
+  storeHost,
 } from '@internal/plugin-stores-node';
 import { BOOTSTRAP_SCRIPT, SEED_SCRIPT } from './bootstrapScript';
 import { medusaEnv } from './env';
@@ -11,11 +9,11 @@ import { APPS } from './labels';
 import { MEDUSA_SCRATCH, MEDUSA_UID } from './medusa';
 import {
   ADMIN_USER,
-  DEFAULT_IMAGES,
+  fromSecret,
+  imageOf,
   MEDUSA_PORT,
   NAMES,
   POSTGRES_PORT,
-  SECRET_KEYS,
 } from './names';
 
 /** The Job that migrates the database, creates the admin user and seeds the store. */
@@ -25,7 +23,7 @@ export function bootstrapJob(ctx: EngineRenderContext): BootstrapJobSpec {
     app: APPS.bootstrap,
     pod: { uid: MEDUSA_UID },
     container: {
-      image: imageFor(ctx.settings, DEFAULT_IMAGES, 'medusa'),
+      image: imageOf(ctx, 'medusa'),
       command: ['/bin/sh', '-c', BOOTSTRAP_SCRIPT, 'medusa-bootstrap'],
       args: [SEED_SCRIPT],
       env: [
@@ -37,11 +35,7 @@ export function bootstrapJob(ctx: EngineRenderContext): BootstrapJobSpec {
           name: 'MEDUSA_ADMIN_EMAIL',
           value: `${ADMIN_USER}@${storeHost(ctx)}`,
         },
-        secretEnv(
-          'MEDUSA_ADMIN_PASSWORD',
-          NAMES.secret,
-          SECRET_KEYS.adminPassword,
-        ),
+        fromSecret('MEDUSA_ADMIN_PASSWORD', 'adminPassword'),
       ],
       scratch: MEDUSA_SCRATCH,
     },

@@ -1,10 +1,9 @@
 import {
-  imageFor,
-  renderServedDeployment,
   type EngineRenderContext,
+  renderServedDeployment,
 } from '@internal/plugin-stores-node';
 import { APPS } from './labels';
-import { DEFAULT_IMAGES, NAMES, REDIS_PORT } from './names';
+import { imageOf, NAMES, REDIS_PORT } from './names';
 
 /**
  * Redis (the `redis` user of the official images, uid 999) for Medusa's
@@ -20,7 +19,7 @@ export function renderCache(ctx: EngineRenderContext) {
       uid: 999,
       container: {
         name: 'redis',
-        image: imageFor(ctx.settings, DEFAULT_IMAGES, 'redis'),
+        image: imageOf(ctx, 'redis'),
         args: ['--save', '', '--appendonly', 'no'],
         port: { name: 'redis', port: REDIS_PORT },
         readinessProbe: {

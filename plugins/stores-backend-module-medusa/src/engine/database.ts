@@ -1,19 +1,10 @@
 import {
-  imageFor,
-  renderDatabaseWorkload,
-  secretEnv,
-  tmpScratch,
   type EngineRenderContext,
+  renderDatabaseWorkload,
+  tmpScratch,
 } from '@internal/plugin-stores-node';
 import { APPS } from './labels';
-import {
-  DATABASE_NAME,
-  DATABASE_USER,
-  DEFAULT_IMAGES,
-  NAMES,
-  POSTGRES_PORT,
-  SECRET_KEYS,
-} from './names';
+import { DATABASE, fromSecret, imageOf, NAMES, POSTGRES_PORT } from './names';
 
 /**
  * PostgreSQL for the store (the `postgres` user of the official alpine
@@ -29,21 +20,17 @@ export function renderDatabase(ctx: EngineRenderContext) {
       uid: 70,
       container: {
         name: 'postgres',
-        image: imageFor(ctx.settings, DEFAULT_IMAGES, 'postgres'),
+        image: imageOf(ctx, 'postgres'),
         port: { name: 'postgres', port: POSTGRES_PORT },
         env: [
-          { name: 'POSTGRES_DB', value: DATABASE_NAME },
-          { name: 'POSTGRES_USER', value: DATABASE_USER },
-          secretEnv(
-            'POSTGRES_PASSWORD',
-            NAMES.secret,
-            SECRET_KEYS.databasePassword,
-          ),
+          { name: 'POSTGRES_DB', value: DATABASE.name },
+          { name: 'POSTGRES_USER', value: DATABASE.user },
+          fromSecret('POSTGRES_PASSWORD', 'databasePassword'),
           { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
         ],
         readinessProbe: {
           exec: {
-            command: ['pg_isready', '-U', DATABASE_USER, '-d', DATABASE_NAME],
+            command: ['pg_isready', '-U', DATABASE.user, '-d', DATABASE.name],
           },
           initialDelaySeconds: 5,
           periodSeconds: 10,

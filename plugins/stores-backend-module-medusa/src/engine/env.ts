@@ -1,16 +1,14 @@
 import {
-  secretEnv,
-  storeBaseUrl,
   type EngineRenderContext,
   type EnvVar,
+  storeBaseUrl,
 } from '@internal/plugin-stores-node';
 import {
-  DATABASE_NAME,
-  DATABASE_USER,
+  DATABASE,
+  fromSecret,
   NAMES,
   POSTGRES_PORT,
   REDIS_PORT,
-  SECRET_KEYS,
 } from './names';
 
 /**
@@ -23,14 +21,14 @@ export function medusaEnv(ctx: EngineRenderContext): EnvVar[] {
   // Medusa compares CORS origins without the trailing slash.
   const origin = storeBaseUrl(ctx).replace(/\/$/, '');
   return [
-    secretEnv('POSTGRES_PASSWORD', NAMES.secret, SECRET_KEYS.databasePassword),
+    fromSecret('POSTGRES_PASSWORD', 'databasePassword'),
     {
       name: 'DATABASE_URL',
-      value: `postgres://${DATABASE_USER}:$(POSTGRES_PASSWORD)@${NAMES.database}:${POSTGRES_PORT}/${DATABASE_NAME}`,
+      value: `postgres://${DATABASE.user}:$(POSTGRES_PASSWORD)@${NAMES.database}:${POSTGRES_PORT}/${DATABASE.name}`,
     },
     { name: 'REDIS_URL', value: `redis://${NAMES.cache}:${REDIS_PORT}` },
-    secretEnv('JWT_SECRET', NAMES.secret, SECRET_KEYS.jwtSecret),
-    secretEnv('COOKIE_SECRET', NAMES.secret, SECRET_KEYS.cookieSecret),
+    fromSecret('JWT_SECRET', 'jwtSecret'),
+    fromSecret('COOKIE_SECRET', 'cookieSecret'),
     { name: 'STORE_CORS', value: origin },
     { name: 'ADMIN_CORS', value: origin },
     { name: 'AUTH_CORS', value: origin },

@@ -1,2 +1,2 @@
 export { MedusaEngine, MEDUSA_STAGES } from './MedusaEngine';
-export type { MedusaEngineOptions } from './MedusaEngine';
+export type { StoreEngineOptions as MedusaEngineOptions } from '@internal/plugin-stores-node';

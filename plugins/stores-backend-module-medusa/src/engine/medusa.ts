@@ -1,15 +1,14 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import {
-  imageFor,
+  type ContainerSpec,
+  type EngineRenderContext,
   renderDeployment,
   renderServedDeployment,
   tmpScratch,
-  type ContainerSpec,
-  type EngineRenderContext,
 } from '@internal/plugin-stores-node';
 import { medusaEnv } from './env';
 import { APPS } from './labels';
-import { DEFAULT_IMAGES, MEDUSA_PORT, NAMES } from './names';
+import { imageOf, MEDUSA_PORT, NAMES } from './names';
 
 /** The `node` user of the Node.js images Medusa applications are built on. */
 export const MEDUSA_UID = 1000;
@@ -30,7 +29,7 @@ function medusaContainer(
 ): ContainerSpec {
   return {
     name: 'medusa',
-    image: imageFor(ctx.settings, DEFAULT_IMAGES, 'medusa'),
+    image: imageOf(ctx, 'medusa'),
     command: ['medusa', 'start'],
     env: [
       ...medusaEnv(ctx),

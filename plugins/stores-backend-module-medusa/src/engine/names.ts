@@ -1,3 +1,5 @@
+import { engineLookups } from '@internal/plugin-stores-node';
+
 /** Deterministic object names inside a Medusa store's namespace. */
 export const NAMES = {
   allowIngressToServer: 'allow-ingress-to-medusa',
@@ -18,8 +20,8 @@ export const SECRET_KEYS = {
   adminPassword: 'medusa-admin-password',
 } as const;
 
-export const DATABASE_NAME = 'medusa';
-export const DATABASE_USER = 'medusa';
+/** The store's database and the user its application connects as. */
+export const DATABASE = { name: 'medusa', user: 'medusa' } as const;
 export const ADMIN_USER = 'admin';
 
 /** Medusa's HTTP port (above 1024: no root and no sysctl needed). */
@@ -33,3 +35,9 @@ export const DEFAULT_IMAGES = {
   postgres: 'postgres:17-alpine',
   redis: 'redis:7.4-alpine',
 } as const;
+
+/** Env vars from the generated Secret by key, and images by role. */
+export const { fromSecret, imageOf } = engineLookups(
+  { name: NAMES.secret, keys: SECRET_KEYS },
+  DEFAULT_IMAGES,
+);

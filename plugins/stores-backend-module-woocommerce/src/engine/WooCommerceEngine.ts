@@ -1,10 +1,6 @@
 import {
-  CLOSING_CONDITIONS,
-  createStoreEngine,
-  FOUNDATION_CONDITIONS,
-  type StoreEngine,
-  type StoreEngineDefinition,
-  type StoreEngineOptions,
+  defineStoreEngine,
+  storeConditions,
 } from '@internal/plugin-stores-node';
 import { bootstrapJob } from './bootstrapJob';
 import { renderDatabase } from './database';
@@ -13,18 +9,17 @@ import { NAMES, SECRET_KEYS } from './names';
 import { NETWORK } from './networkPolicies';
 import { renderStorefront } from './storefront';
 
-export type WooCommerceEngineOptions = StoreEngineOptions;
-
 /** Stage condition types, in order. */
-export const WOOCOMMERCE_STAGES = [
-  ...FOUNDATION_CONDITIONS,
+export const WOOCOMMERCE_STAGES = storeConditions(
   'DatabaseReady',
   'WordPressReady',
-  ...CLOSING_CONDITIONS,
-] as const;
+);
 
-/** WordPress + WooCommerce on MariaDB, one namespace per store. */
-const WOOCOMMERCE: StoreEngineDefinition = {
+/**
+ * WordPress + WooCommerce on MariaDB, one namespace per store; the module
+ * registers `WooCommerceEngine.create()`.
+ */
+export const WooCommerceEngine = defineStoreEngine({
   id: 'woocommerce',
   apps: APPS,
   secret: { name: NAMES.secret, keys: SECRET_KEYS },
@@ -41,11 +36,4 @@ const WOOCOMMERCE: StoreEngineDefinition = {
   },
   bootstrap: (ctx, urls) => bootstrapJob(ctx, urls.storefront!),
   urls: base => ({ storefront: base, admin: `${base}wp-admin/` }),
-};
-
-/** The WooCommerce engine, as the module registers it. */
-export const WooCommerceEngine = {
-  create(options: WooCommerceEngineOptions = {}): StoreEngine {
-    return createStoreEngine(WOOCOMMERCE, options);
-  },
-};
+});

@@ -1,20 +1,18 @@
 import {
   appSelector,
-  imageFor,
-  secretEnv,
-  storeHost,
-  tmpScratch,
   type BootstrapJobSpec,
   type EngineRenderContext,
+  storeHost,
+  tmpScratch,
 } from '@internal/plugin-stores-node';
 import { BOOTSTRAP_SCRIPT } from './bootstrapScript';
 import { APPS } from './labels';
-import { ADMIN_USER, DEFAULT_IMAGES, NAMES, SECRET_KEYS } from './names';
+import { ADMIN_USER, fromSecret, imageOf, NAMES } from './names';
 import {
   CONTENT_MOUNT,
   CONTENT_VOLUME,
-  WWW_DATA_UID,
   wordpressDatabaseEnv,
+  WWW_DATA_UID,
 } from './storefront';
 
 /** wp-cli installs WordPress and WooCommerce into the content volume. */
@@ -41,7 +39,7 @@ export function bootstrapJob(
       volumes: [CONTENT_VOLUME],
     },
     container: {
-      image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wpcli'),
+      image: imageOf(ctx, 'wpcli'),
       command: ['/bin/sh', '-c', BOOTSTRAP_SCRIPT],
       workingDir: CONTENT_MOUNT.mountPath,
       env: [
@@ -49,7 +47,7 @@ export function bootstrapJob(
         { name: 'STORE_URL', value: storefrontUrl },
         { name: 'WP_ADMIN_USER', value: ADMIN_USER },
         { name: 'WP_ADMIN_EMAIL', value: `${ADMIN_USER}@${storeHost(ctx)}` },
-        secretEnv('WP_ADMIN_PASSWORD', NAMES.secret, SECRET_KEYS.adminPassword),
+        fromSecret('WP_ADMIN_PASSWORD', 'adminPassword'),
         { name: 'WP_CLI_CACHE_DIR', value: '/tmp/wp-cli-cache' },
         { name: 'HOME', value: '/tmp' },
       ],

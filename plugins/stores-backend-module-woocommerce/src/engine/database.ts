@@ -1,18 +1,10 @@
 import {
-  imageFor,
-  renderDatabaseWorkload,
-  secretEnv,
-  tmpScratch,
   type EngineRenderContext,
+  renderDatabaseWorkload,
+  tmpScratch,
 } from '@internal/plugin-stores-node';
 import { APPS } from './labels';
-import {
-  DATABASE_NAME,
-  DATABASE_USER,
-  DEFAULT_IMAGES,
-  NAMES,
-  SECRET_KEYS,
-} from './names';
+import { DATABASE, fromSecret, imageOf, NAMES } from './names';
 
 /** MariaDB (its `mysql` user, uid 999), its data on the plan's database volume. */
 export function renderDatabase(ctx: EngineRenderContext) {
@@ -24,21 +16,13 @@ export function renderDatabase(ctx: EngineRenderContext) {
       uid: 999,
       container: {
         name: 'mariadb',
-        image: imageFor(ctx.settings, DEFAULT_IMAGES, 'mariadb'),
+        image: imageOf(ctx, 'mariadb'),
         port: { name: 'mysql', port: 3306 },
         env: [
-          secretEnv(
-            'MARIADB_ROOT_PASSWORD',
-            NAMES.secret,
-            SECRET_KEYS.databaseRootPassword,
-          ),
-          { name: 'MARIADB_DATABASE', value: DATABASE_NAME },
-          { name: 'MARIADB_USER', value: DATABASE_USER },
-          secretEnv(
-            'MARIADB_PASSWORD',
-            NAMES.secret,
-            SECRET_KEYS.databasePassword,
-          ),
+          fromSecret('MARIADB_ROOT_PASSWORD', 'databaseRootPassword'),
+          { name: 'MARIADB_DATABASE', value: DATABASE.name },
+          { name: 'MARIADB_USER', value: DATABASE.user },
+          fromSecret('MARIADB_PASSWORD', 'databasePassword'),
         ],
         readinessProbe: {
           exec: {

@@ -1,2 +1,2 @@
 export { WooCommerceEngine, WOOCOMMERCE_STAGES } from './WooCommerceEngine';
-export type { WooCommerceEngineOptions } from './WooCommerceEngine';
+export type { StoreEngineOptions as WooCommerceEngineOptions } from '@internal/plugin-stores-node';

@@ -1,3 +1,5 @@
+import { engineLookups } from '@internal/plugin-stores-node';
+
 /** Deterministic object names inside a store's namespace. */
 export const NAMES = {
   allowIngressToWordpress: 'allow-ingress-to-wordpress',
@@ -18,8 +20,8 @@ export const SECRET_KEYS = {
 } as const;
 
 export const ADMIN_USER = 'admin';
-export const DATABASE_NAME = 'wordpress';
-export const DATABASE_USER = 'wordpress';
+/** The store's database and the user its application connects as. */
+export const DATABASE = { name: 'wordpress', user: 'wordpress' } as const;
 
 /** The engine's images by role, used for a role that `stores.images` does not set. */
 export const DEFAULT_IMAGES = {
@@ -27,3 +29,9 @@ export const DEFAULT_IMAGES = {
   mariadb: 'mariadb:11.4',
   wpcli: 'wordpress:cli-2.12-php8.3',
 } as const;
+
+/** Env vars from the generated Secret by key, and images by role. */
+export const { fromSecret, imageOf } = engineLookups(
+  { name: NAMES.secret, keys: SECRET_KEYS },
+  DEFAULT_IMAGES,
+);

@@ -1,21 +1,13 @@
 import type { RenderedObject } from '@internal/plugin-stores-common';
 import {
-  imageFor,
+  type EngineRenderContext,
   renderServedDeployment,
-  secretEnv,
   storeObjectMeta,
   tmpScratch,
   volumeClaimSpec,
-  type EngineRenderContext,
 } from '@internal/plugin-stores-node';
 import { APPS } from './labels';
-import {
-  DATABASE_NAME,
-  DATABASE_USER,
-  DEFAULT_IMAGES,
-  NAMES,
-  SECRET_KEYS,
-} from './names';
+import { DATABASE, fromSecret, imageOf, NAMES } from './names';
 
 /** www-data in the official WordPress images. */
 export const WWW_DATA_UID = 33;
@@ -43,13 +35,9 @@ export const CONTENT_VOLUME = {
 export function wordpressDatabaseEnv() {
   return [
     { name: 'WORDPRESS_DB_HOST', value: NAMES.database },
-    { name: 'WORDPRESS_DB_NAME', value: DATABASE_NAME },
-    { name: 'WORDPRESS_DB_USER', value: DATABASE_USER },
-    secretEnv(
-      'WORDPRESS_DB_PASSWORD',
-      NAMES.secret,
-      SECRET_KEYS.databasePassword,
-    ),
+    { name: 'WORDPRESS_DB_NAME', value: DATABASE.name },
+    { name: 'WORDPRESS_DB_USER', value: DATABASE.user },
+    fromSecret('WORDPRESS_DB_PASSWORD', 'databasePassword'),
   ];
 }
 
@@ -71,7 +59,7 @@ export function renderStorefront(ctx: EngineRenderContext): RenderedObject[] {
         volumes: [CONTENT_VOLUME],
         container: {
           name: 'wordpress',
-          image: imageFor(ctx.settings, DEFAULT_IMAGES, 'wordpress'),
+          image: imageOf(ctx, 'wordpress'),
           env: wordpressDatabaseEnv(),
           port: { name: 'http', port: 80 },
           // A static file: answers as soon as apache serves the copied

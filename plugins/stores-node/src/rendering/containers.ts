@@ -7,7 +7,7 @@ import type { EngineRenderContext, EngineSettings, StorePlan } from '../engine';
  * no service-account token, the plan's resources (ephemeral storage
  * included), an explicit pull policy, the image from config. An engine states
  * only what is its own (image, env, port, probe, volumes, scratch paths).
- * docs/engines.md lists every scratch path of the shipped engines and why.
+ * docs/store-pods.md lists every scratch path of the shipped engines and why.
  */
 
 /** Pod security context every store pod shares (compatible with `restricted`). */
@@ -63,6 +63,23 @@ export function imageFor<Role extends string>(
   role: Role,
 ): string {
   return settings.images[role] ?? defaults[role];
+}
+
+/**
+ * An engine's two lookups, bound to its generated Secret and default images:
+ * `fromSecret(env, key)`, an env var from one of the Secret's keys, and
+ * `imageOf(ctx, role)`, see {@link imageFor}.
+ */
+export function engineLookups<Key extends string, Role extends string>(
+  secret: { name: string; keys: Record<Key, string> },
+  images: Record<Role, string>,
+) {
+  return {
+    fromSecret: (env: string, key: Key) =>
+      secretEnv(env, secret.name, secret.keys[key]),
+    imageOf: (ctx: EngineRenderContext, role: Role) =>
+      imageFor(ctx.settings, images, role),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { StoreUrls } from '@internal/plugin-stores-common';
 import type { EngineRenderContext, StoreEngine, StoreStage } from '../engine';
 import { renderBootstrapJob, type BootstrapJobSpec } from './bootstrapJob';
 import {
+  FOUNDATION_CONDITIONS,
   foundationStages,
   generatedSecretSpec,
   storeEngineOptions,
@@ -18,6 +19,13 @@ export const CLOSING_CONDITIONS = [
   'IngressReady',
   'BootstrapComplete',
 ] as const;
+
+/** An engine's stage conditions in order: the foundation's, its own workloads', the closing ones. */
+export function storeConditions<const Own extends readonly string[]>(
+  ...own: Own
+) {
+  return [...FOUNDATION_CONDITIONS, ...own, ...CLOSING_CONDITIONS] as const;
+}
 
 /**
  * What an engine built on these blocks states about itself. The rest (the
@@ -92,5 +100,14 @@ export function createStoreEngine(
     ],
     judge: judgeStoreObject,
     urls,
+  };
+}
+
+/** An engine module's factory: `create(options)` as the module registers it. */
+export function defineStoreEngine(definition: StoreEngineDefinition) {
+  return {
+    create(options: StoreEngineOptions = {}): StoreEngine {
+      return createStoreEngine(definition, options);
+    },
   };
 }
