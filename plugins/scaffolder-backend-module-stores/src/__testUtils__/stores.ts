@@ -92,7 +92,7 @@ export async function backendError(
  * Checkpoints kept in a Map, like the scaffolder keeps them in the task's
  * state: a second run with the same map is a retried or recovered task.
  */
-export function checkpointStore() {
+export function checkpointMemory() {
   const saved = new Map<string, JsonValue>();
   return {
     saved,

@@ -4,7 +4,7 @@ import {
   actionContext,
   actionTestSetup,
   backendError,
-  checkpointStore,
+  checkpointMemory,
   makeStore,
   outputsOf,
   permissionRefusal,
@@ -142,7 +142,7 @@ describe('stores:create', () => {
 
   it('a retried run with the same checkpoints creates nothing new', async () => {
     stores.createStore.mockResolvedValue(makeStore());
-    const checkpoints = checkpointStore();
+    const checkpoints = checkpointMemory();
     const input = { name: 'summer-sale', owner: 'group:default/team-a' };
 
     const first = actionContext(input, {
@@ -174,7 +174,7 @@ describe('stores:create', () => {
     for (const taskId of ['task-1', 'task-1', 'task-2']) {
       const { ctx } = actionContext(input, {
         task: { id: taskId },
-        checkpoint: checkpointStore().checkpoint,
+        checkpoint: checkpointMemory().checkpoint,
         step: { id: 'create-store' },
       });
       await action.handler(ctx);
@@ -194,7 +194,7 @@ describe('stores:create', () => {
         await backendError(503, 'ServiceUnavailableError', 'Database busy'),
       )
       .mockResolvedValueOnce(makeStore());
-    const checkpoints = checkpointStore();
+    const checkpoints = checkpointMemory();
     const input = { name: 'summer-sale', owner: 'group:default/team-a' };
 
     await expect(

@@ -2,7 +2,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   actionContext,
   actionTestSetup,
-  checkpointStore,
+  checkpointMemory,
   makeStore,
   outputsOf,
   permissionRefusal,
@@ -125,7 +125,7 @@ describe('stores:delete', () => {
   it('a retried run with the same checkpoints deletes only once', async () => {
     stores.getStore.mockResolvedValue(store);
     stores.deleteStore.mockResolvedValue({ ...store, phase: 'deleting' });
-    const checkpoints = checkpointStore();
+    const checkpoints = checkpointMemory();
 
     for (let run = 0; run < 2; run++) {
       const { ctx, output } = actionContext(
