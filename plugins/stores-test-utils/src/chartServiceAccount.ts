@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +65,8 @@ function kubectl(
   });
 }
 
-let installed: Promise<ChartServiceAccount> | undefined;
+/** One account per set of chart values, per process. */
+const installed = new Map<string, Promise<ChartServiceAccount>>();
 
 /**
  * The chart's ServiceAccount on the test cluster (`KUBECONFIG`, the admin's):
@@ -72,22 +74,48 @@ let installed: Promise<ChartServiceAccount> | undefined;
  * policy (server-side apply, so concurrent suites agree), requests a token
  * with the TokenRequest API (`kubectl create token`) and writes a kubeconfig
  * for it. Resolves once the role and the policy are in force. The same
- * account serves every suite of the process; the objects stay on the
- * cluster (scripts/with-cluster's cluster goes away after the run).
+ * account serves every suite of the process that asks with the same values;
+ * the objects stay on the cluster (scripts/with-cluster's cluster goes away
+ * after the run).
  */
-export function chartServiceAccount(): Promise<ChartServiceAccount> {
-  installed ??= install().catch(error => {
-    installed = undefined;
-    throw error;
-  });
-  return installed;
+export function chartServiceAccount(
+  options: {
+    /**
+     * Chart values (`--set` pairs) that change the account's rights, e.g.
+     * `stores.tls.secretName` (a backend configured with a TLS Secret may
+     * read that name too). Other values get a release of their own.
+     */
+    values?: Record<string, string>;
+  } = {},
+): Promise<ChartServiceAccount> {
+  const values = options.values ?? {};
+  const key = JSON.stringify(Object.entries(values).sort());
+  let account = installed.get(key);
+  if (!account) {
+    const release =
+      Object.keys(values).length === 0
+        ? TEST_RELEASE
+        : `${TEST_RELEASE}-${createHash('sha256')
+            .update(key)
+            .digest('hex')
+            .slice(0, 8)}`;
+    account = install(release, values).catch(error => {
+      installed.delete(key);
+      throw error;
+    });
+    installed.set(key, account);
+  }
+  return account;
 }
 
-async function install(): Promise<ChartServiceAccount> {
+async function install(
+  release: string,
+  values: Record<string, string>,
+): Promise<ChartServiceAccount> {
   const namespace = TEST_CHART_NAMESPACE;
-  const objects = (
-    await renderChart({ release: TEST_RELEASE, namespace })
-  ).filter(o => RBAC_KINDS.has(o.kind));
+  const objects = (await renderChart({ release, namespace, values })).filter(
+    o => RBAC_KINDS.has(o.kind),
+  );
   const serviceAccount = objects.find(o => o.kind === 'ServiceAccount');
   if (!serviceAccount) {
     throw new Error('the chart renders no ServiceAccount');

@@ -47,7 +47,10 @@ export async function startReconciler(options: {
     level: (process.env.STORES_TEST_LOG as any) ?? 'error',
   });
   const kube = await KubernetesClient.create({
-    cluster: await asChartServiceAccount(options.config.cluster),
+    cluster: await asChartServiceAccount(
+      options.config.cluster,
+      options.config.settings.tlsSecretName,
+    ),
     logger,
   });
   // The test's own hand (foreign objects, edits by someone else, clean-up):

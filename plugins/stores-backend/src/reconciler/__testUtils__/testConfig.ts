@@ -62,21 +62,38 @@ export function testStoresConfig(
   };
 }
 
+/** The chart ServiceAccount's kubeconfig, once a test process has it. */
+const CHART_KUBECONFIG_ENV = 'STORES_TEST_CHART_SA_KUBECONFIG';
+
 /**
  * The cluster access of the backend under test: the reconciler talks to the
  * cluster as the Helm chart's ServiceAccount (a TokenRequest token, the
  * rendered ClusterRole and admission policy; see chartServiceAccount), never
- * as the admin, so the chart's RBAC is proven by every cluster suite.
+ * as the admin, so the chart's RBAC is proven by every cluster suite. A
+ * backend given a TLS Secret gets the account the chart renders for that
+ * value (`stores.tls.secretName`: it may read that name too).
  * The admin's kubeconfig (testStoresConfig's default: the tests' own hand for
  * arranging and checking) is swapped for the account's; a kubeconfig a test
  * made itself (another account, a proxy) is kept as it is.
  */
 export async function asChartServiceAccount(
   cluster: StoresConfig['cluster'],
+  tlsSecretName?: string,
 ): Promise<StoresConfig['cluster']> {
   if (cluster.kubeconfigPath !== testStoresConfig().cluster.kubeconfigPath) {
     return cluster;
   }
-  const { kubeconfigPath } = await chartServiceAccount();
+  if (tlsSecretName) {
+    const { kubeconfigPath } = await chartServiceAccount({
+      values: { 'stores.tls.secretName': tlsSecretName },
+    });
+    return { ...cluster, kubeconfigPath };
+  }
+  const kubeconfigPath =
+    process.env[CHART_KUBECONFIG_ENV] ||
+    (await chartServiceAccount()).kubeconfigPath;
+  // Child processes of the test (replicas, crash) inherit the account's
+  // kubeconfig rather than render and apply the chart again.
+  process.env[CHART_KUBECONFIG_ENV] = kubeconfigPath;
   return { ...cluster, kubeconfigPath };
 }
