@@ -25,7 +25,8 @@ import {
  * The real-node lane (scripts/k8s-local up --real-node): a store provisioned
  * by the real reconciler and the WooCommerce engine's rendering, with its
  * MariaDB StatefulSet and WordPress Deployment running for real (kubelet,
- * containerd, runc) under Pod Security `restricted`, on images the project
+ * containerd, runc) under Pod Security `restricted` with read-only root
+ * filesystems (emptyDirs for what they write), on images the project
  * builds from Debian packages (scripts/real-node/images). The namespace is
  * created first with the annotations that send its pods to the real node
  * (PodNodeSelector, PodTolerationRestriction); the reconciler then applies
@@ -132,11 +133,8 @@ async function runClient(
           image: options.image,
           command: ['/bin/sh', '-c', options.script],
           env: options.env ?? [],
-          // The store's quota admits only containers with requests and limits.
-          resources: {
-            requests: { cpu: '50m', memory: '64Mi' },
-            limits: { cpu: '500m', memory: '256Mi' },
-          },
+          // No resources: the store's LimitRange gives the plan's defaults,
+          // without which its quota would refuse the pod.
           securityContext: {
             allowPrivilegeEscalation: false,
             capabilities: { drop: ['ALL'] },
@@ -155,6 +153,9 @@ async function runClient(
       }),
     p => ['Succeeded', 'Failed'].includes(podStatus(p)?.phase),
     { timeoutMs: 180_000, intervalMs: 1000 },
+  );
+  expect((pod!.spec as any).containers[0].resources).toEqual(
+    testStoresConfig().plans.small.containerDefaults,
   );
   const terminated = podStatus(pod!).containerStatuses[0].state.terminated;
   return {
@@ -224,6 +225,9 @@ describeWhenAvailable(
             [STORE_ID_LABEL]: store.id,
             [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
             [STORE_INSTANCE_LABEL]: config.instanceId,
+            // A store namespace before the reconciler's first write too: the
+            // portal's admission policy lets it change no other namespace.
+            'pod-security.kubernetes.io/enforce': 'restricted',
           },
         },
       });
@@ -291,6 +295,19 @@ describeWhenAvailable(
         expect((pod.spec as any).nodeName).toBe(env.node);
         expect(podStatus(pod).containerStatuses[0].imageID).toBeTruthy();
       }
+      // Read-only root filesystems: what the images write goes to the
+      // emptyDirs (docs/store-pods.md), and both run.
+      const hardening = (pod: KubeObject) => ({
+        readOnlyRoot: (pod.spec as any).containers[0].securityContext
+          .readOnlyRootFilesystem,
+        emptyDirs: ((pod.spec as any).volumes ?? [])
+          .filter((v: any) => v.emptyDir)
+          .map((v: any) => v.name),
+      });
+      expect([hardening(mariadb), hardening(wordpress)]).toEqual([
+        { readOnlyRoot: true, emptyDirs: ['tmp', 'run'] },
+        { readOnlyRoot: true, emptyDirs: ['tmp', 'apache-run', 'apache-lock'] },
+      ]);
       // The engine's own security contexts, as admitted and run.
       expect((mariadb.spec as any).securityContext).toMatchObject({
         runAsNonRoot: true,
