@@ -1,5 +1,8 @@
 import type { Store } from '@internal/plugin-stores-common';
-import { describeWithCluster } from '@internal/plugin-stores-node/testUtils';
+import {
+  describeWithCluster,
+  testClusterStoresConfig,
+} from '@internal/plugin-stores-node/testUtils';
 import { randomBytes } from 'node:crypto';
 import { MEDUSA_STAGES } from './engine';
 import { OWNER, startMedusaOnlyBackend } from './__testUtils__/medusaBackend';
@@ -36,24 +39,7 @@ async function until<T>(
 describeWithCluster('a Medusa store on the local cluster', () => {
   let started: Awaited<ReturnType<typeof startMedusaOnlyBackend>>;
   beforeAll(async () => {
-    started = await startMedusaOnlyBackend({
-      cluster: {
-        kubeconfigPath: process.env.KUBECONFIG!,
-        ...(process.env.STORES_TEST_KUBE_CONTEXT
-          ? { context: process.env.STORES_TEST_KUBE_CONTEXT }
-          : {}),
-      },
-      // The local cluster binds only claims of its kwok-volume class.
-      ...(process.env.STORES_TEST_CLUSTER === 'external'
-        ? {}
-        : { storageClassName: 'kwok-volume' }),
-      reconciler: {
-        enabled: true,
-        resyncIntervalSeconds: 3600,
-        backoffBaseMs: 200,
-        backoffMaxMs: 5000,
-      },
-    });
+    started = await startMedusaOnlyBackend(testClusterStoresConfig());
   }, 120_000);
   afterAll(() => started?.backend.stop());
 

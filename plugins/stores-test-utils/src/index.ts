@@ -11,5 +11,6 @@ export {
   clusterAvailable,
   describeWhenAvailable,
   describeWithCluster,
+  testClusterStoresConfig,
 } from '@internal/plugin-stores-node/testUtils';
 export * from './storesService';

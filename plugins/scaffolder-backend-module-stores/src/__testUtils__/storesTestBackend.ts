@@ -18,6 +18,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { storeCreatePermission } from '@internal/plugin-stores-common';
 import type { JsonObject } from '@backstage/types';
+import { testClusterStoresConfig } from '@internal/plugin-stores-test-utils';
 import { scaffolderModuleStores } from '../module';
 
 /** Users the test policy knows. */
@@ -78,24 +79,7 @@ export function storesConfig(kubeconfigPath?: string): JsonObject {
     baseDomain: 'stores.test',
     scheme: 'http',
     ...(kubeconfigPath
-      ? {
-          cluster: {
-            kubeconfigPath,
-            ...(process.env.STORES_TEST_KUBE_CONTEXT
-              ? { context: process.env.STORES_TEST_KUBE_CONTEXT }
-              : {}),
-          },
-          // The local cluster binds only PVCs of its kwok-volume class.
-          ...(process.env.STORES_TEST_CLUSTER === 'external'
-            ? {}
-            : { storageClassName: 'kwok-volume' }),
-          reconciler: {
-            enabled: true,
-            resyncIntervalSeconds: 3600,
-            backoffBaseMs: 200,
-            backoffMaxMs: 5000,
-          },
-        }
+      ? testClusterStoresConfig(kubeconfigPath)
       : { reconciler: { enabled: false } }),
   };
 }

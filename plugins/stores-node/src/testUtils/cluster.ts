@@ -78,3 +78,31 @@ export function describeWithCluster(name: string, fn: () => void): void {
     fn,
   );
 }
+
+/**
+ * The `stores:` config that points a test backend's reconciler at the test
+ * cluster (`KUBECONFIG` unless given), with short backoffs and no periodic
+ * resync; on the local cluster, its storage class (the only one whose
+ * claims it binds).
+ */
+export function testClusterStoresConfig(
+  kubeconfigPath: string = process.env.KUBECONFIG ?? '',
+) {
+  return {
+    cluster: {
+      kubeconfigPath,
+      ...(process.env.STORES_TEST_KUBE_CONTEXT
+        ? { context: process.env.STORES_TEST_KUBE_CONTEXT }
+        : {}),
+    },
+    ...(process.env.STORES_TEST_CLUSTER === 'external'
+      ? {}
+      : { storageClassName: 'kwok-volume' }),
+    reconciler: {
+      enabled: true,
+      resyncIntervalSeconds: 3600,
+      backoffBaseMs: 200,
+      backoffMaxMs: 5000,
+    },
+  };
+}

@@ -9,6 +9,7 @@ export {
   clusterAvailable,
   describeWhenAvailable,
   describeWithCluster,
+  testClusterStoresConfig,
 } from './cluster';
 export { engineTestModule } from './engineModule';
 export {
