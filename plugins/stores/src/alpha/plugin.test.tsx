@@ -9,11 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import {
-  catalogApiRef,
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { storesApiRef } from '../api';
 import {
   makeStore,
@@ -25,8 +21,11 @@ import { entityStoreStatusCard } from './entityCards';
 import { entityStoreEventsContent } from './entityContents';
 import { storesPage } from './pages';
 import { RENDER_TEST_TIMEOUT_MS } from '../__testUtils__/renderTests';
+import {
+  entityPageRoutes as mountedRoutes,
+  renderOnEntityPage,
+} from '../__testUtils__/renderOnEntityPage';
 
-const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 const store = makeStore({ name: 'alpha-shop' });
 const storeEntity = makeStoreEntity(store);
 const otherEntities = [
@@ -113,23 +112,13 @@ describe('stores plugin for the new frontend system', () => {
 
   it('renders the entity card and the events tab for a store entity', async () => {
     const card = createExtensionTester(entityStoreStatusCard);
-    renderInTestApp(
-      <EntityProvider entity={storeEntity}>
-        {card.reactElement()}
-      </EntityProvider>,
-      { apis: apis(), mountedRoutes },
-    );
+    renderOnEntityPage(storeEntity, card.reactElement(), apis());
     expect(await screen.findByTestId('store-phase')).toHaveTextContent('Ready');
   });
 
   it('renders the events tab for a store entity', async () => {
     const tab = createExtensionTester(entityStoreEventsContent);
-    renderInTestApp(
-      <EntityProvider entity={storeEntity}>
-        {tab.reactElement()}
-      </EntityProvider>,
-      { apis: apis(), mountedRoutes },
-    );
+    renderOnEntityPage(storeEntity, tab.reactElement(), apis());
     expect(await screen.findByText('NamespaceApplied')).toBeInTheDocument();
   });
 });

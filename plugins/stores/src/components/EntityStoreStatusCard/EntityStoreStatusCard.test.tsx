@@ -1,9 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import {
   makeStore,
@@ -13,20 +9,17 @@ import {
 import { storesApiRef } from '../../api';
 import { EntityStoreStatusCard } from './EntityStoreStatusCard';
 import { RENDER_TEST_TIMEOUT_MS } from '../../__testUtils__/renderTests';
+import { renderOnEntityPage } from '../../__testUtils__/renderOnEntityPage';
 
 function renderFor(
   entity: any,
   api = mockStoresApi(),
   pollIntervalMs?: number,
 ) {
-  renderInTestApp(
-    <EntityProvider entity={entity}>
-      <EntityStoreStatusCard pollIntervalMs={pollIntervalMs} />
-    </EntityProvider>,
-    {
-      apis: [[storesApiRef, api], mockApis.permission()],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    },
+  renderOnEntityPage(
+    entity,
+    <EntityStoreStatusCard pollIntervalMs={pollIntervalMs} />,
+    [[storesApiRef, api], mockApis.permission()],
   );
   return api;
 }

@@ -3,6 +3,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { isNotFoundError } from '@internal/plugin-stores-common';
 import { useEntityStore } from '../../hooks/useEntityStore';
 import { useStore } from '../../hooks/useStore';
 import { StatusCard } from '../StatusCard';
@@ -19,7 +20,7 @@ export const EntityStoreStatusCard = (props: { pollIntervalMs?: number }) => {
     return <StatusCard store={store} entity={entity} hideEntityLink />;
   }
   if (error) {
-    const gone = isNotFound(error);
+    const gone = isNotFoundError(error);
     return (
       <InfoCard title="Store status">
         {gone ? (
@@ -34,11 +35,3 @@ export const EntityStoreStatusCard = (props: { pollIntervalMs?: number }) => {
   }
   return loading ? <Progress /> : null;
 };
-
-function isNotFound(error: Error): boolean {
-  // ResponseError carries the status; a thrown NotFoundError its name.
-  return (
-    (error as { statusCode?: number }).statusCode === 404 ||
-    error.name === 'NotFoundError'
-  );
-}

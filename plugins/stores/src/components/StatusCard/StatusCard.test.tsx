@@ -55,6 +55,12 @@ function renderCard(
 
 jest.setTimeout(RENDER_TEST_TIMEOUT_MS);
 
+/** The steps the card shows, top to bottom, and the status each is drawn with. */
+async function shownSteps() {
+  const steps = await screen.findAllByTestId('store-condition');
+  return { steps, statuses: steps.map(s => s.getAttribute('data-status')) };
+}
+
 describe('StatusCard', () => {
   it.each(STORE_PHASES)('shows a store in phase %s', async phase => {
     const store = makeStore({ name: `shop-${phase}`, phase });
@@ -143,14 +149,8 @@ describe('StatusCard', () => {
     expect(await screen.findByTestId('store-degraded')).toHaveTextContent(
       'Progressing: Deployment wordpress: 0/1 replicas ready',
     );
-    const steps = await screen.findAllByTestId('store-condition');
-    expect(steps.map(s => s.getAttribute('data-status'))).toEqual([
-      'True',
-      'True',
-      'False',
-      'False',
-      null,
-    ]);
+    const { steps, statuses } = await shownSteps();
+    expect(statuses).toEqual(['True', 'True', 'False', 'False', null]);
     expect(within(steps[2]).getByText('WordPress ready').className).toMatch(
       /error/i,
     );
@@ -162,14 +162,8 @@ describe('StatusCard', () => {
 
   it('marks the failed step as an error and completes the ready step', async () => {
     const { unmount } = renderCard(makeStore({ phase: 'failed' }));
-    const steps = await screen.findAllByTestId('store-condition');
-    expect(steps.map(s => s.getAttribute('data-status'))).toEqual([
-      'True',
-      'True',
-      'True',
-      'False',
-      null,
-    ]);
+    const { steps, statuses } = await shownSteps();
+    expect(statuses).toEqual(['True', 'True', 'True', 'False', null]);
     expect(within(steps[3]).getByText('Bootstrap complete').className).toMatch(
       /error/i,
     );
