@@ -10,9 +10,12 @@
  * Environment:
  *   E2E_BASE_URL         frontend (default http://localhost:3000)
  *   E2E_STAGES           `full` (default): sign in and the landing page,
- *                        Create flow, live status, entity page, the delete
- *                        dialog, delete through the delete template; `smoke`: sign in and the stores
- *                        page only (no stores backend needed beyond the page)
+ *                        Create flow for a WooCommerce and a Medusa store,
+ *                        live status, entity pages, the delete dialog
+ *                        (deletes the Medusa store), delete through the
+ *                        delete template (the WooCommerce store); `smoke`:
+ *                        sign in and the stores page only (no stores backend
+ *                        needed beyond the page)
  *   E2E_STUB_EMPTY_STORES=1  smoke only: answer GET /api/stores/stores with an
  *                        empty list inside the browser, to check the empty
  *                        state where no stores backend runs; never in `full`
@@ -20,10 +23,13 @@
  *   E2E_STORE_TIMEOUT_MS how long a store may take to become ready / vanish
  *                        (default 300000)
  *   CHROMIUM             browser binary (default /usr/bin/chromium)
+ *   KUBECONFIG, KUBECTL  when KUBECONFIG is set, a deleted store's namespace
+ *                        is also checked gone with kubectl (default `kubectl`)
  *
  * Prints one line per stage and a closing `N passed, N failed` line; exits
  * non-zero when a stage fails.
  */
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -40,7 +46,11 @@ const SCREENSHOTS =
   process.env.E2E_SCREENSHOTS || path.join(REPO_ROOT, 'e2e-screenshots');
 const STORE_TIMEOUT_MS = Number(process.env.E2E_STORE_TIMEOUT_MS || 300_000);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const STORE_NAME = `e2e-${Date.now().toString(36)}`;
+const RUN_ID = Date.now().toString(36);
+/** The WooCommerce store (the template's default engine). */
+const STORE_NAME = `e2e-${RUN_ID}`;
+/** The Medusa store, created beside it. */
+const MEDUSA_STORE = `e2e-m-${RUN_ID}`;
 
 if (STUB_EMPTY && STAGES !== 'smoke') {
   console.error('E2E_STUB_EMPTY_STORES is for the smoke stages only');
@@ -63,14 +73,19 @@ async function stage(name, fn) {
     results.push({ name, ok: false });
     console.log(`FAIL ${name} (${Date.now() - t0} ms): ${error.message}`);
     // What the person would have seen when it failed.
-    await currentPage
-      ?.screenshot({
-        path: path.join(SCREENSHOTS, 'failure.png'),
-        fullPage: true,
-      })
-      .catch(() => undefined);
+    if (currentPage) {
+      await screenshot(currentPage, 'failure.png').catch(() => undefined);
+    }
     throw error;
   }
+}
+
+/** A full-page screenshot into the screenshot folder. */
+function screenshot(page, file) {
+  return page.screenshot({
+    path: path.join(SCREENSHOTS, file),
+    fullPage: true,
+  });
 }
 
 /** Navigates inside the single-page app, without a page load. */
@@ -82,7 +97,12 @@ async function clientSideNavigate(page, to) {
 }
 
 async function signInAsGuest(page) {
-  await page.goto(BASE_URL, { waitUntil: 'domcontentloaded' });
+  // The dev server may still be building the app's bundle on a loaded
+  // machine when the first page is asked for.
+  await page.goto(BASE_URL, {
+    waitUntil: 'domcontentloaded',
+    timeout: 180_000,
+  });
   const enter = page.getByRole('button', { name: /^enter$/i });
   await enter.waitFor({ timeout: 60_000 });
   await enter.click();
@@ -102,33 +122,79 @@ async function openStoresFromSidebar(page) {
   await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor();
 }
 
-async function fillTemplate(page) {
-  // Walk the template's steps: fill the fields it asks for, then Next/Review,
-  // until the Create button shows.
+/** Opens a template's form in the app; resolves with its first field once shown. */
+async function openTemplateForm(page, template, firstFieldId) {
+  await clientSideNavigate(page, `/create/templates/default/${template}`);
+  const field = page.locator(`#${firstFieldId}`);
+  await field.waitFor({ timeout: 60_000 });
+  return field;
+}
+
+/** The stores page from the sidebar, showing every owner's stores. */
+async function openAllStores(page) {
+  await openStoresFromSidebar(page);
+  await page.getByRole('button', { name: 'All stores' }).click();
+}
+
+/** The status card of the store `name` (stores page or entity page). */
+function storeCard(page, name) {
+  return page.locator(`[data-testid="store-card"][data-store="${name}"]`);
+}
+
+/**
+ * Types into an autocomplete field and picks the first option naming `text`:
+ * typing narrows the list so the click lands on a loaded option.
+ */
+async function typeAndPick(page, field, text) {
+  await field.click();
+  await field.fill(text);
+  const option = page.getByRole('option', { name: new RegExp(text) }).first();
+  await option.waitFor({ timeout: 30_000 });
+  await option.click();
+}
+
+/**
+ * Picks the guest's group in the form's owner field (the OwnerPicker's input
+ * has no accessible name; react-jsonschema-form gives it the id root_owner).
+ */
+function pickOwner(page) {
+  return typeAndPick(page, page.locator('#root_owner'), OWNER_GROUP);
+}
+
+/**
+ * Walks the create template's steps: fills the fields it asks for (the
+ * engine's select only when `engine` is given; the template's default is
+ * WooCommerce), then Next/Review, until the Create button shows; clicks it.
+ */
+async function fillTemplate(page, { name, engine }) {
   for (let step = 0; step < 6; step++) {
     const nameField = page.locator('#root_name');
     const onNameStep = await nameField.isVisible().catch(() => false);
     if (onNameStep) {
-      await nameField.fill(STORE_NAME);
+      await nameField.fill(name);
     }
     const displayName = page.locator('#root_displayName');
     if (await displayName.isVisible().catch(() => false)) {
-      await displayName.fill(`E2E ${STORE_NAME}`);
+      await displayName.fill(`E2E ${name}`);
     }
-    // The form's inputs have the ids react-jsonschema-form gives them
-    // (root_<field>); the OwnerPicker's input has no accessible name.
     const owner = page.locator('#root_owner');
-    if (await owner.isVisible().catch(() => false)) {
-      if (!(await owner.inputValue())) {
-        // The catalog's group from catalog-info.yaml; typing narrows the
-        // list so the click lands on a loaded option.
-        await owner.click();
-        await owner.fill(OWNER_GROUP);
-        const option = page
-          .getByRole('option', { name: new RegExp(OWNER_GROUP) })
-          .first();
-        await option.waitFor({ timeout: 15_000 });
-        await option.click();
+    if (
+      (await owner.isVisible().catch(() => false)) &&
+      !(await owner.inputValue())
+    ) {
+      await pickOwner(page);
+    }
+    const engineField = page.locator('#root_engine');
+    if (engine && (await engineField.isVisible().catch(() => false))) {
+      // A Material UI select: a button opening a list of options.
+      await engineField.click();
+      await page
+        .getByRole('option', { name: new RegExp(`^${engine}\\b`, 'i') })
+        .click();
+      await page.getByRole('option').first().waitFor({ state: 'detached' });
+      const chosen = await engineField.textContent();
+      if (!new RegExp(`^${engine}\\b`, 'i').test(chosen ?? '')) {
+        throw new Error(`the engine select shows ${JSON.stringify(chosen)}`);
       }
     }
     const create = page.getByRole('button', { name: /^create$/i });
@@ -147,14 +213,130 @@ async function fillTemplate(page) {
   throw new Error('the template never offered a Create button');
 }
 
-/** Reads the phase of the store's card; undefined while it is not shown. */
-async function phaseOf(page, name) {
-  return page
-    .locator(
-      `[data-testid="store-card"][data-store="${name}"] [data-testid="store-phase"]`,
-    )
-    .getAttribute('data-phase', { timeout: 500 })
-    .catch(() => undefined);
+/** Runs the create template from the stores page's Create button. */
+async function createStoreThroughTemplate(page, options) {
+  // A LinkButton: an anchor with the button role.
+  await page
+    .getByRole('button', { name: /create store/i })
+    .first()
+    .click();
+  await page.waitForURL(/\/create\/templates\/default\/woocommerce-store/);
+  await fillTemplate(page, options);
+  await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
+}
+
+/**
+ * Follows the phase of the store's card until it is ready, as the page
+ * updates it (each wait ends when the shown phase changes, not after a fixed
+ * time). Returns the phases seen, in order; throws when the store fails or
+ * is not ready within STORE_TIMEOUT_MS.
+ */
+async function watchUntilReady(page, name) {
+  const card = storeCard(page, name);
+  const seen = [];
+  const deadline = Date.now() + STORE_TIMEOUT_MS;
+  for (;;) {
+    const last = seen[seen.length - 1];
+    const changed = card.locator(
+      last
+        ? `[data-testid="store-phase"]:not([data-phase="${last}"])`
+        : '[data-testid="store-phase"][data-phase]',
+    );
+    try {
+      await changed.first().waitFor({
+        timeout: Math.max(1, deadline - Date.now()),
+      });
+    } catch {
+      throw new Error(
+        `${name} not ready after ${STORE_TIMEOUT_MS} ms (saw ${
+          seen.join(' → ') || 'nothing'
+        })`,
+      );
+    }
+    const phase = await card
+      .getByTestId('store-phase')
+      .getAttribute('data-phase')
+      .catch(() => undefined);
+    if (phase && phase !== last) {
+      seen.push(phase);
+      console.log(`     ${name}: ${phase}`);
+    }
+    if (phase === 'ready') return seen;
+    if (phase === 'failed') {
+      throw new Error(`${name} failed (saw ${seen.join(' → ')})`);
+    }
+  }
+}
+
+/** The store's link buttons on its card, as `label → href`. */
+async function cardLinks(card) {
+  const links = {};
+  for (const link of await card.locator('a[target="_blank"]').all()) {
+    // textContent: innerText would give the label as Material UI shows it
+    // (upper case).
+    links[(await link.textContent()).trim()] = await link.getAttribute('href');
+  }
+  return links;
+}
+
+/**
+ * Checks that a Medusa store's card names the engine and its links in
+ * Medusa's words, and links to the store API and the admin dashboard.
+ */
+async function expectMedusaCard(card, name) {
+  const subheader = `${name} · Medusa · plan small`;
+  await card.getByText(subheader).waitFor();
+  const links = await cardLinks(card);
+  const host = new RegExp(`^https?://${name}\\.[^/]+/`);
+  if (
+    Object.keys(links).sort().join(',') !== 'Medusa admin,Store API' ||
+    !host.test(links['Store API']) ||
+    !/\/app\/$/.test(links['Medusa admin']) ||
+    !host.test(links['Medusa admin'])
+  ) {
+    throw new Error(`the Medusa card links are ${JSON.stringify(links)}`);
+  }
+  const text = await card.innerText();
+  if (/woocommerce|wordpress|wp-admin/i.test(text)) {
+    throw new Error(`the Medusa card speaks of WooCommerce: ${text}`);
+  }
+}
+
+/** Opens the store's entity page from its card's catalog link. */
+async function openEntityPageFromCard(page, name) {
+  const link = storeCard(page, name).getByRole('link', {
+    name: 'Catalog entity',
+  });
+  // The catalog picks the entity up shortly after the store appears.
+  await link.waitFor({ timeout: 120_000 });
+  await link.click();
+  await page.waitForURL(new RegExp(`/catalog/[^/]+/resource/${name}`));
+  const phase = page.getByTestId('store-phase').first();
+  await phase.waitFor();
+  if ((await phase.getAttribute('data-phase')) !== 'ready') {
+    throw new Error('the entity status card does not show the store as ready');
+  }
+}
+
+/**
+ * Waits until the store's card leaves the stores page (the backend drops a
+ * store once its namespace is gone); with a cluster at hand, checks that its
+ * namespace is gone too.
+ */
+async function expectStoreGone(page, name) {
+  await storeCard(page, name).waitFor({
+    state: 'detached',
+    timeout: STORE_TIMEOUT_MS,
+  });
+  if (process.env.KUBECONFIG) {
+    const namespace = `store-${name}`;
+    const left = execFileSync(
+      process.env.KUBECTL || 'kubectl',
+      ['get', 'namespace', namespace, '--ignore-not-found', '-o', 'name'],
+      { encoding: 'utf8' },
+    ).trim();
+    if (left) throw new Error(`namespace ${namespace} is still there`);
+  }
 }
 
 async function main() {
@@ -217,25 +399,29 @@ async function main() {
             .getByText('No stores yet')
             .or(page.getByTestId('store-card').first())
             .waitFor({ timeout: 30_000 });
-          await page.screenshot({
-            path: path.join(SCREENSHOTS, 'stores-page.png'),
-            fullPage: true,
-          });
+          await screenshot(page, 'stores-page.png');
         },
       );
       return;
     }
 
-    await stage('Create flow runs the woocommerce-store template', async () => {
-      // A LinkButton: an anchor with the button role.
-      await page
-        .getByRole('button', { name: /create store/i })
-        .first()
-        .click();
-      await page.waitForURL(/\/create\/templates\/default\/woocommerce-store/);
-      await fillTemplate(page);
-      await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
-    });
+    // The Medusa store first, so that it provisions while the WooCommerce
+    // store is created and watched: the stages after wait on it, not anew.
+    await stage(
+      'Create flow runs the template with the Medusa engine',
+      async () => {
+        await createStoreThroughTemplate(page, {
+          name: MEDUSA_STORE,
+          engine: 'medusa',
+        });
+        await clientSideNavigate(page, '/stores');
+        await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor();
+      },
+    );
+
+    await stage('Create flow runs the woocommerce-store template', () =>
+      createStoreThroughTemplate(page, { name: STORE_NAME }),
+    );
 
     await stage(
       'store goes from pending to ready under "Mine" on /stores without a reload',
@@ -250,27 +436,7 @@ async function main() {
         await page.evaluate(() => {
           window.__storesE2eNoReload = true;
         });
-        const seen = [];
-        const deadline = Date.now() + STORE_TIMEOUT_MS;
-        for (;;) {
-          const phase = await phaseOf(page, STORE_NAME);
-          if (phase && seen[seen.length - 1] !== phase) {
-            seen.push(phase);
-            console.log(`     phase: ${phase}`);
-          }
-          if (phase === 'ready' || phase === 'failed') break;
-          if (Date.now() > deadline) {
-            throw new Error(
-              `not ready after ${STORE_TIMEOUT_MS} ms (saw ${
-                seen.join(' → ') || 'nothing'
-              })`,
-            );
-          }
-          await page.waitForTimeout(250);
-        }
-        if (seen[seen.length - 1] !== 'ready') {
-          throw new Error(`the store failed (saw ${seen.join(' → ')})`);
-        }
+        const seen = await watchUntilReady(page, STORE_NAME);
         if (!seen.some(p => p === 'pending' || p === 'provisioning')) {
           throw new Error(
             `never saw the store before it was ready (saw ${seen.join(' → ')})`,
@@ -279,10 +445,17 @@ async function main() {
         if (!(await page.evaluate(() => window.__storesE2eNoReload === true))) {
           throw new Error('the page was reloaded');
         }
-        await page.screenshot({
-          path: path.join(SCREENSHOTS, 'stores-page.png'),
-          fullPage: true,
-        });
+        await screenshot(page, 'stores-page.png');
+      },
+    );
+
+    await stage(
+      'the Medusa store is ready on /stores, with Medusa wording and links',
+      async () => {
+        await watchUntilReady(page, MEDUSA_STORE);
+        const card = storeCard(page, MEDUSA_STORE);
+        await expectMedusaCard(card, MEDUSA_STORE);
+        await screenshot(page, 'stores-page-medusa.png');
       },
     );
 
@@ -305,40 +478,14 @@ async function main() {
         throw new Error(
           `the search was ${JSON.stringify(text)} after the reload`,
         );
-      await page
-        .locator(`[data-testid="store-card"][data-store="${STORE_NAME}"]`)
-        .waitFor();
+      await storeCard(page, STORE_NAME).waitFor();
     });
 
     await stage(
       'entity page shows the status card and the events',
       async () => {
-        const card = page.locator(
-          `[data-testid="store-card"][data-store="${STORE_NAME}"]`,
-        );
-        // The catalog picks the entity up shortly after the store appears.
-        await card
-          .getByRole('link', { name: 'Catalog entity' })
-          .waitFor({ timeout: 120_000 });
-        await card.getByRole('link', { name: 'Catalog entity' }).click();
-        await page.waitForURL(
-          new RegExp(`/catalog/[^/]+/resource/${STORE_NAME}`),
-        );
-        await page.getByTestId('store-phase').first().waitFor();
-        if (
-          (await page
-            .getByTestId('store-phase')
-            .first()
-            .getAttribute('data-phase')) !== 'ready'
-        ) {
-          throw new Error(
-            'the entity status card does not show the store as ready',
-          );
-        }
-        await page.screenshot({
-          path: path.join(SCREENSHOTS, 'entity-page.png'),
-          fullPage: true,
-        });
+        await openEntityPageFromCard(page, STORE_NAME);
+        await screenshot(page, 'entity-page.png');
         // The entity page's tabs are links in the new frontend system.
         await page
           .getByRole('link', { name: 'Store events' })
@@ -346,10 +493,7 @@ async function main() {
           .first()
           .click();
         await page.getByTestId('store-event').first().waitFor();
-        await page.screenshot({
-          path: path.join(SCREENSHOTS, 'entity-events.png'),
-          fullPage: true,
-        });
+        await screenshot(page, 'entity-events.png');
       },
     );
 
@@ -372,25 +516,36 @@ async function main() {
             .getByText('wordpress', { exact: true })
             .first()
             .waitFor({ timeout: 60_000 });
-          // Let the accordion finish opening before the screenshot.
-          await page.waitForTimeout(1000);
-          await page.screenshot({
-            path: path.join(SCREENSHOTS, 'entity-kubernetes.png'),
-            fullPage: true,
-          });
+          // The accordion has finished opening (Material UI's Collapse marks
+          // it entered) before the screenshot.
+          await page
+            .locator('.MuiCollapse-entered')
+            .filter({ hasText: 'wordpress' })
+            .first()
+            .waitFor();
+          await screenshot(page, 'entity-kubernetes.png');
         },
       );
     }
 
     await stage(
+      "the Medusa store's entity page shows it ready in Medusa's words",
+      async () => {
+        await openAllStores(page);
+        await openEntityPageFromCard(page, MEDUSA_STORE);
+        await expectMedusaCard(storeCard(page, MEDUSA_STORE), MEDUSA_STORE);
+        await screenshot(page, 'entity-page-medusa.png');
+      },
+    );
+
+    await stage(
       'the create form refuses a reserved and a taken name, with no task',
       async () => {
-        await clientSideNavigate(
+        const nameField = await openTemplateForm(
           page,
-          '/create/templates/default/woocommerce-store',
+          'woocommerce-store',
+          'root_name',
         );
-        const nameField = page.locator('#root_name');
-        await nameField.waitFor({ timeout: 60_000 });
         // Reserved by prefix: said as it is typed.
         await nameField.fill('kube-foo');
         await page
@@ -400,14 +555,7 @@ async function main() {
         // Taken: the backend is asked on Next (a dry run), once the step's
         // other required field is filled.
         await nameField.fill(STORE_NAME);
-        const owner = page.locator('#root_owner');
-        await owner.click();
-        await owner.fill(OWNER_GROUP);
-        const option = page
-          .getByRole('option', { name: new RegExp(OWNER_GROUP) })
-          .first();
-        await option.waitFor({ timeout: 15_000 });
-        await option.click();
+        await pickOwner(page);
         await page
           .getByRole('button', { name: /^(next|review)/i })
           .first()
@@ -422,46 +570,55 @@ async function main() {
     );
 
     await stage(
-      "the card's delete dialog stays disabled until the name is typed",
+      "the card's delete dialog stays disabled until the name is typed; it deletes the Medusa store",
       async () => {
-        await openStoresFromSidebar(page);
-        await page.getByRole('button', { name: 'All stores' }).click();
-        const card = page.locator(
-          `[data-testid="store-card"][data-store="${STORE_NAME}"]`,
-        );
-        await card.getByRole('button', { name: /delete/i }).click();
+        await openAllStores(page);
         const dialog = page.getByRole('dialog');
         const confirm = dialog.getByRole('button', { name: 'Delete store' });
+        const typed = dialog.getByLabel('Store name to confirm');
+        await storeCard(page, STORE_NAME)
+          .getByRole('button', { name: /delete/i })
+          .click();
         if (!(await confirm.isDisabled()))
           throw new Error('confirm enabled before typing');
-        await dialog.getByLabel('Store name to confirm').fill(`${STORE_NAME}x`);
+        await typed.fill(`${STORE_NAME}x`);
         if (!(await confirm.isDisabled()))
           throw new Error('confirm enabled with a wrong name');
-        await dialog.getByLabel('Store name to confirm').fill(STORE_NAME);
+        await typed.fill(STORE_NAME);
         if (await confirm.isDisabled())
           throw new Error('confirm disabled with the right name');
-        // The store is deleted through the template below.
+        // The WooCommerce store is deleted through the template below.
         await dialog.getByRole('button', { name: 'Cancel' }).click();
         await dialog.waitFor({ state: 'detached' });
+
+        // The Medusa store is deleted from its card; it goes on in the
+        // background while the template deletes the other one.
+        const medusa = storeCard(page, MEDUSA_STORE);
+        await medusa.getByRole('button', { name: /delete/i }).click();
+        await typed.fill(MEDUSA_STORE);
+        await confirm.click();
+        await dialog.waitFor({ state: 'detached' });
+        // The card turns to `deleting`, or is already gone.
+        await Promise.any([
+          medusa
+            .locator('[data-testid="store-phase"][data-phase="deleting"]')
+            .waitFor(),
+          medusa.waitFor({ state: 'detached' }),
+        ]).catch(() => {
+          throw new Error('the Medusa store did not turn to deleting');
+        });
       },
     );
 
     await stage(
       'the delete template needs the box ticked and the name typed; then the store disappears',
       async () => {
-        await clientSideNavigate(
+        const storeField = await openTemplateForm(
           page,
-          '/create/templates/default/woocommerce-store-delete',
+          'woocommerce-store-delete',
+          'root_store',
         );
-        const storeField = page.locator('#root_store');
-        await storeField.waitFor({ timeout: 60_000 });
-        await storeField.click();
-        await storeField.fill(STORE_NAME);
-        const option = page
-          .getByRole('option', { name: new RegExp(STORE_NAME) })
-          .first();
-        await option.waitFor({ timeout: 30_000 });
-        await option.click();
+        await typeAndPick(page, storeField, STORE_NAME);
 
         const review = page.getByRole('button', { name: /^review/i });
         const create = page.getByRole('button', { name: /^create$/i });
@@ -491,10 +648,7 @@ async function main() {
         await typedName.fill(STORE_NAME);
         await review.click();
         await create.waitFor();
-        await page.screenshot({
-          path: path.join(SCREENSHOTS, 'delete-template-review.png'),
-          fullPage: true,
-        });
+        await screenshot(page, 'delete-template-review.png');
         await create.click();
         await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
         await page
@@ -502,12 +656,13 @@ async function main() {
           .first()
           .waitFor({ timeout: 120_000 });
 
-        await openStoresFromSidebar(page);
-        await page.getByRole('button', { name: 'All stores' }).click();
-        await page
-          .locator(`[data-testid="store-card"][data-store="${STORE_NAME}"]`)
-          .waitFor({ state: 'detached', timeout: STORE_TIMEOUT_MS });
+        await openAllStores(page);
+        await expectStoreGone(page, STORE_NAME);
       },
+    );
+
+    await stage('the Medusa store and its namespace are gone', () =>
+      expectStoreGone(page, MEDUSA_STORE),
     );
   } finally {
     await context.close();
