@@ -17,6 +17,13 @@ export class StaleStore extends Error {}
 
 /** Share of the lease after which a running pass renews it. */
 const RENEW_FRACTION = 1 / 4;
+/**
+ * Share of the lease a pass keeps in hand: it sends a write only while at
+ * least this much of the lease is left by its own clock, because a request
+ * takes time to reach the API server (seconds on a loaded machine) and
+ * another replica takes the store over as soon as the lease ends.
+ */
+const SAFETY_FRACTION = 1 / 4;
 /** Retry a moment after the other replica's lease expires, not before. */
 const AFTER_EXPIRY_MS = 100;
 
@@ -27,8 +34,8 @@ const AFTER_EXPIRY_MS = 100;
  * `leaseSeconds`. Before each further write ({@link ReconcilePass.claim})
  * the pass checks that its lease is still good by its own monotonic clock,
  * measured from when the last successful renewal was sent (so the database
- * expired it no earlier than that): a pass whose renewals failed stops
- * writing before another replica may take over.
+ * expired it no earlier than that), less a safety share: a pass whose
+ * renewals failed stops writing before another replica may take over.
  */
 export class ReconcilePass {
   #store: Store;
@@ -39,6 +46,8 @@ export class ReconcilePass {
   readonly #database: StoresDatabase;
   readonly #holder: string;
   readonly #leaseMs: number;
+  /** How long after a claim or renewal was sent its writes may still go out. */
+  readonly #goodForMs: number;
 
   constructor(
     store: Store,
@@ -50,6 +59,7 @@ export class ReconcilePass {
     this.#database = database;
     this.#holder = holder;
     this.#leaseMs = config.reconciler.leaseSeconds * 1000;
+    this.#goodForMs = this.#leaseMs * (1 - SAFETY_FRACTION);
   }
 
   get store(): Store {
@@ -77,7 +87,7 @@ export class ReconcilePass {
       throw new LeaseHeldElsewhere(remaining + AFTER_EXPIRY_MS);
     }
     this.#claimed = true;
-    this.#validUntil = sentAt + this.#leaseMs;
+    this.#validUntil = sentAt + this.#goodForMs;
     this.#startRenewing();
     if (
       fresh.generation !== this.#store.generation ||
@@ -125,7 +135,7 @@ export class ReconcilePass {
         this.#leaseMs,
       );
       if (renewed && this.#claimed) {
-        this.#validUntil = sentAt + this.#leaseMs;
+        this.#validUntil = sentAt + this.#goodForMs;
       } else {
         this.#validUntil = 0; // lost (or the row is gone): no more writes
       }

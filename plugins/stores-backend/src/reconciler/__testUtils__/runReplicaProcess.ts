@@ -8,6 +8,7 @@
  *   {"ev":"started"} once the watch cache is filled,
  *   {"ev":"claim","id":...,"t":ms} when it takes a store's lease (renewals excluded),
  *   {"ev":"release","id":...,"t":ms} when it gives it back,
+ *   {"ev":"pass","id":...,"t":ms} when a pass on a store begins (it reads the row),
  * so the parent can check every write in the audit log against the lease
  * windows of the replica that sent it.
  */
@@ -53,6 +54,12 @@ async function main() {
   };
   const database = await KnexStoresDatabase.create({ database: service });
 
+  // A pass begins by reading the store's row.
+  const getStore = database.getStore.bind(database);
+  database.getStore = async id => {
+    print({ ev: 'pass', id });
+    return getStore(id);
+  };
   // Report lease windows: a claim that was not held before, and releases.
   const held = new Set<string>();
   const claimStore = database.claimStore.bind(database);
