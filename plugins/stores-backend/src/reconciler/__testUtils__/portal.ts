@@ -2,8 +2,7 @@ import type { Store, StoreEvent } from '@internal/plugin-stores-common';
 import type { WooCommerceEngineOptions } from '@internal/plugin-stores-backend-module-woocommerce';
 import type { Knex } from 'knex';
 import type { KnexStoresDatabase } from '../../database/KnexStoresDatabase';
-import { mockServices } from '@backstage/backend-test-utils';
-import { KubernetesClient } from '../../kubernetes/KubernetesClient';
+import type { KubernetesClient } from '../../kubernetes/KubernetesClient';
 import type { StoresConfig } from '../../types';
 import type { Reconciler } from '../Reconciler';
 import { deleteNamespace } from './cluster';
@@ -65,14 +64,10 @@ export async function startTestPortal(
   const { database, knex } = await createSqliteStoresDatabase(
     options.databaseFile,
   );
-  const { reconciler, kube, notifier } = await startReconciler({
+  const { reconciler, kube, admin, notifier } = await startReconciler({
     config: options.config ?? testStoresConfig(),
     database,
     engineOptions: options.engineOptions,
-  });
-  const admin = await KubernetesClient.create({
-    cluster: testStoresConfig().cluster,
-    logger: mockServices.logger.mock(),
   });
   const namespaces = new Set<string>();
   let disposed = false;
