@@ -1,3 +1,5 @@
+import { ResponseError } from '@backstage/errors';
+
 /**
  * Whether `error` says that the thing asked for does not exist, whichever
  * client threw it. Recognised by shape, so that this package needs none of
@@ -26,3 +28,18 @@ export function isNotFoundError(error: unknown): boolean {
     e.response?.status === 404
   );
 }
+
+/**
+ * The openapi-fetch middleware of both stores API clients (stores-node's and
+ * the frontend's): a non-2xx answer is thrown as a `ResponseError` carrying
+ * the backend's error, as Backstage clients do. Shaped like openapi-fetch's
+ * `Middleware`, so this package needs no openapi-fetch.
+ */
+export const throwResponseErrors = {
+  async onResponse({ response }: { response: Response }): Promise<undefined> {
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return undefined;
+  },
+};

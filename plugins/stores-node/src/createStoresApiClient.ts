@@ -1,5 +1,7 @@
-import { ResponseError } from '@backstage/errors';
-import type { StoresApiPaths } from '@internal/plugin-stores-common';
+import {
+  throwResponseErrors,
+  type StoresApiPaths,
+} from '@internal/plugin-stores-common';
 import createClient, { type Client } from 'openapi-fetch';
 
 /**
@@ -12,14 +14,7 @@ export function createStoresApiClient(options: {
   headers: Record<string, string>;
 }): Client<StoresApiPaths> {
   const client = createClient<StoresApiPaths>(options);
-  client.use({
-    async onResponse({ response }) {
-      if (!response.ok) {
-        throw await ResponseError.fromResponse(response);
-      }
-      return undefined;
-    },
-  });
+  client.use(throwResponseErrors);
   return client;
 }
 

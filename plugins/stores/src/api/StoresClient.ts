@@ -1,7 +1,6 @@
 // openapi-fetch names its methods after the HTTP verbs (api.GET, api.POST).
 /* eslint-disable new-cap */
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   listStoresParams,
   type CreateStoreRequest,
@@ -10,6 +9,7 @@ import {
   type StoreEventList,
   type StoreList,
   type StoresApiPaths,
+  throwResponseErrors,
 } from '@internal/plugin-stores-common';
 import createClient from 'openapi-fetch';
 import type { ListStoreEventsQuery, StoresApi } from './StoresApi';
@@ -88,14 +88,7 @@ export class StoresClient implements StoresApi {
       baseUrl: await this.#discoveryApi.getBaseUrl('stores'),
       fetch: request => this.#fetchApi.fetch(request),
     });
-    client.use({
-      async onResponse({ response }) {
-        if (!response.ok) {
-          throw await ResponseError.fromResponse(response);
-        }
-        return undefined;
-      },
-    });
+    client.use(throwResponseErrors);
     return client;
   }
 }
