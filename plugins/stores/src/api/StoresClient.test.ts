@@ -1,14 +1,21 @@
+import { createFetchApi, FetchMiddlewares } from '@backstage/core-app-api';
 import { StoresClient } from './StoresClient';
 
+const discoveryApi = {
+  getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+};
+
+/** A client whose fetch API records each request it is asked for. */
 function client(response: () => Response) {
+  const requests: Request[] = [];
   const fetch = jest.fn(
-    async (_input: RequestInfo | URL, _init?: RequestInit) => response(),
+    async (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push(new Request(input, init));
+      return response();
+    },
   );
-  const storesClient = new StoresClient({
-    discoveryApi: { getBaseUrl: async id => `http://backend/api/${id}` },
-    fetchApi: { fetch },
-  });
-  return { storesClient, fetch };
+  const storesClient = new StoresClient({ discoveryApi, fetchApi: { fetch } });
+  return { storesClient, requests };
 }
 
 const json = (body: unknown, status = 200) =>
@@ -19,7 +26,7 @@ const json = (body: unknown, status = 200) =>
 
 describe('StoresClient', () => {
   it('lists stores with repeated owner keys and the cursor', async () => {
-    const { storesClient, fetch } = client(() =>
+    const { storesClient, requests } = client(() =>
       json({ items: [], totalCount: 0 }),
     );
     await expect(
@@ -31,7 +38,7 @@ describe('StoresClient', () => {
         cursor: 'abc',
       }),
     ).resolves.toEqual({ items: [], totalCount: 0 });
-    const request = fetch.mock.calls[0][0] as Request;
+    const request = requests[0];
     expect(request.method).toBe('GET');
     expect(request.url).toBe(
       'http://backend/api/stores/stores?owner=user%3Adefault%2Fa&owner=group%3Adefault%2Fb&phase=failed&limit=12&cursor=abc',
@@ -39,31 +46,28 @@ describe('StoresClient', () => {
   });
 
   it('uses the routes of the stores backend', async () => {
-    const { storesClient, fetch } = client(() => json({ id: 'x/1' }));
+    const { storesClient, requests } = client(() => json({ id: 'x/1' }));
     await storesClient.getStore('x/1');
     await storesClient.deleteStore('x/1');
     await storesClient.retryStore('x/1');
     await storesClient.listStoreEvents('x/1', { limit: 5 });
-    expect(
-      fetch.mock.calls.map(([input]) => {
-        const request = input as Request;
-        return `${request.method} ${request.url}`;
-      }),
-    ).toEqual([
-      'GET http://backend/api/stores/stores/x%2F1',
-      'DELETE http://backend/api/stores/stores/x%2F1',
-      'POST http://backend/api/stores/stores/x%2F1/retry',
-      'GET http://backend/api/stores/stores/x%2F1/events?limit=5',
-    ]);
+    expect(requests.map(request => `${request.method} ${request.url}`)).toEqual(
+      [
+        'GET http://backend/api/stores/stores/x%2F1',
+        'DELETE http://backend/api/stores/stores/x%2F1',
+        'POST http://backend/api/stores/stores/x%2F1/retry',
+        'GET http://backend/api/stores/stores/x%2F1/events?limit=5',
+      ],
+    );
   });
 
   it('asks for a dry-run create with the request as JSON', async () => {
-    const { storesClient, fetch } = client(() => json({ store: {} }));
+    const { storesClient, requests } = client(() => json({ store: {} }));
     await storesClient.dryRunCreateStore({
       name: 'ux-shop',
       owner: 'user:default/guest',
     });
-    const request = fetch.mock.calls[0][0] as Request;
+    const request = requests[0];
     expect(`${request.method} ${request.url}`).toBe(
       'POST http://backend/api/stores/stores?dryRun=true',
     );
@@ -89,6 +93,41 @@ describe('StoresClient', () => {
       name: 'ResponseError',
       statusCode: 404,
       body: { error: { message: 'store x not found' } },
+    });
+  });
+
+  it("goes through the portal's fetch middlewares with its body and the user's token", async () => {
+    // The app's fetch API: plugin:// URLs resolved, the identity's token
+    // added. Each middleware rebuilds the request it is given.
+    const sent: Request[] = [];
+    const fetchApi = createFetchApi({
+      baseImplementation: async (input, init) => {
+        sent.push(new Request(input, init));
+        return json({ store: {} });
+      },
+      middleware: [
+        FetchMiddlewares.resolvePluginProtocol({ discoveryApi }),
+        FetchMiddlewares.injectIdentityAuth({
+          identityApi: {
+            getCredentials: async () => ({ token: 'jane-token' }),
+          } as any,
+          allowUrl: () => true,
+        }),
+      ],
+    });
+    const storesClient = new StoresClient({ discoveryApi, fetchApi });
+    await storesClient.dryRunCreateStore({
+      name: 'ux-shop',
+      owner: 'user:default/jane',
+    });
+    expect(sent).toHaveLength(1);
+    expect(`${sent[0].method} ${sent[0].url}`).toBe(
+      'POST http://backend/api/stores/stores?dryRun=true',
+    );
+    expect(sent[0].headers.get('Authorization')).toBe('Bearer jane-token');
+    expect(await sent[0].json()).toEqual({
+      name: 'ux-shop',
+      owner: 'user:default/jane',
     });
   });
 });

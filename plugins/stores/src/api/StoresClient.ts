@@ -86,7 +86,19 @@ export class StoresClient implements StoresApi {
   async #api() {
     const client = createClient<StoresApiPaths>({
       baseUrl: await this.#discoveryApi.getBaseUrl('stores'),
-      fetch: request => this.#fetchApi.fetch(request),
+      // Backstage's fetch middlewares each rebuild the request from what
+      // they are given, and a Request's body can be read only once: the
+      // second rebuild of a POST would throw. So they get the URL and a
+      // plain init, whose body is a string.
+      fetch: async (request: Request) =>
+        this.#fetchApi.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: ['GET', 'HEAD'].includes(request.method)
+            ? undefined
+            : await request.text(),
+          signal: request.signal,
+        }),
     });
     client.use(throwResponseErrors);
     return client;
