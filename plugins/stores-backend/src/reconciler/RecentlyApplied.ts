@@ -7,6 +7,11 @@ import type { KubeObject } from '../kubernetes/KubernetesClient';
  * delivered late — and take our own repair for drift again: it works from
  * what the API server answered instead. An entry goes as soon as the cache
  * shows our write or anything newer, or after `ttlMs`.
+ *
+ * Creates are kept by key (the store and the object's reference) until the
+ * cache shows the object: each kind has its own watch, so a pass woken by
+ * one new object's event may find its siblings, created in the same pass,
+ * not yet cached, and would create them again (a 409 and a read each).
  */
 export class RecentlyApplied {
   readonly #ttlMs: number;
@@ -14,6 +19,10 @@ export class RecentlyApplied {
   readonly #byUid = new Map<
     string,
     { staleVersion?: string; live: KubeObject; expiresAt: number }
+  >();
+  readonly #created = new Map<
+    string,
+    { live: KubeObject; expiresAt: number }
   >();
 
   static create(options: { ttlMs?: number; now?: () => number } = {}) {
@@ -41,8 +50,26 @@ export class RecentlyApplied {
     });
   }
 
-  /** The object to work from: our write's answer while the cache still shows what it replaced. */
-  current(cached: KubeObject | undefined): KubeObject | undefined {
+  /** `live` is the API server's answer to our create of the object under `key`. */
+  rememberCreated(key: string, live: KubeObject): void {
+    this.#created.set(key, { live, expiresAt: this.#now() + this.#ttlMs });
+  }
+
+  /**
+   * The object to work from: our create's answer while the cache does not
+   * show the object yet, our write's answer while it still shows what the
+   * write replaced, else the cached object.
+   */
+  current(key: string, cached: KubeObject | undefined): KubeObject | undefined {
+    const created = this.#created.get(key);
+    if (created) {
+      if (!cached && created.expiresAt > this.#now()) {
+        return created.live;
+      }
+      // Cached (ours, or something newer, or another object under the same
+      // name), or our create is too old to trust the cache has not seen it.
+      this.#created.delete(key);
+    }
     const uid = cached?.metadata.uid;
     const entry = uid ? this.#byUid.get(uid) : undefined;
     if (!cached || !entry) {
@@ -56,7 +83,7 @@ export class RecentlyApplied {
   }
 
   get size(): number {
-    return this.#byUid.size;
+    return this.#byUid.size + this.#created.size;
   }
 }
 

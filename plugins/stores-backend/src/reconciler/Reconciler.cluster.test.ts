@@ -121,13 +121,14 @@ describeReconcilerSuite(
           .sort(),
       ).toEqual(['bootstrap', 'database', 'storefront']);
 
+      // Every stage is applied in the first pass, so each reports ready when
+      // it is (in no fixed order), once.
       const events = (await portal.events(created.id)).map(e => e.reason);
-      expect(events).toEqual([
-        'Created',
-        'Provisioning',
-        ...WOOCOMMERCE_STAGES,
-        'Ready',
-      ]);
+      expect(events.slice(0, 2)).toEqual(['Created', 'Provisioning']);
+      expect(events.slice(2, -1).sort()).toEqual(
+        [...WOOCOMMERCE_STAGES].sort(),
+      );
+      expect(events.at(-1)).toBe('Ready');
     });
 
     it('fits the plan quota: no FailedCreate events and the quota accounts the pods', async () => {

@@ -12,7 +12,7 @@ import {
 import { jobFailureTail } from './jobFailure';
 import type { ReconcileDeps } from './reconcileDeps';
 import type { ReconcilePass } from './ReconcilePass';
-import { planSync, SyncedObject, syncObject } from './syncObject';
+import { planSync, SyncedObject, syncObject, SyncPlan } from './syncObject';
 
 /** How often to look again at an object being deleted. */
 const DELETION_POLL_MS = 2000;
@@ -22,10 +22,7 @@ type StageOutcome = (
   | { state: 'progressing'; message: string; requeueAfterMs?: number }
   | { state: 'failed'; reason: string; message: string }
 ) & {
-  /**
-   * Later stages cannot go on in this pass: an object was just created
-   * (what depends on it may not exist yet) or is being deleted.
-   */
+  /** Later stages cannot go on: an object of this stage is being deleted. */
   blocking?: boolean;
 };
 
@@ -33,19 +30,65 @@ type StageOutcome = (
 export interface StagesOutcome {
   /** One per stage, in order. */
   conditions: DesiredCondition[];
-  /** The first stage that does not hold and held up the ones after it. */
+  /**
+   * The first stage that does not hold while the store is being provisioned
+   * (or, once established, one whose objects are being deleted).
+   */
   blockedBy?: string;
   failure?: { reason: string; message: string };
   requeueAfterMs?: number;
 }
 
 /**
- * The engine's stages in order: each is brought to its desired objects and
- * judged. While a store is being provisioned the first stage that does not
- * hold blocks the ones after it (`Waiting`). Once the store has been ready
- * (`established`), every stage is kept and judged on its own, so drift is
- * repaired everywhere while one stage is down; only a stage that had to
- * re-create or is losing objects holds up the rest.
+ * Kinds that must be in force before any pod of the store starts (the
+ * quota's and limits' admission, default deny, the credentials a pod
+ * mounts): they are sent after the Namespace and before the workloads, the
+ * order Helm installs in too.
+ */
+const GUARD_KINDS = new Set([
+  'ResourceQuota',
+  'LimitRange',
+  'NetworkPolicy',
+  'Secret',
+  'ConfigMap',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+]);
+
+/** The Namespace, then the guards, then everything else. */
+function waveOf(object: KubeObject): number {
+  if (object.kind === 'Namespace') {
+    return 0;
+  }
+  return GUARD_KINDS.has(object.kind) ? 1 : 2;
+}
+const WAVES = 3;
+
+/** One desired object in a pass: its stage, what the cache shows, its plan and result. */
+interface Entry {
+  stage: number;
+  object: KubeObject;
+  /** Key of our create of it in `recentlyApplied`. */
+  key: string;
+  cached?: KubeObject;
+  generated: boolean;
+  plan?: SyncPlan;
+  synced?: SyncedObject;
+}
+
+/**
+ * The engine's stages: every object whose dependencies are met is brought
+ * to its desired state in the same pass, then each stage is judged on its
+ * own. An object depends only on the existence of what it lives in or is
+ * guarded by, never on another object's readiness (workloads wait for what
+ * they need themselves: the bootstrap script waits for the database): the
+ * writes go out in three waves of parallel requests (the Namespace, the
+ * guards, the rest), so a new store costs three round trips. Conditions
+ * report each stage's truth; while a store is being provisioned the first
+ * stage that does not hold is `blockedBy` (the store is not ready yet).
+ * Only a Namespace being deleted holds up the other stages (`Waiting`); a
+ * stage whose own objects are being deleted waits for that alone.
  */
 export async function ensureStages(
   deps: ReconcileDeps,
@@ -55,26 +98,90 @@ export async function ensureStages(
   events: NewStoreEvent[],
   established: boolean,
 ): Promise<StagesOutcome> {
+  const owner = ownerOf(deps, pass);
+  const entries: Entry[] = desired.stages.flatMap((stage, index) =>
+    stage.objects.map(object => {
+      const { apiVersion, kind, metadata } = object;
+      const key = [
+        pass.store.id,
+        apiVersion,
+        kind,
+        metadata.namespace ?? '',
+        metadata.name,
+      ].join('/');
+      return {
+        stage: index,
+        object,
+        key,
+        cached: deps.recentlyApplied.current(
+          key,
+          deps.cache.get(apiVersion, kind, metadata.name, metadata.namespace),
+        ),
+        generated: isGeneratedSecret(object, desired.secret),
+      };
+    }),
+  );
+  const outcomes: Array<StageOutcome | undefined> = desired.stages.map(
+    (_, index) => beingDeleted(deps, entries, index),
+  );
+  const namespaceGoing = entries.find(
+    e => waveOf(e.object) === 0 && outcomes[e.stage],
+  );
+  const active = entries.filter(
+    e => !outcomes[e.stage] && (!namespaceGoing || waveOf(e.object) === 0),
+  );
+  // Planning checks ownership first: nothing is written when any object is someone else's.
+  for (const entry of active) {
+    if (!entry.generated) {
+      entry.plan = planSync(entry.object, entry.cached, owner);
+    }
+  }
+  if (active.some(e => (e.plan ? e.plan.action !== 'none' : !e.cached))) {
+    await pass.claim();
+  }
+  const heldBefore = (index: number) =>
+    previous.find(c => c.type === desired.stages[index].condition)?.status ===
+    'True';
+  for (let wave = 0; wave < WAVES; wave++) {
+    await syncWave(
+      deps,
+      desired,
+      active.filter(e => waveOf(e.object) === wave),
+      index => {
+        const condition = previous.find(
+          c => c.type === desired.stages[index].condition,
+        );
+        return heldBefore(index) || condition?.reason === CREDENTIALS_LOST;
+      },
+      owner,
+    );
+  }
+
   const result: StagesOutcome = { conditions: [] };
-  for (const stage of desired.stages) {
+  desired.stages.forEach((stage, index) => {
     const type = stage.condition;
-    if (result.blockedBy) {
+    if (namespaceGoing && !outcomes[index]) {
+      result.blockedBy ??= desired.stages[namespaceGoing.stage].condition;
       result.conditions.push({
         type,
         status: 'False',
         reason: 'Waiting',
         message: `Waiting for ${result.blockedBy}`,
       });
-      continue;
+      return;
     }
-    const outcome = await ensureStage(
-      deps,
-      pass,
-      desired,
-      stage,
-      previous.find(c => c.type === type),
-      events,
-    );
+    const outcome =
+      outcomes[index] ??
+      judgeStage(
+        deps,
+        pass,
+        desired,
+        stage,
+        entries.filter(e => e.stage === index),
+        previous.find(c => c.type === type),
+        heldBefore(index),
+        events,
+      );
     if (outcome.state === 'ready') {
       result.conditions.push({
         type,
@@ -82,10 +189,10 @@ export async function ensureStages(
         reason: 'Ready',
         message: 'All objects are ready',
       });
-      continue;
+      return;
     }
     if (!established || outcome.blocking) {
-      result.blockedBy = type;
+      result.blockedBy ??= type;
     }
     if (outcome.state === 'failed') {
       result.failure ??= { reason: outcome.reason, message: outcome.message };
@@ -95,7 +202,7 @@ export async function ensureStages(
         reason: outcome.reason,
         message: outcome.message.split('\n')[0],
       });
-      continue;
+      return;
     }
     result.conditions.push({
       type,
@@ -109,103 +216,119 @@ export async function ensureStages(
         outcome.requeueAfterMs,
       );
     }
-  }
+  });
   return result;
 }
 
-/**
- * One stage: every object is planned from the watch cache (absent →
- * create, someone else's → `NameTaken`, drifted → apply), the writes of the
- * stage are sent together, then every object is judged. Readiness is
- * judged on what was just written when something was, so a Deployment
- * someone scaled to 0 is judged against the desired replicas.
- */
-async function ensureStage(
+/** A stage with an object being deleted waits for that first. */
+function beingDeleted(
   deps: ReconcileDeps,
-  pass: ReconcilePass,
-  desired: DesiredState,
-  stage: DesiredStage,
-  previous: StoreCondition | undefined,
-  events: NewStoreEvent[],
-): Promise<StageOutcome> {
-  const objects = stage.objects;
-  const owner = ownerOf(deps, pass);
-  const cached = objects.map(({ apiVersion, kind, metadata }) =>
-    deps.recentlyApplied.current(
-      deps.cache.get(apiVersion, kind, metadata.name, metadata.namespace),
-    ),
-  );
-  const going = cached.find(
-    live =>
+  entries: Entry[],
+  stage: number,
+): StageOutcome | undefined {
+  const going = entries.find(
+    ({ stage: s, cached: live }) =>
+      s === stage &&
       live &&
       (live.metadata.deletionTimestamp ||
         deps.recentlyDeleted.has(live.metadata.uid)),
-  );
-  if (going) {
-    return {
-      state: 'progressing',
-      message: `${going.kind} ${going.metadata.name} is being deleted`,
-      requeueAfterMs: DELETION_POLL_MS,
-      blocking: true,
-    };
-  }
-  const generated = (o: KubeObject) => isGeneratedSecret(o, desired.secret);
-  // Planning checks ownership first: nothing is written when any object is someone else's.
-  const plans = objects.map((object, i) =>
-    generated(object) ? undefined : planSync(object, cached[i], owner),
-  );
-  if (plans.some((plan, i) => (plan ? plan.action !== 'none' : !cached[i]))) {
-    await pass.claim();
-  }
-  const heldBefore = previous?.status === 'True';
-  const secretExisted = heldBefore || previous?.reason === CREDENTIALS_LOST;
-  // The writes of one stage do not depend on each other: send them together.
-  const settled = await Promise.allSettled(
-    objects.map(async (object, i): Promise<SyncedObject | undefined> => {
-      const plan = plans[i];
-      if (plan) {
-        const result = await syncObject(deps, object, plan, owner);
-        if (plan.action === 'apply') {
-          deps.recentlyApplied.remember(cached[i]!, result.live);
-        }
-        return result;
+  )?.cached;
+  return going
+    ? {
+        state: 'progressing',
+        message: `${going.kind} ${going.metadata.name} is being deleted`,
+        requeueAfterMs: DELETION_POLL_MS,
+        blocking: true,
       }
-      const secret = await ensureGeneratedSecret(
+    : undefined;
+}
+
+/**
+ * One wave's writes, sent together: they do not depend on each other.
+ * Every write has ended before a failure ends the pass, so no write lands
+ * after the pass has released its lease.
+ */
+async function syncWave(
+  deps: ReconcileDeps,
+  desired: DesiredState,
+  wave: Entry[],
+  secretExisted: (stage: number) => boolean,
+  owner: Owner,
+) {
+  const settled = await Promise.allSettled(
+    wave.map(async entry => {
+      entry.synced = await syncEntry(
         deps,
-        object,
-        desired.secret,
-        cached[i],
+        desired,
+        entry,
         secretExisted,
         owner,
       );
-      return secret.state === 'present'
-        ? { live: secret.live, created: secret.created, repaired: [] }
-        : undefined;
+      if (entry.synced?.created) {
+        deps.recentlyApplied.rememberCreated(entry.key, entry.synced.live);
+      } else if (entry.plan?.action === 'apply') {
+        deps.recentlyApplied.remember(entry.cached!, entry.synced!.live);
+      }
     }),
   );
-  // Every write of the stage has ended before a failure ends the pass, so no
-  // write lands after the pass has released its lease.
   const failed = settled.find(r => r.status === 'rejected');
   if (failed) {
     throw (failed as PromiseRejectedResult).reason;
   }
-  const synced = settled.map(
-    r => (r as PromiseFulfilledResult<SyncedObject | undefined>).value,
-  );
-  reportRepairs(deps, pass, objects, synced, heldBefore, events);
-  const lostAt = synced.findIndex(s => s === undefined);
-  if (lostAt >= 0) {
-    return credentialsLost(deps, pass, objects[lostAt], previous, events);
+}
+
+/** One object's write; undefined for a generated Secret that was lost. */
+async function syncEntry(
+  deps: ReconcileDeps,
+  desired: DesiredState,
+  entry: Entry,
+  secretExisted: (stage: number) => boolean,
+  owner: Owner,
+): Promise<SyncedObject | undefined> {
+  if (entry.plan) {
+    return syncObject(deps, entry.object, entry.plan, owner);
   }
-  const blocking = synced.some(s => s?.created);
-  for (const [i, result] of synced.entries()) {
-    if (generated(objects[i])) {
+  const secret = await ensureGeneratedSecret(
+    deps,
+    entry.object,
+    desired.secret,
+    entry.cached,
+    secretExisted(entry.stage),
+    owner,
+  );
+  return secret.state === 'present'
+    ? { live: secret.live, created: secret.created, repaired: [] }
+    : undefined;
+}
+
+/**
+ * A stage after the pass's writes: every object is judged, on what was just
+ * written when something was, so a Deployment someone scaled to 0 is judged
+ * against the desired replicas.
+ */
+function judgeStage(
+  deps: ReconcileDeps,
+  pass: ReconcilePass,
+  desired: DesiredState,
+  stage: DesiredStage,
+  entries: Entry[],
+  previous: StoreCondition | undefined,
+  heldBefore: boolean,
+  events: NewStoreEvent[],
+): StageOutcome {
+  reportRepairs(deps, pass, entries, heldBefore, events);
+  const lost = entries.find(e => !e.synced);
+  if (lost) {
+    return credentialsLost(deps, pass, lost.object, previous, events);
+  }
+  for (const { object, synced, generated } of entries) {
+    if (generated) {
       continue; // present is all a generated Secret needs
     }
-    const live = result!.live;
-    const readiness = desired.engine.judge(live, objects[i]);
+    const live = synced!.live;
+    const readiness = desired.engine.judge(live, object);
     if (readiness.state === 'progressing') {
-      return { state: 'progressing', message: readiness.message, blocking };
+      return { state: 'progressing', message: readiness.message };
     }
     if (readiness.state === 'failed') {
       const tail =
@@ -219,12 +342,11 @@ async function ensureStage(
         state: 'failed',
         reason: readiness.reason,
         message: tail ? `${readiness.message}\n${tail}` : readiness.message,
-        blocking,
       };
     }
   }
   if (stage.waitingFor) {
-    return { state: 'progressing', message: stage.waitingFor, blocking };
+    return { state: 'progressing', message: stage.waitingFor };
   }
   return { state: 'ready' };
 }
@@ -238,14 +360,13 @@ export function ownerOf(deps: ReconcileDeps, pass: ReconcilePass): Owner {
 function reportRepairs(
   deps: ReconcileDeps,
   pass: ReconcilePass,
-  objects: KubeObject[],
-  synced: Array<SyncedObject | undefined>,
+  entries: Entry[],
   heldBefore: boolean,
   events: NewStoreEvent[],
 ) {
-  synced.forEach((result, i) => {
-    const what = `${objects[i].kind} ${objects[i].metadata.name}`;
-    if (result?.created && heldBefore) {
+  for (const { object, synced } of entries) {
+    const what = `${object.kind} ${object.metadata.name}`;
+    if (synced?.created && heldBefore) {
       events.push({
         type: 'Warning',
         reason: 'Recreated',
@@ -255,8 +376,8 @@ function reportRepairs(
         storeId: pass.store.id,
       });
     }
-    if (result?.repaired.length) {
-      const fields = result.repaired.join(', ');
+    if (synced?.repaired.length) {
+      const fields = synced.repaired.join(', ');
       events.push({
         type: 'Warning',
         reason: 'DriftRepaired',
@@ -266,7 +387,7 @@ function reportRepairs(
         storeId: pass.store.id,
       });
     }
-  });
+  }
 }
 
 /** The generated Secret is gone: never made again; the stage fails with `CredentialsLost`. */
