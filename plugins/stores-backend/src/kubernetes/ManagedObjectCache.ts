@@ -125,6 +125,17 @@ export class ManagedObjectCache {
     return this.#kinds.get(key(apiVersion, kind))?.list(namespace) ?? [];
   }
 
+  /** How much the cache holds: objects, and their size as JSON (for the benchmark). */
+  stats(): { objects: number; bytes: number } {
+    const all = [...this.#kinds.values(), ...this.#secrets.values()].flatMap(
+      informer => informer.list(),
+    );
+    return {
+      objects: all.length,
+      bytes: all.reduce((sum, o) => sum + JSON.stringify(o).length, 0),
+    };
+  }
+
   #informer(kind: ManagedKind, name?: string): SyncedInformer {
     const fieldSelector = name ? `metadata.name=${name}` : undefined;
     return SyncedInformer.create({

@@ -22,6 +22,19 @@ export function auditLogPath(): string | undefined {
   return join(dirname(kubeconfig), `${name}.log`);
 }
 
+/** One write as the API server recorded it. */
+export interface AuditedWrite {
+  verb: string;
+  resource: string;
+  name: string;
+  namespace?: string;
+  /** The HTTP status of the answer (409 for a create that found the object). */
+  code?: number;
+  /** When the request came in and when its answer was sent (ms since the epoch). */
+  receivedAt: number;
+  completedAt: number;
+}
+
 /** Where the log ends now: count writes after this offset. */
 export function auditOffset(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
@@ -35,9 +48,9 @@ export function storesWritesSince(
   path: string,
   offset: number,
   namespace?: string,
-): Array<{ verb: string; resource: string; name: string }> {
+): AuditedWrite[] {
   const text = readFileSync(path).subarray(offset).toString('utf8');
-  const writes: Array<{ verb: string; resource: string; name: string }> = [];
+  const writes: AuditedWrite[] = [];
   for (const line of text.split('\n')) {
     if (!line.includes(STORES_USER_AGENT)) continue;
     let entry: any;
@@ -56,7 +69,15 @@ export function storesWritesSince(
     ) {
       continue;
     }
-    writes.push({ verb: entry.verb, resource: ref.resource, name: ref.name });
+    writes.push({
+      verb: entry.verb,
+      resource: ref.resource,
+      name: ref.name,
+      namespace: ref.namespace,
+      code: entry.responseStatus?.code,
+      receivedAt: Date.parse(entry.requestReceivedTimestamp),
+      completedAt: Date.parse(entry.stageTimestamp),
+    });
   }
   return writes;
 }
