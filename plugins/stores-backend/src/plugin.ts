@@ -120,6 +120,7 @@ export const storesPlugin = createBackendPlugin({
             orphans: reconciler.orphans,
             engines,
             reconcileTrigger: reconciler,
+            planChanges: reconciler.planChanges,
             changeNotifier,
             // Under Jest every answer of the real router is checked against
             // the spec, so a test through it fails when the two disagree.

@@ -1,5 +1,6 @@
 import type { Store, StorePhase } from '@internal/plugin-stores-common';
 import type { EngineSettings, StorePlan } from '@internal/plugin-stores-node';
+import type { PlannedVolume } from './reconciler/volumes';
 
 /**
  * The `stores:` configuration, read and defaulted once at start-up by
@@ -84,4 +85,14 @@ export interface ClusterHealth {
 /** Lets API writes wake the reconciler at once instead of waiting for a resync. */
 export interface ReconcileTrigger {
   enqueue(storeId: string): void;
+}
+
+/** Checks against the cluster that a plan change can be carried out. */
+export interface PlanChangeCheck {
+  /**
+   * Throws ConflictError, naming each one, when a live volume of the store
+   * that `planned` (its volumes on the new plan) would grow cannot be
+   * expanded (not bound, or its StorageClass does not allow expansion).
+   */
+  checkVolumeGrowth(store: Store, planned: PlannedVolume[]): Promise<void>;
 }

@@ -36,6 +36,23 @@ export type ParsedCreateStoreRequest = z.output<
   typeof createStoreRequestSchema
 >;
 
+/**
+ * Body of `PATCH /stores/:id`: what an owner may change after the create.
+ * At least one field; unknown fields (the name, owner, engine: fixed for a
+ * store's life) are rejected. An empty description removes it.
+ */
+export const updateStoreRequestSchema = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(100).optional(),
+    description: z.string().max(1000).optional(),
+    plan: z.string().min(1).max(63).optional(),
+  })
+  .refine(
+    body => Object.values(body).some(value => value !== undefined),
+    'name at least one of displayName, description, plan',
+  );
+export type UpdateStoreRequest = z.input<typeof updateStoreRequestSchema>;
+
 /** Query of `GET /stores`. */
 export const listStoresQuerySchema = z.strictObject({
   owner: z.union([entityRefSchema, z.array(entityRefSchema)]).optional(),

@@ -22,6 +22,7 @@ import {
 } from './leases';
 import { getStore, listLiveStoreIds, listStores } from './storeQueries';
 import { restoreStore } from './storeRestore';
+import { updateStore } from './storeUpdate';
 import { createStore, markDeleting, markRetry } from './storeRequests';
 import type {
   CreateStoreInput,
@@ -31,6 +32,7 @@ import type {
   StoreAccessFilter,
   StoreStatusPatch,
   StoresDatabase,
+  UpdateStoreInput,
 } from './StoresDatabase';
 
 const migrationsDir = resolvePackagePath(
@@ -94,6 +96,13 @@ export class KnexStoresDatabase implements StoresDatabase {
 
   markRetry(id: string, actor: string): Promise<Store> {
     return markRetry(this.#ctx, id, actor);
+  }
+
+  updateStore(
+    id: string,
+    input: UpdateStoreInput,
+  ): Promise<{ store: Store; changed: string[] }> {
+    return updateStore(this.#ctx, id, input);
   }
 
   listLiveStoreIds(): Promise<string[]> {

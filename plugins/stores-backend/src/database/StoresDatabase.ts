@@ -104,6 +104,18 @@ export interface RestoreStoreInput {
   restoredBy: string;
 }
 
+/** A change an owner asked for through `PATCH /stores/:id`. */
+export interface UpdateStoreInput {
+  displayName?: string;
+  /** An empty string removes the description. */
+  description?: string;
+  plan?: string;
+  /** The plan the API checked the change against (its volumes). */
+  expectedPlan?: string;
+  /** Who asked (for the event). */
+  actor: string;
+}
+
 /** Longest idempotency key accepted (the column's width). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
@@ -136,6 +148,18 @@ export interface StoresDatabase {
    * phase and NotFoundError when the store is gone.
    */
   markRetry(id: string, actor: string): Promise<Store>;
+
+  /**
+   * Changes display name, description and plan; a plan change bumps the
+   * generation (a failed store goes back to provisioning, as on a retry) and
+   * is refused with ConflictError when the row's plan is no longer
+   * `expectedPlan`. `changed` lists what changed (empty: nothing written).
+   * Throws ConflictError for a store being deleted, NotFoundError when gone.
+   */
+  updateStore(
+    id: string,
+    input: UpdateStoreInput,
+  ): Promise<{ store: Store; changed: string[] }>;
 
   /** Ids of stores that are not yet deleted, for resyncs. */
   listLiveStoreIds(): Promise<string[]>;

@@ -9,16 +9,19 @@ import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { KubernetesClusterHealth } from '../kubernetes/KubernetesClusterHealth';
 import {
   NoReconcilerTrigger,
+  NoVolumesToGrow,
   ReconcilerNotConfiguredHealth,
 } from './notConfigured';
 import type {
   ClusterHealth,
+  PlanChangeCheck,
   ReconcileTrigger,
   StoreChangeNotifier,
   StoresConfig,
 } from '../types';
 import type { OrphanAdmin } from './OrphanNamespaces';
 import { Reconciler, replicaName } from './Reconciler';
+import { VolumeExpansionCheck } from './VolumeExpansionCheck';
 
 /** Without a reconciler nothing is scanned: no cluster to look at. */
 const NO_ORPHAN_SCANS: OrphanAdmin = {
@@ -62,6 +65,8 @@ export class ReconcilerService implements ReconcileTrigger {
   readonly reconcilerHealth: HealthCheck;
   /** Orphaned store namespaces: the last scan, and the restore of their rows. */
   readonly orphans: OrphanAdmin;
+  /** What a plan change needs of the cluster (its volumes can grow). */
+  readonly planChanges: PlanChangeCheck;
   readonly #trigger: ReconcileTrigger;
 
   static async create(options: {
@@ -82,6 +87,7 @@ export class ReconcilerService implements ReconcileTrigger {
         // Nothing to wait for: the cluster check already says no reconciler runs.
         { check: async () => {} },
         NO_ORPHAN_SCANS,
+        new NoVolumesToGrow(),
       );
     }
     // One name for this replica: its leases and its user agent in the audit log.
@@ -105,6 +111,7 @@ export class ReconcilerService implements ReconcileTrigger {
         report: () => reconciler.orphanReport(),
         restore: by => reconciler.restoreOrphans(by),
       },
+      VolumeExpansionCheck.create({ client: kube }),
     );
   }
 
@@ -114,7 +121,9 @@ export class ReconcilerService implements ReconcileTrigger {
     databaseHealth: HealthCheck,
     reconcilerHealth: HealthCheck,
     orphans: OrphanAdmin,
+    planChanges: PlanChangeCheck,
   ) {
+    this.planChanges = planChanges;
     this.orphans = orphans;
     this.#trigger = trigger;
     this.clusterHealth = clusterHealth;

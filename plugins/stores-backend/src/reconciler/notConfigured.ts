@@ -1,5 +1,9 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import type { ClusterHealth, ReconcileTrigger } from '../types';
+import type {
+  ClusterHealth,
+  PlanChangeCheck,
+  ReconcileTrigger,
+} from '../types';
 
 /*
  * Stand-ins that ReconcilerService uses with `stores.reconciler.enabled:
@@ -19,4 +23,12 @@ export class ReconcilerNotConfiguredHealth implements ClusterHealth {
       'reconciler not configured: stores are recorded but not provisioned',
     );
   }
+}
+
+/**
+ * Accepts every volume growth: without a reconciler no store is
+ * provisioned, so there is no volume yet; one created later gets the new size.
+ */
+export class NoVolumesToGrow implements PlanChangeCheck {
+  async checkVolumeGrowth(): Promise<void> {}
 }

@@ -12,7 +12,7 @@ export const spec = {
     title: 'stores',
     version: '1',
     description:
-      "The stores backend's REST API, mounted at `/api/stores`: create, list, read, retry and delete stores, their events, readiness and the orphaned store namespaces. Every route except `/health` and `/ready` needs a user or service token; a store the caller may not read answers 404, as if it did not exist. Types and rules that JSON Schema cannot say (a store name's DNS rules, entity refs, plans and engines that exist) are checked by the handlers and answered 400 with a message naming the field.",
+      "The stores backend's REST API, mounted at `/api/stores`: create, list, read, change, retry and delete stores, their events, readiness and the orphaned store namespaces. Every route except `/health` and `/ready` needs a user or service token; a store the caller may not read answers 404, as if it did not exist. Types and rules that JSON Schema cannot say (a store name's DNS rules, entity refs, plans and engines that exist) are checked by the handlers and answered 400 with a message naming the field.",
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -379,6 +379,25 @@ export const spec = {
           },
         },
         required: ['name', 'owner'],
+      },
+      UpdateStoreRequest: {
+        type: 'object',
+        description:
+          "What an owner may change on a store: at least one field. Unknown fields (name, owner, engine: fixed for a store's life) are refused (400 naming them). An empty `description` removes it. `plan` must be a configured plan whose volumes are at least as large as the current plan's (409 otherwise); a plan that grows volumes needs every live volume bound and of a StorageClass with `allowVolumeExpansion` (409 naming them, nothing changed).",
+        properties: {
+          displayName: {
+            type: 'string',
+            maxLength: 100,
+          },
+          description: {
+            type: 'string',
+            maxLength: 1000,
+          },
+          plan: {
+            type: 'string',
+            maxLength: 63,
+          },
+        },
       },
       RenderedObject: {
         type: 'object',
@@ -814,6 +833,41 @@ export const spec = {
         responses: {
           '200': {
             description: 'The store.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Store',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      patch: {
+        operationId: 'UpdateStore',
+        description:
+          'Changes the display name, description or plan (`stores.store.update`). A plan change bumps the generation: the reconciler applies the new quota, limits, container resources and volume sizes in place. 409 while the store is being deleted.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpdateStoreRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The changed store.',
             content: {
               'application/json': {
                 schema: {

@@ -13,6 +13,7 @@ import { createOpenApiRouter } from '../schema/openapi.generated';
 import type { OrphanAdmin } from '../reconciler/OrphanNamespaces';
 import type {
   ClusterHealth,
+  PlanChangeCheck,
   ReconcileTrigger,
   StoreChangeNotifier,
   StoresConfig,
@@ -31,6 +32,7 @@ import {
   readinessProbeHandler,
 } from './routes/readiness';
 import { createRouteContext } from './routes/RouteContext';
+import { updateStoreHandler } from './routes/updateStore';
 import {
   deleteStoreHandler,
   getStoreHandler,
@@ -61,6 +63,8 @@ export interface RouterOptions {
   orphans: OrphanAdmin;
   engines: Map<string, StoreEngine>;
   reconcileTrigger: ReconcileTrigger;
+  /** Checks a plan change against the cluster (its volumes can grow). */
+  planChanges: PlanChangeCheck;
   changeNotifier: StoreChangeNotifier;
   /**
    * Check every answer against the OpenAPI spec; one that does not match
@@ -113,6 +117,7 @@ export async function createRouter(
   api.get('/stores', listStoresHandler(ctx));
   api.post('/stores', createStoreHandler(ctx));
   api.get('/stores/:id', getStoreHandler(ctx));
+  api.patch('/stores/:id', updateStoreHandler(ctx));
   api.delete('/stores/:id', deleteStoreHandler(ctx));
   api.post('/stores/:id/retry', retryStoreHandler(ctx));
   api.get('/stores/:id/events', listStoreEventsHandler(ctx));

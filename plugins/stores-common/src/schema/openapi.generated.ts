@@ -89,7 +89,8 @@ export interface paths {
     delete: operations['DeleteStore'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** @description Changes the display name, description or plan (`stores.store.update`). A plan change bumps the generation: the reconciler applies the new quota, limits, container resources and volume sizes in place. 409 while the store is being deleted. */
+    patch: operations['UpdateStore'];
     trace?: never;
   };
   '/stores/{id}/retry': {
@@ -268,6 +269,12 @@ export interface components {
       /** @description A plan of `stores.plans`; `stores.defaultPlan` when absent. */
       plan?: string;
       options?: components['schemas']['StoreOptions'];
+    };
+    /** @description What an owner may change on a store: at least one field. Unknown fields (name, owner, engine: fixed for a store's life) are refused (400 naming them). An empty `description` removes it. `plan` must be a configured plan whose volumes are at least as large as the current plan's (409 otherwise); a plan that grows volumes needs every live volume bound and of a StorageClass with `allowVolumeExpansion` (409 naming them, nothing changed). */
+    UpdateStoreRequest: {
+      displayName?: string;
+      description?: string;
+      plan?: string;
     };
     /** @description One Kubernetes object an engine would apply. */
     RenderedObject: {
@@ -548,6 +555,34 @@ export interface operations {
     requestBody?: never;
     responses: {
       202: components['responses']['StoreAccepted'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The store's id (`Store.id`). */
+        id: components['parameters']['storeId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateStoreRequest'];
+      };
+    };
+    responses: {
+      /** @description The changed store. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Store'];
+        };
+      };
       default: components['responses']['ErrorResponse'];
     };
   };
