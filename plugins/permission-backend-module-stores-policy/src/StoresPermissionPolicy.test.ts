@@ -6,6 +6,7 @@ import {
 import {
   storeAssignOwnerPermission,
   storeCreatePermission,
+  storeCredentialsReadPermission,
   storeDeletePermission,
   storeReadPermission,
   storeUpdatePermission,
@@ -67,6 +68,7 @@ describe('StoresPermissionPolicy', () => {
   it('limits changes, owner choice and (with owners) reads to the user and their groups, normalized', async () => {
     for (const permission of [
       storeReadPermission,
+      storeCredentialsReadPermission,
       storeUpdatePermission,
       storeDeletePermission,
       storeAssignOwnerPermission,
@@ -80,6 +82,10 @@ describe('StoresPermissionPolicy', () => {
       result: AuthorizeResult.ALLOW,
     });
     expect(await decide(all, storeDeletePermission)).toEqual(ownerCondition);
+    // The admin password is not a read of the store: owners only.
+    expect(await decide(all, storeCredentialsReadPermission)).toEqual(
+      ownerCondition,
+    );
     expect(await decide(all, storeAssignOwnerPermission)).toEqual(
       ownerCondition,
     );
@@ -94,6 +100,7 @@ describe('StoresPermissionPolicy', () => {
   it('allows the admin group everything', async () => {
     for (const permission of [
       storeReadPermission,
+      storeCredentialsReadPermission,
       storeUpdatePermission,
       storeDeletePermission,
       storeAssignOwnerPermission,

@@ -35,10 +35,11 @@ import type { StoreAccessConfig } from '@internal/plugin-stores-node';
  * Anyone signed in may create
  * stores, but only for an owner among their own ownership refs (the
  * `stores.store.owner.assign` check on the requested store). Reading,
- * retrying and deleting a store is for its owners: the owning user or the
- * members of the owning group, as a conditional IS_STORE_OWNER decision, so
- * lists are filtered in SQL. With `stores.access.read: all` every user may
- * read every store. Other stores permissions, not about one store (such as
+ * retrying and deleting a store, and seeing its admin credentials
+ * (`stores.store.credentials.read`), is for its owners: the owning user or
+ * the members of the owning group, as a conditional IS_STORE_OWNER decision,
+ * so lists are filtered in SQL. With `stores.access.read: all` every user may
+ * read every store, but not its credentials. Other stores permissions, not about one store (such as
  * `stores.orphans.manage`), are for the admin group only.
  *
  * `kubernetes.proxy` is for the admin group only: the Kubernetes plugin's

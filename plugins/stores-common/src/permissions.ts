@@ -38,6 +38,16 @@ export const storeAssignOwnerPermission = storePermission(
 /** See a store, its status and its events. */
 export const storeReadPermission = storePermission('stores.store.read', 'read');
 
+/**
+ * See the store's admin user name and password (`GET
+ * /stores/:id/credentials`); with {@link storeUpdatePermission} also rotate
+ * the password. Checked after {@link storeReadPermission}.
+ */
+export const storeCredentialsReadPermission = storePermission(
+  'stores.store.credentials.read',
+  'read',
+);
+
 /** Retry a failed store. */
 export const storeUpdatePermission = storePermission(
   'stores.store.update',
@@ -64,6 +74,7 @@ export const storePermissions = [
   storeCreatePermission,
   storeAssignOwnerPermission,
   storeReadPermission,
+  storeCredentialsReadPermission,
   storeUpdatePermission,
   storeDeletePermission,
 ];
