@@ -1,3 +1,4 @@
+import './instrumentation';
 import { createBackend } from '@backstage/backend-defaults';
 import { backendFeatures } from './features';
 

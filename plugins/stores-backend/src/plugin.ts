@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -57,6 +58,7 @@ export const storesPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
         events: eventsServiceRef,
+        metrics: metricsServiceRef,
       },
       async init({
         config,
@@ -72,6 +74,7 @@ export const storesPlugin = createBackendPlugin({
         signals,
         notifications,
         events,
+        metrics,
       }) {
         // Engines come only from modules: without one, no store can exist.
         assertEnginesInstalled(engines);
@@ -103,6 +106,7 @@ export const storesPlugin = createBackendPlugin({
           logger,
           scheduler,
           lifecycle,
+          metrics,
         });
 
         httpRouter.use(

@@ -9,6 +9,8 @@ import type { StoresDatabase } from '../database/StoresDatabase';
 import { describeKubernetesError } from '../kubernetes/errors';
 import type { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { ManagedObjectCache } from '../kubernetes/ManagedObjectCache';
+import { meteredNotifier, timedPass } from '../metrics/reconcilerMetrics';
+import type { StoresMetrics } from '../metrics/StoresMetrics';
 import { WatchedSecret } from '../kubernetes/WatchedSecret';
 import type {
   ReconcileTrigger,
@@ -36,6 +38,8 @@ export interface ReconcilerOptions {
   kube: KubernetesClient;
   /** Lease holder name; unique per process by default. */
   holder?: string;
+  /** Pass durations, queue, failures, orphans, the fleet (docs/metrics.md). */
+  metrics?: StoresMetrics;
 }
 
 /** A name unique to this process: `<hostname>:<pid>:<random>`. */
@@ -97,7 +101,7 @@ export class Reconciler implements ReconcileTrigger {
       config: options.config,
       database: options.database,
       engines: options.engines,
-      notifier: options.notifier,
+      notifier: meteredNotifier(options.notifier, options.metrics),
       logger: this.#logger,
       client: options.kube,
       cache: this.#cache,
@@ -130,7 +134,10 @@ export class Reconciler implements ReconcileTrigger {
       concurrency: reconciler.concurrency,
       backoffBaseMs: reconciler.backoffBaseMs,
       backoffMaxMs: reconciler.backoffMaxMs,
-      process: storeId => this.#stores.reconcile(storeId),
+      process: storeId =>
+        timedPass(options.metrics, () => this.#stores.reconcile(storeId)),
+      onTake: (_, priority, waitedMs) =>
+        options.metrics?.recordQueueWait(waitedMs / 1000, priority),
       onError: (storeId, error, retryInMs) =>
         this.#logger.warn(
           `Reconcile of store ${storeId} failed; retrying in ${retryInMs} ms`,
@@ -156,6 +163,16 @@ export class Reconciler implements ReconcileTrigger {
     this.#unsubscribe.push(
       this.#cache.onStoreChanged(id => this.#enqueue(id, 'normal')),
     );
+    const { metrics, database } = this.#options;
+    if (metrics) {
+      this.#unsubscribe.push(
+        metrics.observeFleet([...this.#options.engines.keys()], () =>
+          database.countLiveStores(),
+        ),
+        metrics.observeQueueDepth(() => this.#queue.length),
+        metrics.observeOrphans(() => this.#orphans.report().orphans.length),
+      );
+    }
     if (this.#tlsSource) {
       // A new certificate goes to every store.
       this.#unsubscribe.push(

@@ -3,10 +3,12 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type { StoreEngine } from '@internal/plugin-stores-node';
 import type { StoresDatabase } from '../database/StoresDatabase';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { KubernetesClusterHealth } from '../kubernetes/KubernetesClusterHealth';
+import { StoresMetrics } from '../metrics/StoresMetrics';
 import {
   NoReconcilerTrigger,
   NoVolumesToGrow,
@@ -77,6 +79,8 @@ export class ReconcilerService implements ReconcileTrigger {
     logger: LoggerService;
     scheduler: SchedulerService;
     lifecycle: LifecycleService;
+    /** Backstage's metrics service; no metrics without it. */
+    metrics?: MetricsService;
   }): Promise<ReconcilerService> {
     const { config, database, logger, lifecycle } = options;
     if (!config.reconciler.enabled) {
@@ -92,12 +96,20 @@ export class ReconcilerService implements ReconcileTrigger {
     }
     // One name for this replica: its leases and its user agent in the audit log.
     const holder = replicaName();
+    const metrics =
+      options.metrics && StoresMetrics.create({ metrics: options.metrics });
     const kube = await KubernetesClient.create({
       cluster: config.cluster,
       logger,
       replica: holder,
+      metrics,
     });
-    const reconciler = Reconciler.create({ ...options, kube, holder });
+    const reconciler = Reconciler.create({
+      ...options,
+      kube,
+      holder,
+      metrics,
+    });
     reconciler
       .start()
       .catch(error => logger.error('Stores reconciler failed to start', error));

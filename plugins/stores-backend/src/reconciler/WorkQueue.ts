@@ -79,6 +79,11 @@ export function backoffDelayMs(options: {
 export class WorkQueue {
   readonly #process: (key: string) => Promise<WorkResult | void>;
   readonly #onError: (key: string, error: unknown, retryInMs: number) => void;
+  readonly #onTake?: (
+    key: string,
+    priority: Priority,
+    waitedMs: number,
+  ) => void;
   readonly #concurrency: number;
   readonly #backoffBaseMs: number;
   readonly #backoffMaxMs: number;
@@ -93,6 +98,8 @@ export class WorkQueue {
     resync: [],
   };
   readonly #queued = new Map<string, Priority>();
+  /** When each waiting key was first added (a move up keeps it). */
+  readonly #since = new Map<string, number>();
   readonly #processing = new Map<string, Priority>();
   readonly #dirty = new Map<string, Priority>();
   readonly #failures = new Map<string, number>();
@@ -109,6 +116,8 @@ export class WorkQueue {
     backoffMaxMs: number;
     process: (key: string) => Promise<WorkResult | void>;
     onError?: (key: string, error: unknown, retryInMs: number) => void;
+    /** A key leaves the queue for a worker after waiting `waitedMs` (metrics). */
+    onTake?: (key: string, priority: Priority, waitedMs: number) => void;
     /** Source of the backoff jitter, [0, 1); Math.random by default. */
     random?: () => number;
   }) {
@@ -122,6 +131,7 @@ export class WorkQueue {
     this.#random = options.random ?? Math.random;
     this.#process = options.process;
     this.#onError = options.onError ?? (() => {});
+    this.#onTake = options.onTake;
   }
 
   add(key: string, priority: Priority = 'normal'): void {
@@ -137,6 +147,7 @@ export class WorkQueue {
       return;
     }
     this.#queued.set(key, priority);
+    if (!this.#since.has(key)) this.#since.set(key, Date.now());
     this.#waiting[priority].push(key);
     this.#pump();
   }
@@ -206,6 +217,7 @@ export class WorkQueue {
     this.#timers.clear();
     PRIORITIES.forEach(priority => (this.#waiting[priority].length = 0));
     this.#queued.clear();
+    this.#since.clear();
     this.#dirty.clear();
     await this.whenIdle();
   }
@@ -218,6 +230,9 @@ export class WorkQueue {
       }
       const [key, priority] = next;
       this.#queued.delete(key);
+      const since = this.#since.get(key) ?? Date.now();
+      this.#onTake?.(key, priority, Date.now() - since);
+      this.#since.delete(key);
       this.#processing.set(key, priority);
       void this.#run(key);
     }

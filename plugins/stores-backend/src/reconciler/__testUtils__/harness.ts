@@ -11,6 +11,7 @@ import {
   WooCommerceEngineOptions,
 } from '@internal/plugin-stores-backend-module-woocommerce';
 import { KubernetesClient } from '../../kubernetes/KubernetesClient';
+import type { StoresMetrics } from '../../metrics/StoresMetrics';
 import type { StoreChangeNotifier, StoresConfig } from '../../types';
 import { Reconciler } from '../Reconciler';
 import { asChartServiceAccount, testStoresConfig } from './testConfig';
@@ -42,6 +43,7 @@ export async function startReconciler(options: {
   database: StoresDatabase;
   engineOptions?: WooCommerceEngineOptions;
   holder?: string;
+  metrics?: StoresMetrics;
 }) {
   const logger = mockServices.rootLogger({
     level: (process.env.STORES_TEST_LOG as any) ?? 'error',
@@ -52,6 +54,7 @@ export async function startReconciler(options: {
       options.config.settings.tlsSecretName,
     ),
     logger,
+    metrics: options.metrics,
   });
   // The test's own hand (foreign objects, edits by someone else, clean-up):
   // the admin, not the account the reconciler runs as.
@@ -70,6 +73,7 @@ export async function startReconciler(options: {
     scheduler: recordingScheduler(),
     kube,
     holder: options.holder,
+    metrics: options.metrics,
   });
   await reconciler.start();
   return { reconciler, kube, admin, notifier };

@@ -3,6 +3,7 @@ import type { WooCommerceEngineOptions } from '@internal/plugin-stores-backend-m
 import type { Knex } from 'knex';
 import type { KnexStoresDatabase } from '../../database/KnexStoresDatabase';
 import type { KubernetesClient } from '../../kubernetes/KubernetesClient';
+import type { StoresMetrics } from '../../metrics/StoresMetrics';
 import type { StoresConfig } from '../../types';
 import type { Reconciler } from '../Reconciler';
 import { deleteNamespace } from './cluster';
@@ -59,6 +60,8 @@ export async function startTestPortal(
     engineOptions?: WooCommerceEngineOptions;
     /** A database file several processes share; in memory by default. */
     databaseFile?: string;
+    /** Instruments for the reconciler and its client (none by default). */
+    metrics?: StoresMetrics;
   } = {},
 ): Promise<TestPortal> {
   const { database, knex } = await createSqliteStoresDatabase(
@@ -68,6 +71,7 @@ export async function startTestPortal(
     config: options.config ?? testStoresConfig(),
     database,
     engineOptions: options.engineOptions,
+    metrics: options.metrics,
   });
   const namespaces = new Set<string>();
   let disposed = false;
