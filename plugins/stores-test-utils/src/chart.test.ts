@@ -58,7 +58,11 @@ describe('charts/stores-portal', () => {
     );
     expect(readRules.length).toBeGreaterThan(0);
     for (const rule of readRules) {
-      expect(rule.resourceNames).toEqual(['store-credentials']);
+      // The generated Secret and a rotation's temporary one.
+      expect(rule.resourceNames).toEqual([
+        'store-credentials',
+        'store-credentials-rotation',
+      ]);
     }
     // The only Secret verb without names is create (RBAC cannot name what
     // does not exist yet; the admission policy keeps it to store namespaces).
@@ -73,7 +77,11 @@ describe('charts/stores-portal', () => {
     const named = rulesOf(oneOf(withTls, 'ClusterRole')).find(
       r => r.resources?.includes('secrets') && r.resourceNames,
     );
-    expect(named?.resourceNames).toEqual(['store-credentials', 'wildcard-tls']);
+    expect(named?.resourceNames).toEqual([
+      'store-credentials',
+      'store-credentials-rotation',
+      'wildcard-tls',
+    ]);
   });
 
   it('binds the role to the ServiceAccount the pods run as', () => {

@@ -29,6 +29,8 @@ jest.setTimeout(180_000);
 
 const { run } = uniqueStoreNames();
 const GENERATED_SECRET = 'store-credentials';
+/** The temporary Secret of an admin password rotation (credentials/). */
+const ROTATION_SECRET = 'store-credentials-rotation';
 const FORBIDDEN_VERBS = ['*', 'escalate', 'bind', 'impersonate'];
 
 interface Rule {
@@ -92,7 +94,7 @@ describeWithCluster("Reconciler as the chart's ServiceAccount", () => {
     );
     expect(secretReads.length).toBeGreaterThan(0);
     expect(secretReads.map(rule => rule.resourceNames)).toEqual(
-      secretReads.map(() => [GENERATED_SECRET]),
+      secretReads.map(() => [GENERATED_SECRET, ROTATION_SECRET]),
     );
 
     // The role in force on the cluster is the rendered one.
@@ -162,6 +164,22 @@ describeWithCluster("Reconciler as the chart's ServiceAccount", () => {
         fieldSelector: `metadata.name=${GENERATED_SECRET}`,
       }),
     ).resolves.toMatchObject({ items: expect.any(Array) });
+    // A rotation's temporary Secret, by name: RBAC lets the request through
+    // (404, not 403), where another name of the same namespace is refused.
+    const rotationSecret = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: 'default' },
+    });
+    await expect(kube.read(rotationSecret(ROTATION_SECRET))).resolves.toBe(
+      undefined,
+    );
+    await expect(kube.delete(rotationSecret(ROTATION_SECRET))).resolves.toBe(
+      false,
+    );
+    await expect(
+      kube.read(rotationSecret(`${ROTATION_SECRET}-x`)),
+    ).rejects.toMatchObject({ code: 403 });
   });
 
   it('provisions a store to ready and deletes it as that account', async () => {
