@@ -21,6 +21,6 @@ describe('stores-common types and the OpenAPI spec', () => {
   it('agree on the phases and the create request (checked by tsc)', () => {
     expect(phasesAgree).toBe(true);
     expect(createRequestAgrees).toBe(true);
-    expect(STORE_PHASES).toHaveLength(6);
+    expect(STORE_PHASES).toHaveLength(7);
   });
 });

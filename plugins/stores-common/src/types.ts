@@ -6,13 +6,16 @@ type Schemas = components['schemas'];
  * Lifecycle phase of a store. `deleted` rows are kept for audit but never
  * listed. `degraded`: the store has been ready and something no longer
  * holds (its conditions say what); it returns to `ready` by itself. Only
- * the provisioning of a new generation ends in `failed`.
+ * the provisioning of a new generation ends in `failed`. `suspended`: its
+ * owner asked for its workloads to be scaled to zero; its data is kept and
+ * a resume brings it back to `ready`.
  */
 export const STORE_PHASES = [
   'pending',
   'provisioning',
   'ready',
   'degraded',
+  'suspended',
   'failed',
   'deleting',
 ] as const;

@@ -57,6 +57,12 @@ export interface EngineRenderContext {
   namespace: string;
   plan: StorePlan;
   settings: EngineSettings;
+  /**
+   * The owner suspended the store: every workload renders with 0 replicas
+   * and everything else (volumes, claims, Secrets, Jobs) as it is, so the
+   * data is kept and a resume only scales back up.
+   */
+  suspended?: boolean;
 }
 
 /**

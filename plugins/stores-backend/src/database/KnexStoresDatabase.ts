@@ -9,7 +9,6 @@ import type {
 } from '@internal/plugin-stores-common';
 import type { Knex } from 'knex';
 import { insertEvent, listEvents } from './events';
-import { countLiveStores, type FleetCount } from './fleetCounts';
 import type { KnexContext } from './KnexContext';
 import {
   claimStore,
@@ -25,6 +24,7 @@ import { getStore, listLiveStoreIds, listStores } from './storeQueries';
 import { restoreStore } from './storeRestore';
 import { updateStore } from './storeUpdate';
 import { createStore, markDeleting, markRetry } from './storeRequests';
+import { markResumed, markSuspended } from './suspension';
 import type {
   CreateStoreInput,
   ListStoresOptions,
@@ -99,6 +99,14 @@ export class KnexStoresDatabase implements StoresDatabase {
     return markRetry(this.#ctx, id, actor);
   }
 
+  markSuspended(id: string, actor: string): Promise<Store> {
+    return markSuspended(this.#ctx, id, actor);
+  }
+
+  markResumed(id: string, actor: string): Promise<Store> {
+    return markResumed(this.#ctx, id, actor);
+  }
+
   updateStore(
     id: string,
     input: UpdateStoreInput,
@@ -108,10 +116,6 @@ export class KnexStoresDatabase implements StoresDatabase {
 
   listLiveStoreIds(): Promise<string[]> {
     return listLiveStoreIds(this.#ctx);
-  }
-
-  countLiveStores(): Promise<FleetCount[]> {
-    return countLiveStores(this.#ctx);
   }
 
   claimStore(

@@ -1,4 +1,3 @@
-import type { FleetCount } from './fleetCounts';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import type {
   ParsedCreateStoreRequest,
@@ -149,6 +148,19 @@ export interface StoresDatabase {
    * phase and NotFoundError when the store is gone.
    */
   markRetry(id: string, actor: string): Promise<Store>;
+  /**
+   * From `ready` or `degraded`: phase `suspended` (the reconciler scales the
+   * workloads to zero and keeps the data), bumps the generation; appends an
+   * event. A suspended store is returned as it is. Throws ConflictError from
+   * any other phase and NotFoundError when the store is gone.
+   */
+  markSuspended(id: string, actor: string): Promise<Store>;
+  /**
+   * From `suspended`: back to `provisioning` (the reconciler scales up and
+   * reports `ready`), bumps the generation; appends an event. Throws
+   * ConflictError from any other phase and NotFoundError when it is gone.
+   */
+  markResumed(id: string, actor: string): Promise<Store>;
 
   /**
    * Changes display name, description and plan; a plan change bumps the
@@ -164,8 +176,6 @@ export interface StoresDatabase {
 
   /** Ids of stores that are not yet deleted, for resyncs. */
   listLiveStoreIds(): Promise<string[]>;
-  /** Live stores by phase and engine, for the fleet metrics. */
-  countLiveStores(): Promise<FleetCount[]>;
   /**
    * Takes (or renews) the lease on a store for `holder` for `leaseMs`, by
    * the database's clock (replicas' clocks never decide expiry).
@@ -201,8 +211,9 @@ export interface StoresDatabase {
   /**
    * Writes status only while `holder` holds an unexpired lease; returns the
    * new store. Throws ConflictError when the lease is lost. A store in
-   * `deleting` stays there whatever `patch.phase` says, so a pass that started
-   * before a delete request cannot undo it.
+   * `deleting` or `suspended` stays there whatever `patch.phase` says, so a
+   * pass that started before a delete or suspend request cannot undo it
+   * (only the API moves a store out of these).
    */
   updateStatus(
     id: string,

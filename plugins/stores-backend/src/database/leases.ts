@@ -125,7 +125,12 @@ export async function updateStatus(
   return ctx.db.transaction(async tx => {
     const row = await leasedRowForUpdate(ctx, tx, id, holder);
     const update: Partial<StoreRow> = { updated_at: ctx.now() };
-    if (patch.phase !== undefined && row.phase !== 'deleting') {
+    // Phases the API sets and only the API leaves (see StoresDatabase).
+    if (
+      patch.phase !== undefined &&
+      row.phase !== 'deleting' &&
+      row.phase !== 'suspended'
+    ) {
       update.phase = patch.phase;
     }
     if (patch.conditions !== undefined) {

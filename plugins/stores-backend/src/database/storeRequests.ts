@@ -14,8 +14,9 @@ import {
 } from './StoresDatabase';
 
 /*
- * The writes users ask for through the API: create, delete, retry. The
- * reconciler's writes (under a lease) are in leases.ts.
+ * The writes users ask for through the API: create, delete, retry (suspend
+ * and resume: suspension.ts). The reconciler's writes (under a lease) are
+ * in leases.ts.
  */
 
 export async function createStore(
@@ -194,7 +195,7 @@ export async function markRetry(
  * row is locked, `decide` says what to write (nothing when the store is
  * already there), the generation is bumped and the event appended.
  */
-async function requestChange(
+export async function requestChange(
   ctx: KnexContext,
   id: string,
   decide: (

@@ -58,6 +58,9 @@ export function desiredState(deps: ReconcileDeps, store: Store): DesiredState {
     namespace: store.namespace,
     plan,
     settings: deps.config.settings,
+    // Suspension is desired state: the workloads render with 0 replicas, so
+    // drift repair keeps them there and readiness is judged against that.
+    suspended: store.phase === 'suspended',
   };
   const stages = engine.stages(render).map(stage => ({
     condition: stage.condition,

@@ -159,5 +159,59 @@ describe('provisioningStatus', () => {
     expect(isEstablished(store('ready', 2))).toBe(false);
     expect(isEstablished(store('failed'))).toBe(false);
     expect(isEstablished(store('pending'))).toBe(false);
+    // Suspended (from ready or degraded): every stage is kept on its own.
+    expect(isEstablished(store('suspended', 2))).toBe(true);
+  });
+
+  it('keeps a suspended store suspended, however long it takes and whatever holds: Suspended False while scaling down, True once at zero', () => {
+    const current = store('suspended', 2);
+    const scaling = statusAfterPass(current, {
+      previous: current.conditions,
+      stages: {
+        conditions: [
+          wordpressDown.conditions[0],
+          {
+            type: 'WordPressReady',
+            status: 'False',
+            reason: 'Progressing',
+            message: 'Deployment wordpress: scaling down, 1 replicas left',
+          },
+        ],
+      },
+    });
+    expect(scaling.status.phase).toBe('suspended');
+    expect(scaling.status.failureReason).toBeNull();
+    expect(scaling.status.urls).toEqual(urls);
+    expect(scaling.requeueAfterMs).toBeUndefined(); // no timeout
+    expect(scaling.status.conditions.at(-1)).toEqual({
+      type: 'Suspended',
+      status: 'False',
+      reason: 'ScalingDown',
+      message:
+        'WordPressReady: Deployment wordpress: scaling down, 1 replicas left',
+      lastTransitionTime: now.toISOString(),
+    });
+
+    const down = statusAfterPass(current, {
+      previous: scaling.status.conditions,
+      stages: {
+        conditions: wordpressDown.conditions.map(c => ({
+          ...c,
+          status: 'True' as const,
+          reason: 'Ready',
+          message: 'All objects are ready',
+        })),
+      },
+    });
+    expect(down.status.phase).toBe('suspended');
+    expect(down.status.conditions.at(-1)).toMatchObject({
+      type: 'Suspended',
+      status: 'True',
+      reason: 'ScaledDown',
+    });
+    expect(down.status.transitions.map(c => [c.type, c.status])).toEqual([
+      ['WordPressReady', 'True'],
+      ['Suspended', 'True'],
+    ]);
   });
 });

@@ -19,6 +19,9 @@ import type { ReconcileDeps } from './reconcileDeps';
 import type { ReconcilePass } from './ReconcilePass';
 import type { StagesOutcome } from './stages';
 
+/** Condition of a suspended store: True once its workloads are at zero. */
+export const SUSPENDED_CONDITION = 'Suspended';
+
 /** What a pass wants the row to say, and the events that go with it. */
 export interface NextStatus {
   phase: StorePhase;
@@ -50,6 +53,9 @@ export function provisioningStatus(options: {
   established: boolean;
 }): { status: NextStatus; requeueAfterMs?: number } {
   const { config, store, desired, stages, now } = options;
+  if (store.phase === 'suspended') {
+    return suspendedStatus(options);
+  }
   const merged = mergeConditions(
     options.previous,
     stages.conditions,
@@ -95,8 +101,64 @@ export function provisioningStatus(options: {
   };
 }
 
-/** A store that has been ready in its current generation: it degrades, it does not fail. */
+/**
+ * A suspended store stays `suspended` (only the API moves it out): its
+ * stages, rendered with 0 replicas, are reported as they are, plus the
+ * `Suspended` condition, True once every stage holds (no pod left). A stage
+ * that fails is its reason; time never fails it.
+ */
+function suspendedStatus(options: {
+  store: Store;
+  previous: StoreCondition[];
+  stages: StagesOutcome;
+  events: NewStoreEvent[];
+  now: Date;
+}): { status: NextStatus; requeueAfterMs?: number } {
+  const { store, stages } = options;
+  const waiting = stages.conditions.find(c => c.status !== 'True');
+  const suspended = waiting
+    ? {
+        type: SUSPENDED_CONDITION,
+        status: 'False' as const,
+        reason: 'ScalingDown',
+        message: `${waiting.type}: ${waiting.message}`,
+      }
+    : {
+        type: SUSPENDED_CONDITION,
+        status: 'True' as const,
+        reason: 'ScaledDown',
+        message: 'Every workload is scaled to zero; the data is kept',
+      };
+  const merged = mergeConditions(
+    options.previous,
+    [...stages.conditions, suspended],
+    options.now.toISOString(),
+  );
+  return {
+    status: {
+      phase: 'suspended',
+      conditions: merged.conditions,
+      transitions: merged.transitions,
+      failureReason: stages.failure
+        ? `${stages.failure.reason}: ${stages.failure.message}`
+        : null,
+      urls: store.urls,
+      events: options.events,
+    },
+    requeueAfterMs: stages.requeueAfterMs,
+  };
+}
+
+/**
+ * A store that has been ready in its current generation: it degrades, it
+ * does not fail. A suspended store (suspended from ready or degraded) is
+ * kept the same way: every stage on its own, so all workloads scale down
+ * together.
+ */
 export function isEstablished(store: Store): boolean {
+  if (store.phase === 'suspended') {
+    return true;
+  }
   return (
     (store.phase === 'ready' || store.phase === 'degraded') &&
     store.observedGeneration >= store.generation

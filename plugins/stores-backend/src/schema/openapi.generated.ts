@@ -12,7 +12,7 @@ export const spec = {
     title: 'stores',
     version: '1',
     description:
-      "The stores backend's REST API, mounted at `/api/stores`: create, list, read, change, retry and delete stores, their events, readiness and the orphaned store namespaces. Every route except `/health` and `/ready` needs a user or service token; a store the caller may not read answers 404, as if it did not exist. Types and rules that JSON Schema cannot say (a store name's DNS rules, entity refs, plans and engines that exist) are checked by the handlers and answered 400 with a message naming the field.",
+      "The stores backend's REST API, mounted at `/api/stores`: create, list, read, change, retry, suspend, resume and delete stores, their events, readiness and the orphaned store namespaces. Every route except `/health` and `/ready` needs a user or service token; a store the caller may not read answers 404, as if it did not exist. Types and rules that JSON Schema cannot say (a store name's DNS rules, entity refs, plans and engines that exist) are checked by the handlers and answered 400 with a message naming the field.",
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -131,12 +131,13 @@ export const spec = {
       StorePhase: {
         type: 'string',
         description:
-          'Lifecycle phase. `degraded`: the store has been ready and something no longer holds (its conditions say what); it returns to `ready` by itself. Only the provisioning of a new generation ends in `failed`.',
+          'Lifecycle phase. `degraded`: the store has been ready and something no longer holds (its conditions say what); it returns to `ready` by itself. Only the provisioning of a new generation ends in `failed`. `suspended`: the owner asked for its workloads to be scaled to zero (condition `Suspended` says when they are); its data is kept, and `resume` brings it back to `ready`.',
         enum: [
           'pending',
           'provisioning',
           'ready',
           'degraded',
+          'suspended',
           'failed',
           'deleting',
         ],
@@ -905,6 +906,46 @@ export const spec = {
         operationId: 'RetryStore',
         description:
           'A `failed` store back to provisioning; 409 in any other phase.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '202': {
+            $ref: '#/components/responses/StoreAccepted',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/suspend': {
+      post: {
+        operationId: 'SuspendStore',
+        description:
+          'A `ready` or `degraded` store to `suspended`: the reconciler scales its workloads to zero and keeps its data (volumes, Secret). A suspended store is answered as it is; 409 from any other phase. Needs `stores.store.update`.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '202': {
+            $ref: '#/components/responses/StoreAccepted',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/resume': {
+      post: {
+        operationId: 'ResumeStore',
+        description:
+          'A `suspended` store back to `provisioning`; the reconciler scales it up and reports `ready`. 409 in any other phase. Needs `stores.store.update`.',
         parameters: [
           {
             $ref: '#/components/parameters/storeId',

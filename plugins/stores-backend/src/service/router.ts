@@ -39,6 +39,7 @@ import {
   listStoresHandler,
   retryStoreHandler,
 } from './routes/stores';
+import { resumeStoreHandler, suspendStoreHandler } from './routes/suspension';
 
 export { MAX_BODY_SIZE } from './requests';
 
@@ -120,6 +121,8 @@ export async function createRouter(
   api.patch('/stores/:id', updateStoreHandler(ctx));
   api.delete('/stores/:id', deleteStoreHandler(ctx));
   api.post('/stores/:id/retry', retryStoreHandler(ctx));
+  api.post('/stores/:id/suspend', suspendStoreHandler(ctx));
+  api.post('/stores/:id/resume', resumeStoreHandler(ctx));
   api.get('/stores/:id/events', listStoreEventsHandler(ctx));
   api.get('/orphans', listOrphansHandler(ctx));
   api.post('/orphans/restore', restoreOrphansHandler(ctx));

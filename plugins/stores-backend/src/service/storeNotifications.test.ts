@@ -72,6 +72,30 @@ describe('storeNotification', () => {
     });
   });
 
+  it('tells the owner their store was suspended, with no secret and how to resume', () => {
+    expect(
+      storeNotification(
+        { ...store, phase: 'suspended' },
+        { previousPhase: 'ready' },
+      )?.payload,
+    ).toEqual({
+      title: 'Store jane-shop is suspended',
+      description:
+        'Its workloads are scaled to zero and its data is kept; resume it from its page.',
+      link: '/catalog/default/resource/jane-shop',
+      severity: 'low',
+      topic: 'stores',
+      scope: 'stores:b2c3',
+    });
+    // A repeated suspend request does not move the phase: no second notice.
+    expect(
+      storeNotification(
+        { ...store, phase: 'suspended' },
+        { previousPhase: 'suspended' },
+      ),
+    ).toBeUndefined();
+  });
+
   it('tells the owner a delete finished, linking the stores page', () => {
     expect(
       storeNotification({ ...store, phase: 'deleting' }, { deleted: true })

@@ -10,6 +10,7 @@ type Notice = {
 
 // Only the phases an owner acts on or waits for. Pending, provisioning and
 // deleting are steps on the way, already visible on the store's page.
+// Suspended is told when it is asked for (the API sets it).
 const NOTICES: Partial<Record<StorePhase | 'deleted', Notice>> = {
   ready: {
     severity: 'normal',
@@ -32,6 +33,12 @@ const NOTICES: Partial<Record<StorePhase | 'deleted', Notice>> = {
         store.failureReason ?? failingConditions(store)
       }. Retry it from its page once the cause is fixed.`,
   },
+  suspended: {
+    severity: 'low',
+    title: store => `Store ${store.name} is suspended`,
+    description: () =>
+      'Its workloads are scaled to zero and its data is kept; resume it from its page.',
+  },
   deleted: {
     severity: 'low',
     title: store => `Store ${store.name} was deleted`,
@@ -41,8 +48,8 @@ const NOTICES: Partial<Record<StorePhase | 'deleted', Notice>> = {
 
 /**
  * The notification for a store's change, or undefined when the change is not
- * worth one: a phase change to ready, degraded or failed, or the end of a
- * delete. It goes to the store's owner (a user, or every member of an owning
+ * worth one: a phase change to ready, degraded, suspended or failed, or the
+ * end of a delete. It goes to the store's owner (a user, or every member of an owning
  * group, resolved by the notifications backend through the catalog) and
  * links to the store's catalog page. One scope per store, so an owner sees
  * the store's latest state rather than a pile of old ones. Built from the

@@ -110,6 +110,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/stores/{id}/suspend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A `ready` or `degraded` store to `suspended`: the reconciler scales its workloads to zero and keeps its data (volumes, Secret). A suspended store is answered as it is; 409 from any other phase. Needs `stores.store.update`. */
+    post: operations['SuspendStore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stores/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A `suspended` store back to `provisioning`; the reconciler scales it up and reports `ready`. 409 in any other phase. Needs `stores.store.update`. */
+    post: operations['ResumeStore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/stores/{id}/events': {
     parameters: {
       query?: never;
@@ -183,7 +217,7 @@ export interface components {
       status: 'ok';
     };
     /**
-     * @description Lifecycle phase. `degraded`: the store has been ready and something no longer holds (its conditions say what); it returns to `ready` by itself. Only the provisioning of a new generation ends in `failed`.
+     * @description Lifecycle phase. `degraded`: the store has been ready and something no longer holds (its conditions say what); it returns to `ready` by itself. Only the provisioning of a new generation ends in `failed`. `suspended`: the owner asked for its workloads to be scaled to zero (condition `Suspended` says when they are); its data is kept, and `resume` brings it back to `ready`.
      * @enum {string}
      */
     StorePhase:
@@ -191,6 +225,7 @@ export interface components {
       | 'provisioning'
       | 'ready'
       | 'degraded'
+      | 'suspended'
       | 'failed'
       | 'deleting';
     /** @description One stage of provisioning, shaped like a Kubernetes status condition. */
@@ -587,6 +622,38 @@ export interface operations {
     };
   };
   RetryStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The store's id (`Store.id`). */
+        id: components['parameters']['storeId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: components['responses']['StoreAccepted'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  SuspendStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The store's id (`Store.id`). */
+        id: components['parameters']['storeId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: components['responses']['StoreAccepted'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ResumeStore: {
     parameters: {
       query?: never;
       header?: never;

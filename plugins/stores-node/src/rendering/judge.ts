@@ -28,7 +28,8 @@ function generationObserved(observed: RenderedObject): boolean {
  * PersistentVolumeClaim, Namespace; anything else is ready once it exists),
  * from its status, against the replicas of the object as rendered
  * (`desired`): a live spec someone scaled to 0 would otherwise be "ready"
- * with nothing running. Messages are stable while nothing changes (they end
+ * with nothing running; one rendered with 0 replicas is ready once its
+ * pods are gone. Messages are stable while nothing changes (they end
  * up in conditions, and an unchanged condition must not cause a database
  * write).
  */
@@ -44,6 +45,16 @@ export function judgeStoreObject(
       const wanted =
         (desired.spec as { replicas?: number } | undefined)?.replicas ?? 1;
       const ready = status.readyReplicas ?? 0;
+      if (wanted === 0) {
+        // Scaled to zero (a suspended store): ready once no pod is left.
+        const running = status.replicas ?? 0;
+        return generationObserved(observed) && running === 0
+          ? { state: 'ready' }
+          : {
+              state: 'progressing',
+              message: `${what}: scaling down, ${running} replicas left`,
+            };
+      }
       // A StatefulSet has no Available condition; its ready replicas say it.
       const available =
         observed.kind === 'StatefulSet' ||

@@ -26,6 +26,11 @@ interface WorkloadOptions {
   pod: PodSpec;
 }
 
+/** One pod per workload; none while the store is suspended (its data stays). */
+export function workloadReplicas(ctx: EngineRenderContext): number {
+  return ctx.suspended ? 0 : 1;
+}
+
 function template(ctx: EngineRenderContext, options: WorkloadOptions) {
   return {
     metadata: { labels: storeLabels(ctx.store, options.app) },
@@ -76,7 +81,7 @@ export function renderDeployment(
     kind: 'Deployment',
     metadata: storeObjectMeta(ctx, options.name, options.app),
     spec: {
-      replicas: 1,
+      replicas: workloadReplicas(ctx),
       strategy: { type: 'Recreate' },
       selector: { matchLabels: appSelector(options.app) },
       template: template(ctx, options),
@@ -122,7 +127,7 @@ export function renderStatefulSet(
     metadata: storeObjectMeta(ctx, options.name, options.app),
     spec: {
       serviceName: options.name,
-      replicas: 1,
+      replicas: workloadReplicas(ctx),
       selector: { matchLabels: appSelector(options.app) },
       template: template(ctx, options),
       volumeClaimTemplates: [

@@ -30,6 +30,12 @@ export const PHASE_STYLES: Record<StorePhase, PhaseStyle> = {
     description:
       'Was ready; something no longer holds (see the conditions). It recovers by itself',
   },
+  suspended: {
+    label: 'Suspended',
+    color: '#546e7a',
+    description:
+      'Scaled to zero by its owner; its data is kept. Resume it to bring it back',
+  },
   failed: {
     label: 'Failed',
     color: '#c62828',

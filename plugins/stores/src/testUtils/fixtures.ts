@@ -33,6 +33,7 @@ export function conditionsFor(
     provisioning: 2,
     ready: 4,
     degraded: 2,
+    suspended: 4,
     failed: 3,
     deleting: 4,
   }[phase];

@@ -12,6 +12,7 @@ import {
 import type { Request as ExpressRequest } from 'express';
 import { storeResourceRef } from '../../permissions';
 import type { RouterOptions } from '../router';
+import type { StoreChange } from '../../types';
 import { StoreAuthorizer } from '../StoreAuthorizer';
 
 /** A request on any route; each handler's own is typed from the spec. */
@@ -47,8 +48,11 @@ export interface RouteContext {
     store: Store,
     credentials: BackstageCredentials,
   ): Promise<void>;
-  /** Wakes the reconciler for the store and tells listeners it changed. */
-  announce(store: Store): Promise<void>;
+  /**
+   * Wakes the reconciler for the store and tells listeners it changed (and
+   * its owner, when `change` moved the phase to one worth a notification).
+   */
+  announce(store: Store, change?: StoreChange): Promise<void>;
 }
 
 export function createRouteContext(options: RouterOptions): RouteContext {
@@ -103,9 +107,9 @@ export function createRouteContext(options: RouterOptions): RouteContext {
       }
     },
 
-    async announce(store) {
+    async announce(store, change) {
       reconcileTrigger.enqueue(store.id);
-      await changeNotifier.storeChanged(store);
+      await changeNotifier.storeChanged(store, change);
     },
   };
 }

@@ -90,8 +90,11 @@ export function retryStoreHandler(
   };
 }
 
-/** One user-requested change of an existing store, as delete and retry are. */
-interface StoreChange {
+/**
+ * One user-requested change of an existing store, as delete, retry, suspend
+ * and resume are.
+ */
+export interface StoreChange {
   /** Needed on the store, else 403; `verb` names the change in the message. */
   permission: ResourcePermission<'store'>;
   verb: string;
@@ -110,7 +113,7 @@ interface StoreChange {
  * event; the changed store is answered 202, the reconciler takes it from
  * there.
  */
-async function applyStoreChange(
+export async function applyStoreChange(
   ctx: RouteContext,
   change: StoreChange,
   req: Request,
@@ -139,7 +142,8 @@ async function applyStoreChange(
           storeId: changed.id,
           name: changed.name,
         });
-        await ctx.announce(changed);
+        // The owner hears of the phases worth it (a suspended store).
+        await ctx.announce(changed, { previousPhase: existing.phase });
       }
       return { result: changed };
     },

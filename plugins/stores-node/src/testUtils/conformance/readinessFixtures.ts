@@ -173,3 +173,45 @@ export function readinessFixturesFor(
     }
   });
 }
+
+/**
+ * Workloads of a suspended store (rendered with 0 replicas): ready once the
+ * controller reports no pod left, scaling down while one is; so a suspended
+ * store is neither degraded nor repaired back up.
+ */
+export function suspendedReadinessFixturesFor(
+  objects: RenderedObject[],
+): ReadinessFixture[] {
+  return objects
+    .filter(o => o.kind === 'Deployment' || o.kind === 'StatefulSet')
+    .flatMap((object): ReadinessFixture[] => {
+      const what = describeObject(object);
+      const scaledDown = { observedGeneration: 2, replicas: 0 };
+      return [
+        {
+          title: `${what} of a suspended store with no pod left`,
+          desired: object,
+          observed: live(
+            object,
+            object.kind === 'Deployment'
+              ? {
+                  ...scaledDown,
+                  conditions: [{ type: 'Available', status: 'True' }],
+                }
+              : scaledDown,
+          ),
+          expected: 'ready',
+        },
+        {
+          title: `${what} of a suspended store still scaling down`,
+          desired: object,
+          observed: live(object, {
+            observedGeneration: 2,
+            replicas: 1,
+            readyReplicas: 1,
+          }),
+          expected: 'progressing',
+        },
+      ];
+    });
+}

@@ -33,6 +33,7 @@ import {
 } from './podManifests';
 import {
   readinessFixturesFor,
+  suspendedReadinessFixturesFor,
   type ReadinessFixture,
 } from './readinessFixtures';
 import {
@@ -105,8 +106,11 @@ async function refusals(
  *   a read-only root filesystem (emptyDirs, with a size limit, for what the
  *   image writes), an explicit pull policy; LimitRange defaults for every
  *   resource the quota constrains; no egress to the internal ranges;
+ * - suspension: a suspended store renders every workload at 0 replicas and
+ *   everything else unchanged (claims, Secrets, Jobs: its data is kept);
  * - readiness of every workload judged from live-state fixtures, against the
- *   object as rendered (a workload scaled to 0 by someone is not ready);
+ *   object as rendered (a workload scaled to 0 by someone is not ready; one
+ *   of a suspended store is, once its pods are gone);
  * - on the cluster (`describeWithCluster`: skipped with the reason when none
  *   is configured): every object passes the API server's validation and
  *   every pod Pod Security `restricted` admission (server-side dry-run apply
@@ -244,6 +248,31 @@ export function runEngineConformanceTests(
         }
       });
 
+      it('renders a suspended store with every workload at 0 replicas and everything else as it was (its data is kept)', () => {
+        const ctx = conformanceContext(engine, plans[0]);
+        const running = render(ctx);
+        const suspended = render({ ...ctx, suspended: true });
+        const isWorkload = (o: RenderedObject) =>
+          o.kind === 'Deployment' || o.kind === 'StatefulSet';
+        expect(running.filter(isWorkload).length).toBeGreaterThan(0);
+        expect(
+          suspended.filter(isWorkload).map(o => [describeObject(o), o.spec]),
+        ).toEqual(
+          running
+            .filter(isWorkload)
+            .map(o => [
+              describeObject(o),
+              { ...(o.spec as object), replicas: 0 },
+            ]),
+        );
+        expect(suspended.filter(o => !isWorkload(o))).toEqual(
+          running.filter(o => !isWorkload(o)),
+        );
+        expect(engine.secret({ ...ctx, suspended: true })).toEqual(
+          engine.secret(ctx),
+        );
+      });
+
       it.each(['https', 'http'] as const)(
         'reports URLs on the store host with the configured scheme (%s)',
         scheme => {
@@ -269,6 +298,7 @@ export function runEngineConformanceTests(
       const ctx = conformanceContext(engine, plans[0]);
       const fixtures = [
         ...readinessFixturesFor(render(ctx)),
+        ...suspendedReadinessFixturesFor(render({ ...ctx, suspended: true })),
         ...(options.readiness ?? []),
       ];
       it('has live states to judge', () => {
