@@ -136,17 +136,22 @@ export async function ensureStages(
       entry.plan = planSync(entry.object, entry.cached, owner);
     }
   }
-  if (active.some(e => (e.plan ? e.plan.action !== 'none' : !e.cached))) {
-    await pass.claim();
-  }
   const heldBefore = (index: number) =>
     previous.find(c => c.type === desired.stages[index].condition)?.status ===
     'True';
   for (let wave = 0; wave < WAVES; wave++) {
+    const entriesOfWave = active.filter(e => waveOf(e.object) === wave);
+    if (
+      entriesOfWave.some(e => (e.plan ? e.plan.action !== 'none' : !e.cached))
+    ) {
+      // Before each wave's writes: the lease is taken, or still good for
+      // long enough (a wave can take seconds on a loaded machine).
+      await pass.claim();
+    }
     await syncWave(
       deps,
       desired,
-      active.filter(e => waveOf(e.object) === wave),
+      entriesOfWave,
       index => {
         const condition = previous.find(
           c => c.type === desired.stages[index].condition,
