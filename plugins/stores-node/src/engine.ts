@@ -1,3 +1,4 @@
+import type { AdminCredentials } from './adminCredentials';
 import type {
   RenderedObject,
   Store,
@@ -112,4 +113,10 @@ export interface StoreEngine {
   judge(observed: RenderedObject, desired: RenderedObject): ObjectReadiness;
   /** Public URLs of the store. */
   urls(ctx: EngineRenderContext): StoreUrls;
+  /**
+   * The application's admin sign-in: its user name, the generated Secret's
+   * key of its password and the Job that rotates it. Absent: the engine has
+   * no admin user the portal can hand out.
+   */
+  adminCredentials?: AdminCredentials;
 }

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './access';
+export * from './adminCredentials';
 export * from './client';
 export * from './engine';
 export * from './extensions';

@@ -287,4 +287,15 @@ describe('MedusaEngine', () => {
       admin: 'https://conformance-shop.stores.example.com/app/',
     });
   });
+
+  it('hands out its admin (the bootstrap email) and the password key of its Secret, and cannot rotate it', () => {
+    const ctx = conformanceContext(engine, small);
+    const admin = engine.adminCredentials!;
+    expect(admin.userName(ctx)).toBe(
+      'admin@conformance-shop.stores.example.com',
+    );
+    expect(admin.passwordKey).toBe('medusa-admin-password');
+    expect(engine.secret(ctx).keys).toContain(admin.passwordKey);
+    expect(admin.rotationJob).toBeUndefined();
+  });
 });

@@ -1,13 +1,14 @@
 import {
   defineStoreEngine,
   storeConditions,
+  storeHost,
 } from '@internal/plugin-stores-node';
 import { bootstrapJob } from './bootstrapJob';
 import { renderCache } from './cache';
 import { renderDatabase } from './database';
 import { APPS } from './labels';
 import { renderMedusa } from './medusa';
-import { NAMES, SECRET_KEYS } from './names';
+import { ADMIN_USER, NAMES, SECRET_KEYS } from './names';
 import { NETWORK } from './networkPolicies';
 
 /** Stage condition types, in order. */
@@ -44,4 +45,11 @@ export const MedusaEngine = defineStoreEngine({
   // UI; a storefront such as Medusa's Next.js starter is pointed at it), the
   // admin link its dashboard.
   urls: base => ({ storefront: base, admin: `${base}app/` }),
+  // The admin signs in with the email the bootstrap Job created it with.
+  // Medusa has no command that changes an existing user's password, so
+  // there is no rotation Job.
+  adminCredentials: {
+    userName: ctx => `${ADMIN_USER}@${storeHost(ctx)}`,
+    passwordKey: 'adminPassword',
+  },
 });

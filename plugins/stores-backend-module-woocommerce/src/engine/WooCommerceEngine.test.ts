@@ -10,6 +10,7 @@ import type {
   StorePlan,
 } from '@internal/plugin-stores-node';
 import { DEFAULT_STORE_PLANS as DEFAULT_PLANS } from '@internal/plugin-stores-node';
+import { ADMIN_PASSWORD_SCRIPT } from './adminPasswordJob';
 import { BOOTSTRAP_SCRIPT } from './bootstrapScript';
 import { WooCommerceEngine, WOOCOMMERCE_STAGES } from './WooCommerceEngine';
 
@@ -326,5 +327,77 @@ describe('WooCommerceEngine', () => {
     });
     const service = { apiVersion: 'v1', kind: 'Service', metadata: meta };
     expect(judge(service, service as any)).toEqual({ state: 'ready' });
+  });
+
+  it('hands out the WordPress admin and rotates its password with a Job like the bootstrap one, the new password only by reference', () => {
+    const ctx = context();
+    const admin = engine.adminCredentials!;
+    expect(admin.userName(ctx)).toBe('admin');
+    expect(admin.passwordKey).toBe('wordpress-admin-password');
+    expect(engine.secret(ctx).keys).toContain(admin.passwordKey);
+
+    const newPassword = { name: 'store-credentials-rotation', key: 'k' };
+    const job = admin.rotationJob!(ctx, newPassword) as any;
+    const bootstrap = objectsOf(ctx).find(o => o.kind === 'Job') as any;
+    expect(job.kind).toBe('Job');
+    expect(job.metadata.name).toBe('wp-admin-password');
+    expect(job.metadata.namespace).toBe(store.namespace);
+    // Same pod as the bootstrap Job: image, user, hardening, volume, app
+    // labels (so its network policy lets it reach the database).
+    const pod = job.spec.template.spec;
+    const bootstrapPod = bootstrap.spec.template.spec;
+    expect(job.spec.template.metadata.labels).toEqual(
+      bootstrap.spec.template.metadata.labels,
+    );
+    for (const key of [
+      'securityContext',
+      'automountServiceAccountToken',
+      'affinity',
+      'volumes',
+    ]) {
+      expect([key, pod[key]]).toEqual([key, bootstrapPod[key]]);
+    }
+    const [container] = pod.containers;
+    const [bootstrapContainer] = bootstrapPod.containers;
+    expect(container.image).toBe('registry.example/wpcli:2');
+    expect(container.securityContext).toEqual(
+      bootstrapContainer.securityContext,
+    );
+    expect(container.resources).toEqual(bootstrapContainer.resources);
+    expect(container.command).toEqual(['/bin/sh', '-c', ADMIN_PASSWORD_SCRIPT]);
+    expect(container.terminationMessagePolicy).toBe('FallbackToLogsOnError');
+    expect(container.env).toContainEqual({
+      name: 'NEW_ADMIN_PASSWORD',
+      valueFrom: { secretKeyRef: newPassword },
+    });
+    expect(
+      container.env.filter((e: any) => /PASSWORD/.test(e.name) && e.value),
+    ).toEqual([]);
+    expect(job.spec.activeDeadlineSeconds).toBe(300);
+
+    expect(ADMIN_PASSWORD_SCRIPT).toContain(
+      'wp user update "$WP_ADMIN_USER" --user_pass="$NEW_ADMIN_PASSWORD" --skip-email >/dev/null',
+    );
+    expect(ADMIN_PASSWORD_SCRIPT).not.toMatch(/set -[a-z]*x/);
+    expect(ADMIN_PASSWORD_SCRIPT).not.toMatch(/echo[^\n]*PASSWORD/);
+  });
+
+  it('puts the rotation pod labels of its options on the rotation Job only', () => {
+    const labelled = WooCommerceEngine.create({
+      rotationPodLabels: () => ({ 'test/fail': 'true' }),
+    });
+    const ctx = context();
+    const job = labelled.adminCredentials!.rotationJob!(ctx, {
+      name: 'n',
+      key: 'k',
+    }) as any;
+    expect(job.spec.template.metadata.labels['test/fail']).toBe('true');
+    const bootstrap = labelled
+      .stages(ctx)
+      .flatMap(s => s.objects)
+      .find(o => o.kind === 'Job') as any;
+    expect(
+      bootstrap.spec.template.metadata.labels['test/fail'],
+    ).toBeUndefined();
   });
 });

@@ -2,10 +2,11 @@ import {
   defineStoreEngine,
   storeConditions,
 } from '@internal/plugin-stores-node';
+import { adminPasswordJob } from './adminPasswordJob';
 import { bootstrapJob } from './bootstrapJob';
 import { renderDatabase } from './database';
 import { APPS } from './labels';
-import { NAMES, SECRET_KEYS } from './names';
+import { ADMIN_USER, NAMES, SECRET_KEYS } from './names';
 import { NETWORK } from './networkPolicies';
 import { renderStorefront } from './storefront';
 
@@ -36,4 +37,9 @@ export const WooCommerceEngine = defineStoreEngine({
   },
   bootstrap: (ctx, urls) => bootstrapJob(ctx, urls.storefront!),
   urls: base => ({ storefront: base, admin: `${base}wp-admin/` }),
+  adminCredentials: {
+    userName: () => ADMIN_USER,
+    passwordKey: 'adminPassword',
+    rotation: (ctx, urls) => adminPasswordJob(ctx, urls.storefront!),
+  },
 });

@@ -1,5 +1,8 @@
 import { BOOTSTRAP_PRELUDE } from '@internal/plugin-stores-node';
 
+/** Waits until WordPress's database accepts its user (PHP's mysqli, in every WordPress image). */
+export const WAIT_FOR_DATABASE = `wait_for "the database" php -r '$m = @new mysqli(getenv("WORDPRESS_DB_HOST"), getenv("WORDPRESS_DB_USER"), getenv("WORDPRESS_DB_PASSWORD"), getenv("WORDPRESS_DB_NAME")); exit($m->connect_errno ? 1 : 0);'`;
+
 /**
  * The bootstrap Job's script (POSIX sh in the wp-cli image). Every step checks
  * before it acts, so the Job can run again at any point (a retry, a node lost
@@ -13,7 +16,7 @@ step "1/9 waiting for the WordPress files"
 wait_for "wp-config.php (written by the wordpress container)" test -f wp-config.php
 
 step "2/9 waiting for the database"
-wait_for "the database" php -r '$m = @new mysqli(getenv("WORDPRESS_DB_HOST"), getenv("WORDPRESS_DB_USER"), getenv("WORDPRESS_DB_PASSWORD"), getenv("WORDPRESS_DB_NAME")); exit($m->connect_errno ? 1 : 0);'
+${WAIT_FOR_DATABASE}
 
 step "3/9 installing WordPress"
 if wp core is-installed; then

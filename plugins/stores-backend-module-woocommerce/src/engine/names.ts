@@ -10,6 +10,7 @@ export const NAMES = {
   storefront: 'wordpress',
   ingress: 'storefront',
   bootstrapJob: 'wp-bootstrap',
+  adminPasswordJob: 'wp-admin-password',
 } as const;
 
 /** Keys of the generated Secret; values are random and never leave the cluster. */

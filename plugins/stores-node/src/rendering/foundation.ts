@@ -24,6 +24,8 @@ export interface StoreEngineOptions {
    * local cluster's simulated-failure label on one store's Job.
    */
   bootstrapPodLabels?: (store: Store) => Record<string, string>;
+  /** Extra labels on the admin password rotation Job's pod, as above. */
+  rotationPodLabels?: (store: Store) => Record<string, string>;
 }
 
 export function storeEngineOptions(
@@ -33,6 +35,7 @@ export function storeEngineOptions(
     ingressControllerNamespace:
       options.ingressControllerNamespace ?? 'ingress-nginx',
     bootstrapPodLabels: options.bootstrapPodLabels ?? (() => ({})),
+    rotationPodLabels: options.rotationPodLabels ?? (() => ({})),
   };
 }
 

@@ -4,6 +4,7 @@
  * the ingress, readiness of the common kinds), so that each engine renders
  * only what is its own.
  */
+export * from './adminPasswordJob';
 export * from './bootstrapJob';
 export * from './bootstrapScript';
 export * from './containers';

@@ -1,5 +1,7 @@
 import type { StoreUrls } from '@internal/plugin-stores-common';
+import type { AdminCredentials } from '../adminCredentials';
 import type { EngineRenderContext, StoreEngine, StoreStage } from '../engine';
+import { renderAdminPasswordJob } from './adminPasswordJob';
 import { renderBootstrapJob, type BootstrapJobSpec } from './bootstrapJob';
 import {
   FOUNDATION_CONDITIONS,
@@ -50,6 +52,17 @@ export interface StoreEngineDefinition {
   bootstrap(ctx: EngineRenderContext, urls: StoreUrls): BootstrapJobSpec;
   /** The store's public URLs, from its base URL (scheme, host, trailing slash). */
   urls(baseUrl: string): StoreUrls;
+  /** The application's admin user, if it has one (see {@link AdminCredentials}). */
+  adminCredentials?: {
+    userName(ctx: EngineRenderContext): string;
+    /** Its password's purpose among `secret.keys`. */
+    passwordKey: string;
+    /**
+     * The Job that sets a new password (read from `NEW_ADMIN_PASSWORD`),
+     * rendered with {@link renderAdminPasswordJob}; absent: no rotation.
+     */
+    rotation?(ctx: EngineRenderContext, urls: StoreUrls): BootstrapJobSpec;
+  };
 }
 
 /** A {@link StoreEngine} from an engine's definition and the options it is given. */
@@ -100,6 +113,38 @@ export function createStoreEngine(
     ],
     judge: judgeStoreObject,
     urls,
+    adminCredentials: adminCredentialsOf(definition, resolved, urls),
+  };
+}
+
+function adminCredentialsOf(
+  definition: StoreEngineDefinition,
+  resolved: Required<StoreEngineOptions>,
+  urls: (ctx: EngineRenderContext) => StoreUrls,
+): AdminCredentials | undefined {
+  const admin = definition.adminCredentials;
+  if (!admin) {
+    return undefined;
+  }
+  const passwordKey = definition.secret.keys[admin.passwordKey];
+  if (!passwordKey) {
+    throw new Error(
+      `Engine ${definition.id}: the admin password's key "${admin.passwordKey}" is not one of its Secret's keys`,
+    );
+  }
+  const { rotation } = admin;
+  return {
+    userName: admin.userName,
+    passwordKey,
+    rotationJob: rotation
+      ? (ctx, newPassword) =>
+          renderAdminPasswordJob(
+            ctx,
+            rotation(ctx, urls(ctx)),
+            newPassword,
+            resolved.rotationPodLabels(ctx.store),
+          )
+      : undefined,
   };
 }
 
