@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { FIELD_MANAGER, isNotFoundError } from '@internal/plugin-stores-common';
@@ -10,7 +9,6 @@ import type {
   KubernetesObjectApi,
   VersionApi,
 } from '@kubernetes/client-node';
-import type { StoresMetrics } from '../metrics/StoresMetrics';
 import type { StoresConfig } from '../types';
 import { TokenBucket } from './TokenBucket';
 import { TimedWatch } from './TimedWatch';
@@ -50,13 +48,6 @@ export function loadClientModule(): Promise<ClientModule> {
 /** How long a request may take when `stores.cluster.requestTimeoutSeconds` is unset. */
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
-/**
- * The HTTP status of the request running in this async context, set by the
- * client's response middleware: the generated API only throws for errors,
- * so a success's status (200 or 201) is only seen there.
- */
-const responseStatus = new AsyncLocalStorage<{ code?: number }>();
-
 /** Package name and version, for the user agent. */
 const PLUGIN_USER_AGENT = 'backstage-plugin-stores-backend/0.1.0';
 
@@ -83,7 +74,6 @@ export class KubernetesClient {
   readonly #limiter: TokenBucket;
   readonly #requestTimeoutMs: number;
   readonly userAgent: string;
-  readonly #metrics?: StoresMetrics;
   readonly #counts: Record<RequestVerb, number> = {
     get: 0,
     list: 0,
@@ -100,8 +90,6 @@ export class KubernetesClient {
      * Default: `<hostname>:<pid>`.
      */
     replica?: string;
-    /** Counts every request by verb and HTTP status. */
-    metrics?: StoresMetrics;
   }): Promise<KubernetesClient> {
     const k8s = await loadClientModule();
     // Store namespaces carry a LimitRange: its default limits must survive the client.
@@ -133,7 +121,6 @@ export class KubernetesClient {
       userAgent: storesUserAgent(
         options.replica ?? `${hostname()}:${process.pid}`,
       ),
-      metrics: options.metrics,
     });
   }
 
@@ -144,10 +131,8 @@ export class KubernetesClient {
       limiter: TokenBucket;
       requestTimeoutMs: number;
       userAgent: string;
-      metrics?: StoresMetrics;
     },
   ) {
-    this.#metrics = options.metrics;
     this.#k8s = k8s;
     this.#kubeConfig = kc;
     this.#limiter = options.limiter;
@@ -181,13 +166,7 @@ export class KubernetesClient {
             context.setSignal(AbortSignal.timeout(this.#requestTimeoutMs));
             return context;
           },
-          post: async response => {
-            const seen = responseStatus.getStore();
-            if (seen) {
-              seen.code = response.httpStatusCode;
-            }
-            return response;
-          },
+          post: async response => response,
         },
       ],
     });
@@ -233,42 +212,39 @@ export class KubernetesClient {
 
   /** Server-side apply under the stores field manager, taking ownership of conflicts. */
   async apply(object: KubeObject): Promise<KubeObject> {
-    const result = await this.#send('apply', () =>
-      this.#objects.patch(
-        clone(object) as KubernetesObject,
-        undefined,
-        undefined,
-        FIELD_MANAGER,
-        true,
-        this.#k8s.PatchStrategy.ServerSideApply,
-      ),
+    await this.#before('apply');
+    const result = await this.#objects.patch(
+      clone(object) as KubernetesObject,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      true,
+      this.#k8s.PatchStrategy.ServerSideApply,
     );
     return plain(result);
   }
 
   /** Plain create; rejects with 409 when the object exists. */
   async create(object: KubeObject): Promise<KubeObject> {
-    const result = await this.#send('create', () =>
-      this.#objects.create(
-        clone(object) as KubernetesObject,
-        undefined,
-        undefined,
-        FIELD_MANAGER,
-      ),
+    await this.#before('create');
+    const result = await this.#objects.create(
+      clone(object) as KubernetesObject,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
     );
     return plain(result);
   }
 
   async read(ref: ObjectRef): Promise<KubeObject | undefined> {
+    await this.#before('get');
     try {
       return plain(
-        await this.#send('get', () =>
-          this.#objects.read({
-            apiVersion: ref.apiVersion,
-            kind: ref.kind,
-            metadata: { ...ref.metadata },
-          }),
-        ),
+        await this.#objects.read({
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { ...ref.metadata },
+        }),
       );
     } catch (error) {
       if (isNotFoundError(error)) {
@@ -285,17 +261,16 @@ export class KubernetesClient {
     labelSelector?: string;
     fieldSelector?: string;
   }): Promise<{ items: KubeObject[]; resourceVersion: string }> {
-    const result = await this.#send('list', () =>
-      this.#objects.list(
-        options.apiVersion,
-        options.kind,
-        options.namespace,
-        undefined,
-        undefined,
-        undefined,
-        options.fieldSelector,
-        options.labelSelector,
-      ),
+    await this.#before('list');
+    const result = await this.#objects.list(
+      options.apiVersion,
+      options.kind,
+      options.namespace,
+      undefined,
+      undefined,
+      undefined,
+      options.fieldSelector,
+      options.labelSelector,
     );
     const json = plain(result) as unknown as {
       items: KubeObject[];
@@ -317,20 +292,19 @@ export class KubernetesClient {
     ref: ObjectRef,
     propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Background',
   ): Promise<boolean> {
+    await this.#before('delete');
     try {
-      await this.#send('delete', () =>
-        this.#objects.delete(
-          {
-            apiVersion: ref.apiVersion,
-            kind: ref.kind,
-            metadata: { ...ref.metadata },
-          },
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          propagationPolicy,
-        ),
+      await this.#objects.delete(
+        {
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { ...ref.metadata },
+        },
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        propagationPolicy,
       );
       return true;
     } catch (error) {
@@ -343,23 +317,14 @@ export class KubernetesClient {
 
   /** GET /version: the cheapest authenticated request that proves the server answers. */
   async version(): Promise<string> {
-    const info = await this.#send('get', () => this.#versions.getCode());
+    await this.#before('get');
+    const info = await this.#versions.getCode();
     return info.gitVersion;
   }
 
-  /** Rate limit, count, send; the metric gets the HTTP status (or `timeout` / `error`). */
-  async #send<T>(verb: RequestVerb, request: () => Promise<T>): Promise<T> {
+  async #before(verb: RequestVerb) {
     await this.#limiter.acquire();
     this.#counts[verb] += 1;
-    const seen: { code?: number } = {};
-    try {
-      const result = await responseStatus.run(seen, request);
-      this.#metrics?.recordKubernetesRequest(verb, String(seen.code ?? 200));
-      return result;
-    } catch (error) {
-      this.#metrics?.recordKubernetesRequest(verb, failureCode(error, seen));
-      throw error;
-    }
   }
 }
 
@@ -370,16 +335,4 @@ function clone<T>(value: T): T {
 /** Typed client models (Date fields) back to the JSON the API server sent. */
 function plain(value: unknown): KubeObject {
   return JSON.parse(JSON.stringify(value));
-}
-
-/** The HTTP status of a failed request; `timeout` or `error` when none came back. */
-function failureCode(error: unknown, seen: { code?: number }): string {
-  if (seen.code !== undefined) {
-    return String(seen.code);
-  }
-  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
-  if (typeof code === 'number') {
-    return String(code);
-  }
-  return name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'error';
 }

@@ -9,6 +9,10 @@ import type { KubeObject } from '../kubernetes/KubernetesClient';
 import { redact } from '../kubernetes/ManagedObjectCache';
 import { describeForeign, Owner, ownershipOf } from '../kubernetes/ownership';
 import { PermanentFailure, ReconcileDeps } from './reconcileDeps';
+import {
+  claimTemplatesChanged,
+  recreateStatefulSet,
+} from './statefulSetClaims';
 
 /** What one object needed, and the live object to judge. */
 export interface SyncedObject {
@@ -23,7 +27,9 @@ export interface SyncedObject {
 export type SyncPlan =
   | { action: 'none'; live: KubeObject }
   | { action: 'create' }
-  | { action: 'apply'; repaired: string[] };
+  | { action: 'apply'; repaired: string[] }
+  /** A StatefulSet whose claim templates changed (statefulSetClaims.ts). */
+  | { action: 'recreate'; live: KubeObject };
 
 /**
  * What an object needs, with no request: absent → create; present but not
@@ -44,6 +50,9 @@ export function planSync(
   if (desired.kind === 'Job') {
     return { action: 'none', live: cached };
   }
+  if (claimTemplatesChanged(desired, cached)) {
+    return { action: 'recreate', live: cached };
+  }
   const drift = driftOf(withAppliedHash(desired), cached);
   if (!hasDrift(drift)) {
     return { action: 'none', live: cached };
@@ -62,13 +71,16 @@ export function planSync(
  * object once and checks its owner before doing anything else with it.
  */
 export async function syncObject(
-  deps: Pick<ReconcileDeps, 'client'>,
+  deps: Pick<ReconcileDeps, 'client' | 'cache' | 'recentlyDeleted'>,
   desired: KubeObject,
   plan: SyncPlan,
   owner: Owner,
 ): Promise<SyncedObject> {
   if (plan.action === 'none') {
     return { live: plan.live, created: false, repaired: [] };
+  }
+  if (plan.action === 'recreate') {
+    return recreateStatefulSet(deps, desired, plan.live, owner);
   }
   if (plan.action === 'apply') {
     return {
