@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { FIELD_MANAGER, isNotFoundError } from '@internal/plugin-stores-common';
@@ -9,6 +10,7 @@ import type {
   KubernetesObjectApi,
   VersionApi,
 } from '@kubernetes/client-node';
+import type { StoresMetrics } from '../metrics/StoresMetrics';
 import type { StoresConfig } from '../types';
 import { TokenBucket } from './TokenBucket';
 import { TimedWatch } from './TimedWatch';
@@ -48,6 +50,13 @@ export function loadClientModule(): Promise<ClientModule> {
 /** How long a request may take when `stores.cluster.requestTimeoutSeconds` is unset. */
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
+/**
+ * The HTTP status of the request running in this async context, set by the
+ * client's response middleware: the generated API only throws for errors,
+ * so a success's status (200 or 201) is only seen there.
+ */
+const responseStatus = new AsyncLocalStorage<{ code?: number }>();
+
 /** Package name and version, for the user agent. */
 const PLUGIN_USER_AGENT = 'backstage-plugin-stores-backend/0.1.0';
 
@@ -74,6 +83,7 @@ export class KubernetesClient {
   readonly #limiter: TokenBucket;
   readonly #requestTimeoutMs: number;
   readonly userAgent: string;
+  readonly #metrics?: StoresMetrics;
   readonly #counts: Record<RequestVerb, number> = {
     get: 0,
     list: 0,
@@ -90,6 +100,8 @@ export class KubernetesClient {
      * Default: `<hostname>:<pid>`.
      */
     replica?: string;
+    /** Counts every request by verb and HTTP status. */
+    metrics?: StoresMetrics;
   }): Promise<KubernetesClient> {
     const k8s = await loadClientModule();
     // Store namespaces carry a LimitRange: its default limits must survive the client.
@@ -121,6 +133,7 @@ export class KubernetesClient {
       userAgent: storesUserAgent(
         options.replica ?? `${hostname()}:${process.pid}`,
       ),
+      metrics: options.metrics,
     });
   }
 
@@ -131,8 +144,10 @@ export class KubernetesClient {
       limiter: TokenBucket;
       requestTimeoutMs: number;
       userAgent: string;
+      metrics?: StoresMetrics;
     },
   ) {
+    this.#metrics = options.metrics;
     this.#k8s = k8s;
     this.#kubeConfig = kc;
     this.#limiter = options.limiter;
@@ -166,7 +181,13 @@ export class KubernetesClient {
             context.setSignal(AbortSignal.timeout(this.#requestTimeoutMs));
             return context;
           },
-          post: async response => response,
+          post: async response => {
+            const seen = responseStatus.getStore();
+            if (seen) {
+              seen.code = response.httpStatusCode;
+            }
+            return response;
+          },
         },
       ],
     });
@@ -212,39 +233,42 @@ export class KubernetesClient {
 
   /** Server-side apply under the stores field manager, taking ownership of conflicts. */
   async apply(object: KubeObject): Promise<KubeObject> {
-    await this.#before('apply');
-    const result = await this.#objects.patch(
-      clone(object) as KubernetesObject,
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      true,
-      this.#k8s.PatchStrategy.ServerSideApply,
+    const result = await this.#send('apply', () =>
+      this.#objects.patch(
+        clone(object) as KubernetesObject,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        true,
+        this.#k8s.PatchStrategy.ServerSideApply,
+      ),
     );
     return plain(result);
   }
 
   /** Plain create; rejects with 409 when the object exists. */
   async create(object: KubeObject): Promise<KubeObject> {
-    await this.#before('create');
-    const result = await this.#objects.create(
-      clone(object) as KubernetesObject,
-      undefined,
-      undefined,
-      FIELD_MANAGER,
+    const result = await this.#send('create', () =>
+      this.#objects.create(
+        clone(object) as KubernetesObject,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+      ),
     );
     return plain(result);
   }
 
   async read(ref: ObjectRef): Promise<KubeObject | undefined> {
-    await this.#before('get');
     try {
       return plain(
-        await this.#objects.read({
-          apiVersion: ref.apiVersion,
-          kind: ref.kind,
-          metadata: { ...ref.metadata },
-        }),
+        await this.#send('get', () =>
+          this.#objects.read({
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            metadata: { ...ref.metadata },
+          }),
+        ),
       );
     } catch (error) {
       if (isNotFoundError(error)) {
@@ -261,16 +285,17 @@ export class KubernetesClient {
     labelSelector?: string;
     fieldSelector?: string;
   }): Promise<{ items: KubeObject[]; resourceVersion: string }> {
-    await this.#before('list');
-    const result = await this.#objects.list(
-      options.apiVersion,
-      options.kind,
-      options.namespace,
-      undefined,
-      undefined,
-      undefined,
-      options.fieldSelector,
-      options.labelSelector,
+    const result = await this.#send('list', () =>
+      this.#objects.list(
+        options.apiVersion,
+        options.kind,
+        options.namespace,
+        undefined,
+        undefined,
+        undefined,
+        options.fieldSelector,
+        options.labelSelector,
+      ),
     );
     const json = plain(result) as unknown as {
       items: KubeObject[];
@@ -292,19 +317,20 @@ export class KubernetesClient {
     ref: ObjectRef,
     propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Background',
   ): Promise<boolean> {
-    await this.#before('delete');
     try {
-      await this.#objects.delete(
-        {
-          apiVersion: ref.apiVersion,
-          kind: ref.kind,
-          metadata: { ...ref.metadata },
-        },
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        propagationPolicy,
+      await this.#send('delete', () =>
+        this.#objects.delete(
+          {
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            metadata: { ...ref.metadata },
+          },
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          propagationPolicy,
+        ),
       );
       return true;
     } catch (error) {
@@ -317,14 +343,23 @@ export class KubernetesClient {
 
   /** GET /version: the cheapest authenticated request that proves the server answers. */
   async version(): Promise<string> {
-    await this.#before('get');
-    const info = await this.#versions.getCode();
+    const info = await this.#send('get', () => this.#versions.getCode());
     return info.gitVersion;
   }
 
-  async #before(verb: RequestVerb) {
+  /** Rate limit, count, send; the metric gets the HTTP status (or `timeout` / `error`). */
+  async #send<T>(verb: RequestVerb, request: () => Promise<T>): Promise<T> {
     await this.#limiter.acquire();
     this.#counts[verb] += 1;
+    const seen: { code?: number } = {};
+    try {
+      const result = await responseStatus.run(seen, request);
+      this.#metrics?.recordKubernetesRequest(verb, String(seen.code ?? 200));
+      return result;
+    } catch (error) {
+      this.#metrics?.recordKubernetesRequest(verb, failureCode(error, seen));
+      throw error;
+    }
   }
 }
 
@@ -335,4 +370,16 @@ function clone<T>(value: T): T {
 /** Typed client models (Date fields) back to the JSON the API server sent. */
 function plain(value: unknown): KubeObject {
   return JSON.parse(JSON.stringify(value));
+}
+
+/** The HTTP status of a failed request; `timeout` or `error` when none came back. */
+function failureCode(error: unknown, seen: { code?: number }): string {
+  if (seen.code !== undefined) {
+    return String(seen.code);
+  }
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  if (typeof code === 'number') {
+    return String(code);
+  }
+  return name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'error';
 }
