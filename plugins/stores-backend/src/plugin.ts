@@ -122,6 +122,7 @@ export const storesPlugin = createBackendPlugin({
             reconcilerHealth: reconciler.reconcilerHealth,
             clusterHealth: reconciler.clusterHealth,
             orphans: reconciler.orphans,
+            quotaUsage: reconciler.quotaUsage,
             engines,
             reconcileTrigger: reconciler,
             planChanges: reconciler.planChanges,

@@ -6,6 +6,7 @@
  */
 export * from './entityRefs';
 export * from './errors';
+export * from './fleet';
 export * from './keys';
 export * from './names';
 export * from './permissions';

@@ -6,6 +6,7 @@ import type {
   Store,
   StoreEventList,
   StoreList,
+  StorePhase,
 } from '@internal/plugin-stores-common';
 import type { Knex } from 'knex';
 import { insertEvent, listEvents } from './events';
@@ -20,7 +21,12 @@ import {
   releaseStore,
   updateStatus,
 } from './leases';
-import { getStore, listLiveStoreIds, listStores } from './storeQueries';
+import {
+  countStoresByPhase,
+  getStore,
+  listLiveStoreIds,
+  listStores,
+} from './storeQueries';
 import { restoreStore } from './storeRestore';
 import { updateStore } from './storeUpdate';
 import { createStore, markDeleting, markRetry } from './storeRequests';
@@ -31,6 +37,7 @@ import type {
   NewStoreEvent,
   RestoreStoreInput,
   StoreAccessFilter,
+  StoreFilter,
   StoreStatusPatch,
   StoresDatabase,
   UpdateStoreInput,
@@ -89,6 +96,10 @@ export class KnexStoresDatabase implements StoresDatabase {
 
   listStores(options: ListStoresOptions): Promise<StoreList> {
     return listStores(this.#ctx, options);
+  }
+
+  countStoresByPhase(filter: StoreFilter): Promise<Record<StorePhase, number>> {
+    return countStoresByPhase(this.#ctx, filter);
   }
 
   markDeleting(id: string, actor: string): Promise<Store> {

@@ -36,14 +36,18 @@ export interface StoreAccessFilter {
   criteria?: PermissionCriteria<StoreOwnerQuery>;
 }
 
-export interface ListStoresOptions {
+/** Which live stores a list or a count covers. */
+export interface StoreFilter {
   owners?: string[];
   phases?: StorePhase[];
   /** Case-insensitive substring of name or display name. */
   text?: string;
+  access?: StoreAccessFilter;
+}
+
+export interface ListStoresOptions extends StoreFilter {
   limit: number;
   cursor?: string;
-  access?: StoreAccessFilter;
 }
 
 export interface CreateStoreInput {
@@ -136,6 +140,8 @@ export interface StoresDatabase {
   ): Promise<{ store: Store; created: boolean }>;
   getStore(id: string, access?: StoreAccessFilter): Promise<Store | undefined>;
   listStores(options: ListStoresOptions): Promise<StoreList>;
+  /** Stores matching `filter` per phase, every phase present (0 when none). */
+  countStoresByPhase(filter: StoreFilter): Promise<Record<StorePhase, number>>;
   /**
    * Sets phase `deleting` and bumps the generation; appends an event.
    * Idempotent: a store already `deleting` is returned as it is.

@@ -1,9 +1,18 @@
-import type { Store, StoreList } from '@internal/plugin-stores-common';
+import {
+  STORE_PHASES,
+  type Store,
+  type StoreList,
+  type StorePhase,
+} from '@internal/plugin-stores-common';
 import { applyAccess } from './accessFilter';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { KnexContext } from './KnexContext';
 import { type StoreRow, rowToStore, toDate } from './rows';
-import type { ListStoresOptions, StoreAccessFilter } from './StoresDatabase';
+import type {
+  ListStoresOptions,
+  StoreAccessFilter,
+  StoreFilter,
+} from './StoresDatabase';
 
 /*
  * Reads of live stores (deleted rows are kept for audit and never listed).
@@ -23,27 +32,33 @@ export async function getStore(
   return row ? rowToStore(row) : undefined;
 }
 
-/** Newest first, keyset-paged on (created_at, id), with the total count. */
-export async function listStores(
-  ctx: KnexContext,
-  options: ListStoresOptions,
-): Promise<StoreList> {
+/** Live stores matching the list filters and the caller's access, in SQL. */
+function liveStoresMatching(ctx: KnexContext, filter: StoreFilter) {
   const filtered = ctx.db<StoreRow>('stores').whereNull('deleted_at');
-  if (options.owners?.length) {
-    filtered.whereIn('owner', options.owners);
+  if (filter.owners?.length) {
+    filtered.whereIn('owner', filter.owners);
   }
-  if (options.phases?.length) {
-    filtered.whereIn('phase', options.phases);
+  if (filter.phases?.length) {
+    filtered.whereIn('phase', filter.phases);
   }
-  if (options.text) {
-    const pattern = `%${escapeLike(options.text.toLowerCase())}%`;
+  if (filter.text) {
+    const pattern = `%${escapeLike(filter.text.toLowerCase())}%`;
     filtered.where(q =>
       q
         .whereRaw(`lower(name) like ? escape '\\'`, [pattern])
         .orWhereRaw(`lower(display_name) like ? escape '\\'`, [pattern]),
     );
   }
-  applyAccess(filtered, options.access);
+  applyAccess(filtered, filter.access);
+  return filtered;
+}
+
+/** Newest first, keyset-paged on (created_at, id), with the total count. */
+export async function listStores(
+  ctx: KnexContext,
+  options: ListStoresOptions,
+): Promise<StoreList> {
+  const filtered = liveStoresMatching(ctx, options);
 
   const page = filtered.clone();
   if (options.cursor) {
@@ -77,6 +92,30 @@ export async function listStores(
         ? encodeCursor({ createdAt: last.createdAt, id: last.id })
         : undefined,
   };
+}
+
+/**
+ * How many stores matching `filter` are in each phase (every phase, 0 when
+ * none): one grouped query, however many stores there are.
+ */
+export async function countStoresByPhase(
+  ctx: KnexContext,
+  filter: StoreFilter,
+): Promise<Record<StorePhase, number>> {
+  const rows = await liveStoresMatching(ctx, filter)
+    .groupBy('phase')
+    .select('phase')
+    .count({ count: '*' });
+  const counts = Object.fromEntries(STORE_PHASES.map(p => [p, 0])) as Record<
+    StorePhase,
+    number
+  >;
+  for (const row of rows as Array<{ phase: StorePhase; count: unknown }>) {
+    if (row.phase in counts) {
+      counts[row.phase] = Number(row.count);
+    }
+  }
+  return counts;
 }
 
 export async function listLiveStoreIds(ctx: KnexContext): Promise<string[]> {

@@ -9,6 +9,11 @@ import type { StoresDatabase } from '../database/StoresDatabase';
 import { describeKubernetesError } from '../kubernetes/errors';
 import type { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { ManagedObjectCache } from '../kubernetes/ManagedObjectCache';
+import {
+  quantityParser,
+  type QuotaResourceUsage,
+  quotaUsageOf,
+} from './quotaUsage';
 import { meteredNotifier, timedPass } from '../metrics/reconcilerMetrics';
 import type { StoresMetrics } from '../metrics/StoresMetrics';
 import { WatchedSecret } from '../kubernetes/WatchedSecret';
@@ -290,6 +295,19 @@ export class Reconciler implements ReconcileTrigger {
     result.restored.forEach(store => this.enqueue(store.id));
     await this.#orphans.scan();
     return result;
+  }
+
+  /**
+   * The quota usage of a store namespace, from the watch cache's
+   * ResourceQuota (the API server keeps its status current): no request.
+   */
+  async quotaUsage(
+    namespace: string,
+  ): Promise<QuotaResourceUsage[] | undefined> {
+    return quotaUsageOf(
+      this.#cache.list('v1', 'ResourceQuota', namespace),
+      await quantityParser(),
+    );
   }
 
   /** Resolves when no store is queued or being reconciled (delayed retries excluded). */

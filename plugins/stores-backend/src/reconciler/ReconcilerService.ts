@@ -22,6 +22,7 @@ import type {
   StoresConfig,
 } from '../types';
 import type { OrphanAdmin } from './OrphanNamespaces';
+import { NO_QUOTA_USAGE, type QuotaUsageSource } from './quotaUsage';
 import { Reconciler, replicaName } from './Reconciler';
 import { VolumeExpansionCheck } from './VolumeExpansionCheck';
 
@@ -145,5 +146,13 @@ export class ReconcilerService implements ReconcileTrigger {
 
   enqueue(storeId: string): void {
     this.#trigger.enqueue(storeId);
+  }
+
+  /** Stores' quota usage from the reconciler's watch cache; none without one. */
+  get quotaUsage(): QuotaUsageSource {
+    const reconciler = this.#trigger;
+    return reconciler instanceof Reconciler
+      ? { available: true, usageOf: ns => reconciler.quotaUsage(ns) }
+      : NO_QUOTA_USAGE;
   }
 }

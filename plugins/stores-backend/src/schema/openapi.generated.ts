@@ -489,6 +489,113 @@ export const spec = {
         required: ['store', 'objects'],
         additionalProperties: false,
       },
+      StorePhaseCounts: {
+        type: 'object',
+        description:
+          'Live stores the caller may read, per phase; every phase is present (0 when none).',
+        properties: {
+          total: {
+            type: 'integer',
+          },
+          phases: {
+            type: 'object',
+            properties: {
+              pending: {
+                type: 'integer',
+              },
+              provisioning: {
+                type: 'integer',
+              },
+              ready: {
+                type: 'integer',
+              },
+              degraded: {
+                type: 'integer',
+              },
+              suspended: {
+                type: 'integer',
+              },
+              failed: {
+                type: 'integer',
+              },
+              deleting: {
+                type: 'integer',
+              },
+            },
+            required: [
+              'pending',
+              'provisioning',
+              'ready',
+              'degraded',
+              'suspended',
+              'failed',
+              'deleting',
+            ],
+            additionalProperties: false,
+          },
+        },
+        required: ['total', 'phases'],
+        additionalProperties: false,
+      },
+      QuotaResourceUsage: {
+        type: 'object',
+        description:
+          "One resource of a store's ResourceQuota, as the API server counts it.",
+        properties: {
+          resource: {
+            type: 'string',
+            description:
+              "The quota's resource name, e.g. `requests.cpu`, `requests.storage`.",
+          },
+          used: {
+            type: 'string',
+            description: 'Kubernetes quantity in use.',
+          },
+          hard: {
+            type: 'string',
+            description: "The plan's limit (Kubernetes quantity).",
+          },
+          fraction: {
+            type: 'number',
+            description:
+              '`used / hard`, rounded to 0.001; absent when a quantity does not parse.',
+          },
+        },
+        required: ['resource', 'used', 'hard'],
+        additionalProperties: false,
+      },
+      StoreQuotaUsage: {
+        type: 'object',
+        properties: {
+          storeId: {
+            type: 'string',
+          },
+          plan: {
+            type: 'string',
+          },
+          resources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/QuotaResourceUsage',
+            },
+          },
+        },
+        required: ['storeId', 'plan', 'resources'],
+        additionalProperties: false,
+      },
+      StoreQuotaUsageList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/StoreQuotaUsage',
+            },
+          },
+        },
+        required: ['items'],
+        additionalProperties: false,
+      },
       OrphanNamespace: {
         type: 'object',
         properties: {
@@ -992,6 +1099,97 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/StoreEventList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/fleet/phases': {
+      get: {
+        operationId: 'CountStoresByPhase',
+        description:
+          'How many of the stores the caller may read are in each phase (one grouped query), under the list\'s owner and text filters; for the Stores page\'s counts and its "needs attention" filter.',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Entity refs of owners; repeat the key for several.',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Text in the name, display name or description.',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The counts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StorePhaseCounts',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/fleet/quota-usage': {
+      get: {
+        operationId: 'GetStoresQuotaUsage',
+        description:
+          "What each store uses of its plan's quota, read from its ResourceQuota's status in the reconciler's watch cache (no request to the cluster). Stores the caller cannot read, unknown ids and stores whose quota is not in the cluster yet are left out. 503 where no reconciler runs.",
+        parameters: [
+          {
+            name: 'store',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            description: 'Store ids; repeat the key for several (at most 100).',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 100,
+              items: {
+                type: 'string',
+              },
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The usage of the stores that have one.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StoreQuotaUsageList',
                 },
               },
             },

@@ -11,6 +11,7 @@ import Router from 'express-promise-router';
 import type { StoresDatabase } from '../database/StoresDatabase';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import type { OrphanAdmin } from '../reconciler/OrphanNamespaces';
+import type { QuotaUsageSource } from '../reconciler/quotaUsage';
 import type {
   ClusterHealth,
   PlanChangeCheck,
@@ -25,6 +26,7 @@ import {
 } from './requests';
 import { createStoreHandler } from './routes/createStore';
 import { listStoreEventsHandler } from './routes/events';
+import { phaseCountsHandler, quotaUsageHandler } from './routes/fleet';
 import { listOrphansHandler, restoreOrphansHandler } from './routes/orphans';
 import {
   healthHandler,
@@ -62,6 +64,8 @@ export interface RouterOptions {
   clusterHealth: ClusterHealth;
   /** Orphaned store namespaces, for `GET /orphans` and the readiness answer. */
   orphans: OrphanAdmin;
+  /** Stores' quota usage, for `GET /fleet/quota-usage`; none when omitted. */
+  quotaUsage?: QuotaUsageSource;
   engines: Map<string, StoreEngine>;
   reconcileTrigger: ReconcileTrigger;
   /** Checks a plan change against the cluster (its volumes can grow). */
@@ -124,6 +128,8 @@ export async function createRouter(
   api.post('/stores/:id/suspend', suspendStoreHandler(ctx));
   api.post('/stores/:id/resume', resumeStoreHandler(ctx));
   api.get('/stores/:id/events', listStoreEventsHandler(ctx));
+  api.get('/fleet/phases', phaseCountsHandler(ctx));
+  api.get('/fleet/quota-usage', quotaUsageHandler(ctx));
   api.get('/orphans', listOrphansHandler(ctx));
   api.post('/orphans/restore', restoreOrphansHandler(ctx));
 

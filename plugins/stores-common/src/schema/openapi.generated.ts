@@ -161,6 +161,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/fleet/phases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description How many of the stores the caller may read are in each phase (one grouped query), under the list's owner and text filters; for the Stores page's counts and its "needs attention" filter. */
+    get: operations['CountStoresByPhase'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/fleet/quota-usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What each store uses of its plan's quota, read from its ResourceQuota's status in the reconciler's watch cache (no request to the cluster). Stores the caller cannot read, unknown ids and stores whose quota is not in the cluster yet are left out. 503 where no reconciler runs. */
+    get: operations['GetStoresQuotaUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/orphans': {
     parameters: {
       query?: never;
@@ -340,6 +374,38 @@ export interface components {
       };
       /** @description The objects the reconciler would apply; every Secret value is redacted. */
       objects: components['schemas']['RenderedObject'][];
+    };
+    /** @description Live stores the caller may read, per phase; every phase is present (0 when none). */
+    StorePhaseCounts: {
+      total: number;
+      phases: {
+        pending: number;
+        provisioning: number;
+        ready: number;
+        degraded: number;
+        suspended: number;
+        failed: number;
+        deleting: number;
+      };
+    };
+    /** @description One resource of a store's ResourceQuota, as the API server counts it. */
+    QuotaResourceUsage: {
+      /** @description The quota's resource name, e.g. `requests.cpu`, `requests.storage`. */
+      resource: string;
+      /** @description Kubernetes quantity in use. */
+      used: string;
+      /** @description The plan's limit (Kubernetes quantity). */
+      hard: string;
+      /** @description `used / hard`, rounded to 0.001; absent when a quantity does not parse. */
+      fraction?: number;
+    };
+    StoreQuotaUsage: {
+      storeId: string;
+      plan: string;
+      resources: components['schemas']['QuotaResourceUsage'][];
+    };
+    StoreQuotaUsageList: {
+      items: components['schemas']['StoreQuotaUsage'][];
     };
     OrphanNamespace: {
       namespace: string;
@@ -692,6 +758,56 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['StoreEventList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CountStoresByPhase: {
+    parameters: {
+      query?: {
+        /** @description Entity refs of owners; repeat the key for several. */
+        owner?: string[];
+        /** @description Text in the name, display name or description. */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The counts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StorePhaseCounts'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetStoresQuotaUsage: {
+    parameters: {
+      query: {
+        /** @description Store ids; repeat the key for several (at most 100). */
+        store: string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The usage of the stores that have one. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoreQuotaUsageList'];
         };
       };
       default: components['responses']['ErrorResponse'];
