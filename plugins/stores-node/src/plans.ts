@@ -1,5 +1,49 @@
 import type { StorePlan } from './engine';
 
+/** The ResourceQuota keys every built-in plan sets, in a plan row's order. */
+const QUOTA_KEYS = [
+  'requests.cpu',
+  'requests.memory',
+  'limits.cpu',
+  'limits.memory',
+  'requests.ephemeral-storage',
+  'limits.ephemeral-storage',
+  'requests.storage',
+  'persistentvolumeclaims',
+  'pods',
+] as const;
+
+type Resources = [cpu: string, memory: string, ephemeralStorage: string];
+
+/** A string for each entry of a key list, in its order. */
+type ValuesOf<Keys extends readonly string[]> = { [K in keyof Keys]: string };
+
+/** One built-in plan as a row of figures (see DEFAULT_STORE_PLANS). */
+interface PlanRow {
+  quota: ValuesOf<typeof QUOTA_KEYS>;
+  requests: Resources;
+  limits: Resources;
+  /** Size of both the database and the content volume. */
+  volumes: string;
+}
+
+function planFromRow(row: PlanRow): Omit<StorePlan, 'name'> {
+  const resources = ([cpu, memory, ephemeralStorage]: Resources) => ({
+    cpu,
+    memory,
+    'ephemeral-storage': ephemeralStorage,
+  });
+  return {
+    quota: Object.fromEntries(QUOTA_KEYS.map((key, i) => [key, row.quota[i]])),
+    containerDefaults: {
+      requests: resources(row.requests),
+      limits: resources(row.limits),
+    },
+    databaseStorage: row.volumes,
+    contentStorage: row.volumes,
+  };
+}
+
 /**
  * The built-in plans, the default of `stores.plans`. `small` holds one
  * WooCommerce store: MariaDB, WordPress and the bootstrap Job, each at the
@@ -12,42 +56,18 @@ import type { StorePlan } from './engine';
  * and the conformance kit render against them.
  */
 export const DEFAULT_STORE_PLANS: Record<string, Omit<StorePlan, 'name'>> = {
-  small: {
-    quota: {
-      'requests.cpu': '1',
-      'requests.memory': '2Gi',
-      'limits.cpu': '3',
-      'limits.memory': '3Gi',
-      'requests.ephemeral-storage': '2Gi',
-      'limits.ephemeral-storage': '8Gi',
-      'requests.storage': '10Gi',
-      persistentvolumeclaims: '4',
-      pods: '10',
-    },
-    containerDefaults: {
-      requests: { cpu: '100m', memory: '256Mi', 'ephemeral-storage': '256Mi' },
-      limits: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '1Gi' },
-    },
-    databaseStorage: '2Gi',
-    contentStorage: '2Gi',
-  },
-  medium: {
-    quota: {
-      'requests.cpu': '2',
-      'requests.memory': '4Gi',
-      'limits.cpu': '6',
-      'limits.memory': '8Gi',
-      'requests.ephemeral-storage': '4Gi',
-      'limits.ephemeral-storage': '16Gi',
-      'requests.storage': '40Gi',
-      persistentvolumeclaims: '4',
-      pods: '20',
-    },
-    containerDefaults: {
-      requests: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '512Mi' },
-      limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '2Gi' },
-    },
-    databaseStorage: '10Gi',
-    contentStorage: '10Gi',
-  },
+  // quota, in the order of QUOTA_KEYS; each container's requests and limits
+  // (cpu, memory, ephemeral storage); the database and content volumes.
+  small: planFromRow({
+    quota: ['1', '2Gi', '3', '3Gi', '2Gi', '8Gi', '10Gi', '4', '10'],
+    requests: ['100m', '256Mi', '256Mi'],
+    limits: ['500m', '512Mi', '1Gi'],
+    volumes: '2Gi',
+  }),
+  medium: planFromRow({
+    quota: ['2', '4Gi', '6', '8Gi', '4Gi', '16Gi', '40Gi', '4', '20'],
+    requests: ['250m', '512Mi', '512Mi'],
+    limits: ['1', '1Gi', '2Gi'],
+    volumes: '10Gi',
+  }),
 };
