@@ -1,7 +1,6 @@
 import {
   type EngineRenderContext,
   renderDatabaseWorkload,
-  tmpScratch,
 } from '@internal/plugin-stores-node';
 import { APPS } from './labels';
 import { DATABASE, fromSecret, imageOf, NAMES, POSTGRES_PORT } from './names';
@@ -16,33 +15,28 @@ export function renderDatabase(ctx: EngineRenderContext) {
     app: APPS.database,
     // A directory below the mount (PGDATA): the volume's root holds lost+found.
     dataPath: '/var/lib/postgresql/data',
-    pod: {
-      uid: 70,
-      container: {
-        name: 'postgres',
-        image: imageOf(ctx, 'postgres'),
-        port: { name: 'postgres', port: POSTGRES_PORT },
-        env: [
-          { name: 'POSTGRES_DB', value: DATABASE.name },
-          { name: 'POSTGRES_USER', value: DATABASE.user },
-          fromSecret('POSTGRES_PASSWORD', 'databasePassword'),
-          { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
-        ],
-        readinessProbe: {
-          exec: {
-            command: ['pg_isready', '-U', DATABASE.user, '-d', DATABASE.name],
-          },
-          initialDelaySeconds: 5,
-          periodSeconds: 10,
-        },
-        scratch: [
-          tmpScratch("initdb's and the server's temporary files"),
-          {
-            name: 'run',
-            mountPath: '/var/run/postgresql',
-            why: "the server's Unix socket and lock file",
-          },
-        ],
+    uid: 70,
+    container: {
+      name: 'postgres',
+      image: imageOf(ctx, 'postgres'),
+      port: { name: 'postgres', port: POSTGRES_PORT },
+      env: [
+        { name: 'POSTGRES_DB', value: DATABASE.name },
+        { name: 'POSTGRES_USER', value: DATABASE.user },
+        fromSecret('POSTGRES_PASSWORD', 'databasePassword'),
+        { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+      ],
+      readinessCommand: [
+        'pg_isready',
+        '-U',
+        DATABASE.user,
+        '-d',
+        DATABASE.name,
+      ],
+      tmp: "initdb's and the server's temporary files",
+      socketDir: {
+        mountPath: '/var/run/postgresql',
+        why: "the server's Unix socket and lock file",
       },
     },
   });

@@ -1,7 +1,6 @@
 import {
   type EngineRenderContext,
   renderDatabaseWorkload,
-  tmpScratch,
 } from '@internal/plugin-stores-node';
 import { APPS } from './labels';
 import { DATABASE, fromSecret, imageOf, NAMES } from './names';
@@ -12,35 +11,22 @@ export function renderDatabase(ctx: EngineRenderContext) {
     name: NAMES.database,
     app: APPS.database,
     dataPath: '/var/lib/mysql',
-    pod: {
-      uid: 999,
-      container: {
-        name: 'mariadb',
-        image: imageOf(ctx, 'mariadb'),
-        port: { name: 'mysql', port: 3306 },
-        env: [
-          fromSecret('MARIADB_ROOT_PASSWORD', 'databaseRootPassword'),
-          { name: 'MARIADB_DATABASE', value: DATABASE.name },
-          { name: 'MARIADB_USER', value: DATABASE.user },
-          fromSecret('MARIADB_PASSWORD', 'databasePassword'),
-        ],
-        readinessProbe: {
-          exec: {
-            command: ['healthcheck.sh', '--connect', '--innodb_initialized'],
-          },
-          initialDelaySeconds: 5,
-          periodSeconds: 10,
-        },
-        scratch: [
-          tmpScratch(
-            "the server's temporary tables and files (the project's own image: its socket and pid file)",
-          ),
-          {
-            name: 'run',
-            mountPath: '/run/mysqld',
-            why: "the official image's socket and pid file",
-          },
-        ],
+    uid: 999,
+    container: {
+      name: 'mariadb',
+      image: imageOf(ctx, 'mariadb'),
+      port: { name: 'mysql', port: 3306 },
+      env: [
+        fromSecret('MARIADB_ROOT_PASSWORD', 'databaseRootPassword'),
+        { name: 'MARIADB_DATABASE', value: DATABASE.name },
+        { name: 'MARIADB_USER', value: DATABASE.user },
+        fromSecret('MARIADB_PASSWORD', 'databasePassword'),
+      ],
+      readinessCommand: ['healthcheck.sh', '--connect', '--innodb_initialized'],
+      tmp: "the server's temporary tables and files (the project's own image: its socket and pid file)",
+      socketDir: {
+        mountPath: '/run/mysqld',
+        why: "the official image's socket and pid file",
       },
     },
   });

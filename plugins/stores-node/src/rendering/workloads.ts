@@ -2,6 +2,7 @@ import type { RenderedObject } from '@internal/plugin-stores-common';
 import type { EngineRenderContext } from '../engine';
 import {
   storePodSpec,
+  tmpScratch,
   volumeClaimSpec,
   type ContainerSpec,
   type PodSpec,
@@ -176,6 +177,18 @@ export function renderJob(
   };
 }
 
+/** What a database server's container states: its own, less what databases share. */
+export interface DatabaseContainer
+  extends Omit<ContainerSpec, 'readinessProbe' | 'scratch' | 'volumeMounts'> {
+  port: { name: string; port: number };
+  /** The exec readiness probe's command (first after 5 s, then every 10 s). */
+  readinessCommand: string[];
+  /** What the server writes to `/tmp` (an emptyDir named `tmp`). */
+  tmp: string;
+  /** Where the server keeps its Unix socket and lock or pid file (an emptyDir named `run`). */
+  socketDir: { mountPath: string; why: string };
+}
+
 /**
  * A database: a one-replica StatefulSet whose data directory (`dataPath`)
  * is on the plan's database volume, behind a headless Service on its port.
@@ -185,25 +198,32 @@ export function renderDatabaseWorkload(
   options: {
     name: string;
     app: StoreApp;
-    pod: SingleContainerPod;
+    /** The image's own non-root user. */
+    uid: number;
+    container: DatabaseContainer;
     /** Where the volume is mounted in the container. */
     dataPath: string;
   },
 ): RenderedObject[] {
-  const { pod, dataPath, ...workload } = options;
-  const volumeMounts = [{ name: 'data', mountPath: dataPath }];
+  const { uid, container, dataPath, ...workload } = options;
+  const { readinessCommand, tmp, socketDir, ...own } = container;
   return [
-    renderService(ctx, {
-      ...workload,
-      port: pod.container.port,
-      headless: true,
-    }),
+    renderService(ctx, { ...workload, port: container.port, headless: true }),
     renderStatefulSet(ctx, {
       ...workload,
       claim: { name: 'data', storage: ctx.plan.databaseStorage },
       pod: singleContainerPod({
-        ...pod,
-        container: { ...pod.container, volumeMounts },
+        uid,
+        container: {
+          ...own,
+          readinessProbe: {
+            exec: { command: readinessCommand },
+            initialDelaySeconds: 5,
+            periodSeconds: 10,
+          },
+          volumeMounts: [{ name: 'data', mountPath: dataPath }],
+          scratch: [tmpScratch(tmp), { name: 'run', ...socketDir }],
+        },
       }),
     }),
   ];
