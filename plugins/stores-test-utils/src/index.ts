@@ -6,6 +6,7 @@
  */
 export * from './chart';
 export * from './chartServiceAccount';
+export * from './clusterRoleRules';
 // The cluster guard lives with the engine conformance kit, which needs it.
 export {
   clusterAvailable,
