@@ -40,7 +40,6 @@ describe('MedusaEngine', () => {
       QuotaReady: ['ResourceQuota/store-quota', 'LimitRange/store-limits'],
       NetworkReady: [
         'NetworkPolicy/default-deny',
-        'NetworkPolicy/allow-dns-egress',
         'NetworkPolicy/allow-ingress-to-medusa',
         'NetworkPolicy/allow-database-clients',
         'NetworkPolicy/allow-egress-to-database',

@@ -78,7 +78,6 @@ describeReconcilerSuite(
           'ResourceQuota/store-quota',
           'LimitRange/store-limits',
           'NetworkPolicy/default-deny',
-          'NetworkPolicy/allow-dns-egress',
           'NetworkPolicy/allow-ingress-to-wordpress',
           'NetworkPolicy/allow-database-clients',
           'NetworkPolicy/allow-egress-to-database',
@@ -109,7 +108,7 @@ describeReconcilerSuite(
           !['Pod', 'PersistentVolumeClaim'].includes(o.kind) ||
           o.metadata.name === 'wordpress-content',
       );
-      expect(rendered).toHaveLength(17);
+      expect(rendered).toHaveLength(16);
       expect(
         rendered.map(o => o.metadata.annotations?.[OWNER_ANNOTATION]),
       ).toEqual(rendered.map(() => 'group:default/team-a'));

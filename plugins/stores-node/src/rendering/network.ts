@@ -2,10 +2,9 @@ import type { RenderedObject } from '@internal/plugin-stores-common';
 import type { EngineRenderContext } from '../engine';
 import { appSelector, storeObjectMeta, type StoreApp } from './labels';
 
-/** Names of the policies every store namespace starts with. */
+/** Name of the policy every store namespace starts with. */
 export const BASE_POLICY_NAMES = {
   defaultDeny: 'default-deny',
-  allowDns: 'allow-dns-egress',
 } as const;
 
 export type PodLabels = Readonly<Record<string, string>>;
@@ -54,8 +53,11 @@ export const DEFAULT_INTERNAL_CIDRS = [
 ];
 
 /**
- * Where every store's network starts: default deny in both directions, then
- * DNS for every pod. An engine adds only the paths its parts need.
+ * Where every store's network starts: one policy on every pod that denies
+ * all ingress and all egress but DNS to kube-system. (Default deny and DNS
+ * used to be two policies; policies only add allowed paths, so one with
+ * both types and the DNS rule isolates the same pods and allows the same.)
+ * An engine adds only the paths its parts need.
  */
 export function baseNetworkPolicies(
   ctx: EngineRenderContext,
@@ -65,10 +67,6 @@ export function baseNetworkPolicies(
     networkPolicy(ctx, BASE_POLICY_NAMES.defaultDeny, app, {
       podSelector: {},
       policyTypes: ['Ingress', 'Egress'],
-    }),
-    networkPolicy(ctx, BASE_POLICY_NAMES.allowDns, app, {
-      podSelector: {},
-      policyTypes: ['Egress'],
       egress: [
         {
           to: [namespaceNamed('kube-system')],

@@ -109,13 +109,32 @@ describe('conformance checks', () => {
       'the Namespace does not enforce Pod Security restricted',
       'no ResourceQuota with the hard limits of plan small',
       'no LimitRange',
-      'no NetworkPolicy denying all ingress and egress by default',
+      'no NetworkPolicy denying all ingress and all egress but DNS by default',
       'Deployment/web: mounts a service-account token',
       'Deployment/web container web: may run as root',
       'Deployment/web container web: allows privilege escalation',
       'Deployment/web container web: does not drop all capabilities',
       'Deployment/web container web: has no seccomp profile',
     ]);
+  });
+
+  it('takes a base policy that lets out more than DNS for no default deny', () => {
+    const base = (egress: unknown[]): RenderedObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress },
+    });
+    const denies = (policy: RenderedObject) =>
+      !checkIsolation(ctx, [policy]).some(p => p.includes('NetworkPolicy'));
+    expect(denies(base([]))).toBe(true);
+    expect(denies(base([{ ports: [{ protocol: 'UDP', port: 53 }] }]))).toBe(
+      true,
+    );
+    expect(denies(base([{ ports: [{ protocol: 'TCP', port: 443 }] }]))).toBe(
+      false,
+    );
+    expect(denies(base([{ to: [{ podSelector: {} }] }]))).toBe(false);
   });
 
   it('finds pods that are not hardened', () => {

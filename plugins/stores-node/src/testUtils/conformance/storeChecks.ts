@@ -76,18 +76,26 @@ export function checkIsolation(
   if (!objects.some(o => o.kind === 'LimitRange')) {
     problems.push('no LimitRange');
   }
+  // Every pod isolated both ways, with at most DNS (port 53) let out.
   const defaultDeny = objects.some(o => {
     const spec = (o.spec ?? {}) as Json;
+    const egress: Json[] = spec.egress ?? [];
     return (
       o.kind === 'NetworkPolicy' &&
       Object.keys(spec.podSelector ?? { x: 1 }).length === 0 &&
       ['Ingress', 'Egress'].every(t => (spec.policyTypes ?? []).includes(t)) &&
-      !spec.ingress &&
-      !spec.egress
+      !spec.ingress?.length &&
+      egress.every(
+        rule =>
+          rule.ports?.length &&
+          rule.ports.every((port: Json) => port.port === 53),
+      )
     );
   });
   if (!defaultDeny) {
-    problems.push('no NetworkPolicy denying all ingress and egress by default');
+    problems.push(
+      'no NetworkPolicy denying all ingress and all egress but DNS by default',
+    );
   }
   for (const pod of renderedPods(objects)) {
     const spec = pod.spec;
