@@ -1,7 +1,7 @@
 /**
  * Scaffolder actions that provision and remove stores of any installed engine
  * (WooCommerce, Medusa) through the stores backend: stores:create,
- * stores:wait and stores:delete.
+ * stores:wait, stores:update and stores:delete.
  *
  * @packageDocumentation
  */

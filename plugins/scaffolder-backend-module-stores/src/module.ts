@@ -7,11 +7,12 @@ import { storesServiceRef } from '@internal/plugin-stores-node';
 import {
   createStoreCreateAction,
   createStoreDeleteAction,
+  createStoreUpdateAction,
   createStoreWaitAction,
 } from './actions';
 
 /**
- * Adds the stores:create, stores:wait and stores:delete actions to the
+ * Adds the stores:create, stores:wait, stores:update and stores:delete actions to the
  * scaffolder. The actions reach the stores backend over its REST API with the
  * credentials of the user who runs the template.
  */
@@ -31,6 +32,7 @@ export const scaffolderModuleStores = createBackendModule({
           createStoreCreateAction({ stores, config, logger }),
           createStoreWaitAction({ stores, logger }),
           createStoreDeleteAction({ stores, logger }),
+          createStoreUpdateAction({ stores, logger }),
         );
       },
     });

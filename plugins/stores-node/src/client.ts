@@ -11,6 +11,7 @@ import {
   type StoreDryRunResult,
   type StoreEventList,
   type StoreList,
+  type UpdateStoreRequest,
 } from '@internal/plugin-stores-common';
 import { createStoresApiClient, dataOf } from './createStoresApiClient';
 
@@ -41,6 +42,12 @@ export interface StoresService {
   ): Promise<StoreList>;
   deleteStore(id: string, options?: StoresRequestOptions): Promise<Store>;
   retryStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  /** Changes display name, description or plan (`PATCH /stores/:id`). */
+  updateStore(
+    id: string,
+    request: UpdateStoreRequest,
+    options?: StoresRequestOptions,
+  ): Promise<Store>;
   listStoreEvents(
     id: string,
     query?: { limit?: number; cursor?: string },
@@ -123,6 +130,20 @@ export class StoresClient implements StoresService {
     const api = await this.#api(options);
     return dataOf(
       await api.DELETE('/stores/{id}', { params: { path: { id } } }),
+    );
+  }
+
+  async updateStore(
+    id: string,
+    request: UpdateStoreRequest,
+    options?: StoresRequestOptions,
+  ): Promise<Store> {
+    const api = await this.#api(options);
+    return dataOf(
+      await api.PATCH('/stores/{id}', {
+        params: { path: { id } },
+        body: request,
+      }),
     );
   }
 

@@ -9,6 +9,7 @@ export function mockStoresService(): jest.Mocked<StoresService> {
     listStores: jest.fn(),
     deleteStore: jest.fn(),
     retryStore: jest.fn(),
+    updateStore: jest.fn(),
     listStoreEvents: jest.fn(),
   };
 }

@@ -7,6 +7,7 @@ import type { StoresService } from '@internal/plugin-stores-node';
 import {
   createStoreCreateAction,
   createStoreDeleteAction,
+  createStoreUpdateAction,
   createStoreWaitAction,
 } from '../actions';
 import { parseExampleSteps, resolveStepOutputs } from './examples';
@@ -29,6 +30,7 @@ export async function runExample(
     createStoreCreateAction({ stores, config }),
     createStoreWaitAction({ stores }),
     createStoreDeleteAction({ stores }),
+    createStoreUpdateAction({ stores }),
   ]) {
     actions[action.id] = action;
   }

@@ -1,10 +1,7 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { Store } from '@internal/plugin-stores-common';
-import type { StoresService } from '@internal/plugin-stores-node';
 import { toActionError, toTaskError } from './backendErrors';
+import { findByName, storeNameOf } from './findStore';
 import type { StoresActionOptions } from './types';
 import { examples } from './deleteStore.examples';
 
@@ -116,38 +113,4 @@ export function createStoreDeleteAction(options: StoresActionOptions) {
       }
     },
   });
-}
-
-/** Accepts `shop`, `resource:default/shop` or `default/shop`. */
-function storeNameOf(nameOrRef: string): string {
-  try {
-    return parseEntityRef(nameOrRef, {
-      defaultKind: 'resource',
-      defaultNamespace: 'default',
-    }).name;
-  } catch {
-    throw new InputError(
-      `"${nameOrRef}" is neither a store name nor an entity ref`,
-    );
-  }
-}
-
-async function findByName(
-  stores: StoresService,
-  name: string,
-  credentials: BackstageCredentials,
-): Promise<Store> {
-  const list = await stores
-    .listStores({ q: name, limit: 500 }, { credentials })
-    .catch(error => {
-      throw toActionError(error, `look up store "${name}"`);
-    });
-  // `q` matches substrings of names and display names; only an exact name counts.
-  const store = list.items.find(item => item.name === name);
-  if (!store) {
-    throw new NotFoundError(
-      `No store named "${name}" exists, or you are not allowed to see it`,
-    );
-  }
-  return store;
 }

@@ -1,3 +1,4 @@
 export { createStoreCreateAction } from './createStore';
 export { createStoreWaitAction } from './waitForStore';
 export { createStoreDeleteAction } from './deleteStore';
+export { createStoreUpdateAction } from './updateStore';

@@ -65,6 +65,13 @@ export function createStoreWaitAction(options: StoresActionOptions) {
             .describe(
               `Seconds to wait for ready before failing (default ${DEFAULT_WAIT_TIMEOUT_SECONDS}, 15 minutes)`,
             ),
+        generation: z =>
+          z
+            .union([z.number().int().positive(), z.string().regex(/^[0-9]+$/)])
+            .optional()
+            .describe(
+              'Wait until the store is ready at this generation or a later one, e.g. the output generation of stores:update (a ready store on an older generation has not applied the change yet)',
+            ),
       },
       output: {
         phase: z => z.string().describe('Phase of the store at the end: ready'),
@@ -77,6 +84,7 @@ export function createStoreWaitAction(options: StoresActionOptions) {
           (ctx.input.intervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS) * 1000;
         const timeoutSeconds =
           ctx.input.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+        const generation = Number(ctx.input.generation ?? 0);
 
         if (ctx.isDryRun) {
           ctx.logger.info(
@@ -105,7 +113,10 @@ export function createStoreWaitAction(options: StoresActionOptions) {
           if (store) {
             last = store;
             conditionLog.observe(store);
-            if (store.phase === 'ready') {
+            if (
+              store.phase === 'ready' &&
+              store.observedGeneration >= generation
+            ) {
               ctx.output('phase', store.phase);
               if (store.urls.storefront) {
                 ctx.output('storefrontUrl', store.urls.storefront);
