@@ -2,6 +2,23 @@ import { ConfigReader } from '@backstage/config';
 import { DEFAULT_INTERNAL_CIDRS } from '@internal/plugin-stores-node';
 import { readStoresConfig } from './config';
 
+/**
+ * A plan as `stores.plans.<name>` configures it, with this quota, containers
+ * of 50m / 64Mi requested and 200m / 256Mi limits (no ephemeral storage),
+ * and 1Gi volumes.
+ */
+function configuredPlan(quota: Record<string, string>) {
+  return {
+    quota,
+    containerDefaults: {
+      requests: { cpu: '50m', memory: '64Mi' },
+      limits: { cpu: '200m', memory: '256Mi' },
+    },
+    databaseStorage: '1Gi',
+    contentStorage: '1Gi',
+  };
+}
+
 describe('readStoresConfig', () => {
   it('fills every default', () => {
     const config = readStoresConfig(new ConfigReader({}));
@@ -57,15 +74,7 @@ describe('readStoresConfig', () => {
           baseDomain: 'shops.example.com',
           storageClassName: 'kwok-volume',
           plans: {
-            tiny: {
-              quota: { 'requests.cpu': '500m' },
-              containerDefaults: {
-                requests: { cpu: '50m', memory: '64Mi' },
-                limits: { cpu: '200m', memory: '256Mi' },
-              },
-              databaseStorage: '1Gi',
-              contentStorage: '1Gi',
-            },
+            tiny: configuredPlan({ 'requests.cpu': '500m' }),
           },
           defaultPlan: 'tiny',
           limits: { perOwner: 1 },
@@ -120,17 +129,7 @@ describe('readStoresConfig', () => {
     [{ surprise: true }, 'surprise'],
     [
       {
-        plans: {
-          small: {
-            quota: { 'limits.cpu': 'lots' },
-            containerDefaults: {
-              requests: { cpu: '1', memory: '1Gi' },
-              limits: { cpu: '1', memory: '1Gi' },
-            },
-            databaseStorage: '1Gi',
-            contentStorage: '1Gi',
-          },
-        },
+        plans: { small: configuredPlan({ 'limits.cpu': 'lots' }) },
       },
       'stores.plans.small.quota.limits.cpu: must be a Kubernetes quantity',
     ],

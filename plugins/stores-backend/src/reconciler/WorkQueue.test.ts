@@ -70,54 +70,56 @@ describe('WorkQueue', () => {
   });
 
   it('retries failures with capped exponential backoff, reset by a success', async () => {
-    const errors: number[] = [];
-    let calls = 0;
-    const queue = WorkQueue.create({
-      concurrency: 1,
-      backoffBaseMs: 5,
-      backoffMaxMs: 20,
-      random: () => 0, // no jitter: the plain exponential delays
-
-      process: async () => {
-        calls += 1;
-        if (calls <= 4) throw new Error('transient');
-      },
-      onError: (_key, _error, retryInMs) => errors.push(retryInMs),
-    });
-    queue.add('k');
-    for (let i = 0; i < 100 && calls < 5; i++) {
-      await new Promise(r => setTimeout(r, 10));
-    }
+    // No jitter: the plain exponential delays.
+    const { queue, errors, calls, settled } = flakyQueue(4, () => 0);
+    await settled();
     expect(errors).toEqual([5, 10, 20, 20]);
-    expect(calls).toBe(5);
+    expect(calls()).toBe(5);
     expect(queue.backoffMs(1)).toBe(5);
     await queue.stop();
   });
 
   it('takes up to half of each retry delay off at random (jitter), from the random source it is given', async () => {
     const draws = [0.5, 0.999, 0.25];
-    const errors: number[] = [];
-    let calls = 0;
-    const queue = WorkQueue.create({
-      concurrency: 1,
-      backoffBaseMs: 5,
-      backoffMaxMs: 20,
-      random: () => draws.shift() ?? 0,
-      process: async () => {
-        calls += 1;
-        if (calls <= 3) throw new Error('transient');
-      },
-      onError: (_key, _error, retryInMs) => errors.push(retryInMs),
-    });
-    queue.add('k');
-    for (let i = 0; i < 100 && calls < 4; i++) {
-      await new Promise(r => setTimeout(r, 10));
-    }
+    const { queue, errors, settled } = flakyQueue(3, () => draws.shift() ?? 0);
+    await settled();
     // 5 * (1 - 0.5 * 0.5), 10 * (1 - 0.5 * 0.999), 20 * (1 - 0.5 * 0.25)
     expect(errors).toEqual([4, 5, 18]);
     await queue.stop();
   });
 });
+
+/**
+ * A one-worker queue (backoff from 5 ms, doubling, at most 20 ms) on key `k`
+ * whose first `failures` passes throw; records each retry delay it reports.
+ */
+function flakyQueue(failures: number, random: () => number) {
+  const errors: number[] = [];
+  let calls = 0;
+  const queue = WorkQueue.create({
+    concurrency: 1,
+    backoffBaseMs: 5,
+    backoffMaxMs: 20,
+    random,
+    process: async () => {
+      calls += 1;
+      if (calls <= failures) throw new Error('transient');
+    },
+    onError: (_key, _error, retryInMs) => errors.push(retryInMs),
+  });
+  queue.add('k');
+  return {
+    queue,
+    errors,
+    calls: () => calls,
+    /** Until the pass after the last failure ran (at most 100 polls). */
+    settled: async () => {
+      for (let i = 0; i < 100 && calls <= failures; i++) {
+        await new Promise(r => setTimeout(r, 10));
+      }
+    },
+  };
+}
 
 /** A queue whose passes each wait until the test ends them, recording the order they start in. */
 function gatedQueue(concurrency: number) {
