@@ -46,8 +46,10 @@ export const catalogModuleStores = createBackendModule({
         });
         catalog.addEntityProvider(provider);
         // After start-up the stores API answers; catch up on what changed
-        // while the portal was down.
-        lifecycle.addStartupHook(() => provider.refreshAfterStartup());
+        // while the portal was down, without holding up the start-up.
+        lifecycle.addStartupHook(() => {
+          void provider.refreshAfterStartup();
+        });
       },
     });
   },

@@ -147,6 +147,8 @@ export async function pollUntil<T>(
 export async function startPortal(options: {
   databaseDir: string;
   withStoresModule?: boolean;
+  /** Leave out the catalog (and this module): the stores backend alone. */
+  withCatalog?: boolean;
   extraFeatures?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
   extraConfig?: JsonObject;
 }) {
@@ -182,9 +184,13 @@ export async function startPortal(options: {
       }),
       eventsServiceFactory,
       schedulerServiceFactory,
-      import('@backstage/plugin-catalog-backend'),
+      ...(options.withCatalog === false
+        ? []
+        : [import('@backstage/plugin-catalog-backend')]),
       ...storesBackendForTests.features,
-      ...(options.withStoresModule === false ? [] : [import('../index')]),
+      ...(options.withStoresModule === false || options.withCatalog === false
+        ? []
+        : [import('../index')]),
       ...(options.extraFeatures ?? []),
     ],
   });

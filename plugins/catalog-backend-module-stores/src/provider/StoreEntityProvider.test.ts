@@ -294,25 +294,35 @@ describe('StoreEntityProvider', () => {
     expect(mutations).toHaveLength(1);
   });
 
-  it('triggers the scheduled full mutation after start-up', async () => {
-    const scheduler = { triggerTask: jest.fn(async () => {}) };
+  it('runs a full mutation after start-up, and logs a failure', async () => {
+    const logger = mockServices.logger.mock();
+    logger.child.mockReturnValue(logger);
     const provider = StoreEntityProvider.create({
       id: 'default',
       stores,
       events,
       discovery,
       taskRunner,
-      scheduler,
-      logger: mockServices.logger.mock(),
+      logger,
+    });
+    stores.listStores.mockResolvedValue({
+      items: [makeStore()],
+      totalCount: 1,
     });
     await provider.connect(connection);
     await provider.refreshAfterStartup();
-    expect(scheduler.triggerTask).toHaveBeenCalledWith(
-      'stores:default:refresh',
-    );
-    // A run already under way is not an error.
-    scheduler.triggerTask.mockRejectedValueOnce(new Error('already running'));
+    expect(mutations).toEqual([
+      { type: 'full', entities: [expect.anything()] },
+    ]);
+
+    // A stores API outage at start-up is logged, not thrown.
+    stores.listStores.mockRejectedValueOnce(new Error('stores API down'));
     await expect(provider.refreshAfterStartup()).resolves.toBeUndefined();
+    expect(mutations).toHaveLength(1);
+    expect(logger.error).toHaveBeenCalledWith(
+      'Full mutation of store entities at start-up failed',
+      { error: 'stores API down' },
+    );
   });
 
   it('is created from config with the configured schedule', () => {

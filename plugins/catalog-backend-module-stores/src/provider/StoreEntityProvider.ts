@@ -35,11 +35,6 @@ export interface StoreEntityProviderOptions {
   logger: LoggerService;
   /** Runs the full mutation; the provider registers its task on connect. */
   taskRunner: SchedulerServiceTaskRunner;
-  /**
-   * Lets {@link StoreEntityProvider.refreshAfterStartup} run the scheduled
-   * full mutation at once instead of at its next scheduled time.
-   */
-  scheduler?: Pick<SchedulerService, 'triggerTask'>;
   /** Source of the delta mutations; without it only full mutations run. */
   events?: EventsService;
   /** Resolves the stores API's external base URL for the location annotations. */
@@ -65,7 +60,6 @@ export class StoreEntityProvider implements EntityProvider {
   readonly #stores: StoresService;
   readonly #logger: LoggerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
-  readonly #scheduler?: Pick<SchedulerService, 'triggerTask'>;
   readonly #events?: EventsService;
   readonly #discovery: Pick<DiscoveryService, 'getExternalBaseUrl'>;
   readonly #pageSize: number;
@@ -96,7 +90,6 @@ export class StoreEntityProvider implements EntityProvider {
       taskRunner: deps.scheduler.createScheduledTaskRunner(
         providerConfig.schedule,
       ),
-      scheduler: deps.scheduler,
       pageSize: providerConfig.pageSize,
       system: providerConfig.system,
     });
@@ -111,7 +104,6 @@ export class StoreEntityProvider implements EntityProvider {
     this.#stores = options.stores;
     this.#logger = options.logger.child({ target: this.getProviderName() });
     this.#taskRunner = options.taskRunner;
-    this.#scheduler = options.scheduler;
     this.#events = options.events;
     this.#discovery = options.discovery;
     this.#pageSize = options.pageSize ?? 200;
@@ -149,18 +141,21 @@ export class StoreEntityProvider implements EntityProvider {
   }
 
   /**
-   * Asks the scheduler to run the full mutation now. Called once the backend
-   * has started: a global task keeps its next run time across restarts, so
-   * without this the changes missed while the portal was down (events are
-   * not replayed) would wait for the next scheduled run.
+   * Runs the full mutation now, once the backend has started (the stores API
+   * answers by then). Events sent while the portal was down are not replayed,
+   * so the changes missed meanwhile arrive here. It runs in this process
+   * rather than through the scheduler: the scheduled task waits out its
+   * initial delay (15 s) and the scheduler's work check (up to 5 s) first,
+   * and every second of that is a second the missed stores are not in the
+   * catalog. A second replica doing the same writes the same entities.
    */
   async refreshAfterStartup(): Promise<void> {
     try {
-      await this.#scheduler?.triggerTask(this.#taskId);
+      await this.refresh();
     } catch (error) {
-      // Already running (another replica started it): nothing to do.
-      this.#logger.info('Full mutation not triggered at start-up', {
-        reason: isError(error) ? error.message : String(error),
+      // The scheduled run retries; the entities from the last good run stay.
+      this.#logger.error('Full mutation of store entities at start-up failed', {
+        error: isError(error) ? error.message : String(error),
       });
     }
   }
