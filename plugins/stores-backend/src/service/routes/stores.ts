@@ -58,11 +58,7 @@ export function deleteStoreHandler(
     alreadyDone: store => store.phase === 'deleting',
     apply: (id, actor) => ctx.options.database.markDeleting(id, actor),
   };
-  return async (req, res) => {
-    res
-      .status(202)
-      .json(await applyStoreChange(ctx, change, req, req.params.id));
-  };
+  return storeChangeHandler(ctx, change);
 }
 
 /** `POST /stores/:id/retry`: a failed store back to provisioning. */
@@ -83,11 +79,7 @@ export function retryStoreHandler(
     },
     apply: (id, actor) => ctx.options.database.markRetry(id, actor),
   };
-  return async (req, res) => {
-    res
-      .status(202)
-      .json(await applyStoreChange(ctx, change, req, req.params.id));
-  };
+  return storeChangeHandler(ctx, change);
 }
 
 /**
@@ -106,6 +98,21 @@ export interface StoreChange {
   /** True when the store is already there: answered, not logged or announced. */
   alreadyDone?: (store: Store) => boolean;
   apply: (id: string, actor: string) => Promise<Store>;
+}
+
+/**
+ * The handler of a change route on `/stores/{id}...`: the change applied to
+ * the store the path names, answered 202 with the changed store.
+ */
+export function storeChangeHandler(ctx: RouteContext, change: StoreChange) {
+  return async (
+    req: Request & { params: { id: string } },
+    res: { status(code: 202): { json(body: Store): unknown } },
+  ): Promise<void> => {
+    res
+      .status(202)
+      .json(await applyStoreChange(ctx, change, req, req.params.id));
+  };
 }
 
 /**

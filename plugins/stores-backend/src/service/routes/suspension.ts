@@ -2,7 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import { storeUpdatePermission } from '@internal/plugin-stores-common';
 import { resumeConflict, suspendConflict } from '../../database/suspension';
 import type { RouteContext } from './RouteContext';
-import { applyStoreChange, type StoreChange } from './stores';
+import { type StoreChange, storeChangeHandler } from './stores';
 import type { RouteHandler } from './types';
 
 /*
@@ -25,11 +25,7 @@ export function suspendStoreHandler(
     alreadyDone: store => store.phase === 'suspended',
     apply: (id, actor) => ctx.options.database.markSuspended(id, actor),
   };
-  return async (req, res) => {
-    res
-      .status(202)
-      .json(await applyStoreChange(ctx, change, req, req.params.id));
-  };
+  return storeChangeHandler(ctx, change);
 }
 
 /** `POST /stores/:id/resume`: a suspended store back to provisioning, then ready. */
@@ -44,11 +40,7 @@ export function resumeStoreHandler(
     precondition: throwConflict(resumeConflict),
     apply: (id, actor) => ctx.options.database.markResumed(id, actor),
   };
-  return async (req, res) => {
-    res
-      .status(202)
-      .json(await applyStoreChange(ctx, change, req, req.params.id));
-  };
+  return storeChangeHandler(ctx, change);
 }
 
 /** The database re-checks under the row lock; this answers before auditing. */
