@@ -1,17 +1,30 @@
 /*
  * Benchmark of the reconciler against a real API server (not a test: it
- * prints figures). Creates N stores at once (default 100), waits until all
- * are ready, resyncs once in steady state, then deletes them all.
+ * prints figures). Creates N stores at once, waits until all are ready,
+ * resyncs once at rest, then deletes them all.
  *
- *   scripts/with-cluster sh -c 'cd plugins/stores-backend && \
- *     node --require @backstage/cli/config/nodeTransform.cjs scripts/bench-reconcile.ts'
+ *   export STORES_K8S_CLUSTER_NAME=bench STORES_K8S_NODES=3  # 110 pods a node, 3 per store
+ *   scripts/k8s-local up && eval "$(scripts/k8s-local env)" && export KUBECONFIG STORES_TEST_CLUSTER=local
+ *   cd plugins/stores-backend && node --require @backstage/cli/config/nodeTransform.cjs \
+ *     scripts/bench-reconcile.ts --stores 100
  *
- * Environment: BENCH_STORES (100), BENCH_CONCURRENCY (16), BENCH_QPS (100),
- * BENCH_BURST (200), KUBECONFIG, STORES_TEST_CLUSTER=local (API writes are
- * also counted from the local API server's audit log, by the stores
- * backend's user agent; STORES_K8S_AUDIT_LOG names another log).
+ * Options: --stores 10|100|1000 (default 10); --concurrency, --qps, --burst
+ * (default: the shipped defaults, `stores.reconciler.concurrency` and
+ * `stores.cluster.qps`/`burst` as config.ts reads them), to compare others.
+ * The reconciler runs in this process as the chart's ServiceAccount, with
+ * the real database code on SQLite; each store's row is created and queued
+ * as `POST /api/stores/stores` does. Writes are counted from the local API
+ * server's audit log by the stores backend's user agent
+ * (STORES_K8S_AUDIT_LOG names another log).
  */
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { parseArgs } from 'node:util';
+import { readStoresConfig } from '../src/config';
+import type { KubernetesClient } from '../src/kubernetes/KubernetesClient';
+import { ManagedObjectCache } from '../src/kubernetes/ManagedObjectCache';
 import {
+  AuditedWrite,
   auditLogPath,
   auditOffset,
   storesWritesSince,
@@ -21,13 +34,37 @@ import {
   createTestStore,
   startReconciler,
 } from '../src/reconciler/__testUtils__/harness';
-import { testStoresConfig } from '../src/reconciler/__testUtils__/testConfig';
 
-const STORES = Number(process.env.BENCH_STORES ?? 100);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const QPS = Number(process.env.BENCH_QPS ?? 100);
-const BURST = Number(process.env.BENCH_BURST ?? 200);
+/** Pods a store runs: MariaDB, WordPress and the bootstrap Job's pod. */
+const PODS_PER_STORE = 3;
+/** What a kwok node of the local cluster holds. */
+const PODS_PER_NODE = 110;
+
+const { values: args } = parseArgs({
+  options: {
+    stores: { type: 'string', default: '10' },
+    concurrency: { type: 'string' },
+    qps: { type: 'string' },
+    burst: { type: 'string' },
+  },
+});
+
+function positiveInt(name: string, value: string | undefined) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`--${name} must be a positive integer, got "${value}"`);
+  }
+  return n;
+}
+
+const STORES = positiveInt('stores', args.stores)!;
 const AUDIT_LOG = auditLogPath();
+if (!AUDIT_LOG) {
+  throw new Error(
+    'No audit log: run against the local cluster (STORES_TEST_CLUSTER=local) or set STORES_K8S_AUDIT_LOG',
+  );
+}
 
 function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,125 +72,299 @@ function percentile(values: number[], p: number) {
     Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
   ];
 }
+const p50p95 = (values: number[]) =>
+  `p50 ${percentile(values, 50)} ms, p95 ${percentile(
+    values,
+    95,
+  )} ms, max ${Math.max(...values)} ms`;
+const load = async () =>
+  (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim();
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-/** Writes by the stores backend's user agent in the audit log since `offset`. */
-function auditWritesSince(offset: number): number | undefined {
-  return AUDIT_LOG ? storesWritesSince(AUDIT_LOG, offset).length : undefined;
+/** Writes on the benchmark's stores only (other clients of the cluster may share the user agent). */
+function benchWrites(offset: number, namespaces: Map<string, string>) {
+  return storesWritesSince(AUDIT_LOG!, offset).filter(w =>
+    namespaces.has((w.resource === 'namespaces' ? w.name : w.namespace) ?? ''),
+  );
 }
-const auditAt = () => (AUDIT_LOG ? auditOffset(AUDIT_LOG) : 0);
-const writesOf = (c: Record<string, number>) => c.create + c.apply + c.delete;
+
+/** The shipped configuration, with only what the local cluster needs and the options given. */
+function shippedConfig() {
+  const overrides = {
+    concurrency: positiveInt('concurrency', args.concurrency),
+    qps: positiveInt('qps', args.qps),
+    burst: positiveInt('burst', args.burst),
+  };
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  return readStoresConfig(
+    new ConfigReader({
+      stores: {
+        cluster: {
+          kubeconfigPath: process.env.KUBECONFIG,
+          ...defined({ qps: overrides.qps, burst: overrides.burst }),
+        },
+        baseDomain: 'stores.test',
+        ingressClassName: 'nginx',
+        // The local cluster binds only PVCs of its kwok-volume class.
+        storageClassName: 'kwok-volume',
+        limits: { perOwner: STORES, total: STORES },
+        reconciler: defined({ concurrency: overrides.concurrency }),
+      },
+    }),
+  );
+}
+
+/** Fails early, with what to do, when the nodes cannot hold every store's pods. */
+async function checkPodCapacity() {
+  const k8s = await import('@kubernetes/client-node');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(process.env.KUBECONFIG!);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const nodes = (await core.listNode()).items.filter(node =>
+    node.status?.conditions?.some(
+      c => c.type === 'Ready' && c.status === 'True',
+    ),
+  );
+  const capacity = nodes.reduce(
+    (sum, node) => sum + Number(node.status?.allocatable?.pods ?? 0),
+    0,
+  );
+  const used = (await core.listPodForAllNamespaces()).items.filter(
+    pod => pod.spec?.nodeName,
+  ).length;
+  const needed = STORES * PODS_PER_STORE;
+  if (capacity - used < needed) {
+    const nodesNeeded = Math.ceil((needed + used) / PODS_PER_NODE);
+    throw new Error(
+      `${STORES} stores need ${needed} pods; the cluster's ${nodes.length} Ready nodes hold ${capacity} and ${used} are taken: start the cluster with STORES_K8S_NODES=${nodesNeeded}`,
+    );
+  }
+  return nodes.length;
+}
 
 async function main() {
+  const nodes = await checkPodCapacity();
+  const config = shippedConfig();
   const { database } = await createSqliteStoresDatabase();
-  const config = testStoresConfig({
-    reconciler: { concurrency: CONCURRENCY, provisionTimeoutSeconds: 600 },
-    cluster: { qps: QPS, burst: BURST },
+  const { reconciler, notifier, admin, kube } = await startReconciler({
+    config,
+    database,
   });
-  const { reconciler, kube } = await startReconciler({ config, database });
   const prefix = `b${Date.now().toString(36).slice(-5)}`;
   console.log(
-    `stores=${STORES} concurrency=${CONCURRENCY} qps=${QPS} burst=${BURST}`,
+    `stores=${STORES} concurrency=${config.reconciler.concurrency} qps=${config.cluster.qps} burst=${config.cluster.burst} nodes=${nodes}`,
   );
+  console.log(`load average at start: ${await load()}`);
 
-  // Create every store at once and time each to ready.
-  let audit = auditAt();
-  let counts = kube.requestCounts();
+  // The notifier hears every phase change: when each store got ready or gone.
+  const readyAt = new Map<string, number>();
+  const goneAt = new Map<string, number>();
+  let failure: string | undefined;
+  const notify = notifier.storeChanged.bind(notifier);
+  notifier.storeChanged = async (store, options) => {
+    if (options?.deleted) goneAt.set(store.id, Date.now());
+    else if (store.phase === 'ready' && !readyAt.has(store.id))
+      readyAt.set(store.id, Date.now());
+    else if (store.phase === 'failed')
+      failure ??= `store ${store.name} failed: ${store.failureReason}`;
+    return notify(store, options);
+  };
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 200);
+  const waitFor = async (done: () => boolean, what: string, ms: number) => {
+    const deadline = Date.now() + ms;
+    while (!done()) {
+      if (failure) throw new Error(failure);
+      if (Date.now() > deadline) throw new Error(`${what} after ${ms} ms`);
+      await new Promise(r => setTimeout(r, 50));
+    }
+  };
+
+  // Create every store at once (the row, then the queue, as the POST handler does).
+  let audit = auditOffset(AUDIT_LOG!);
   const t0 = Date.now();
   const created = new Map<string, number>();
-  const ids: string[] = [];
-  for (let i = 0; i < STORES; i++) {
-    const store = await createTestStore(database, `${prefix}-${i}`);
-    created.set(store.id, Date.now());
-    ids.push(store.id);
-    reconciler.enqueue(store.id);
-  }
-  const readyAt = new Map<string, number>();
-  while (readyAt.size < STORES) {
-    for (const id of ids) {
-      if (readyAt.has(id)) continue;
-      const store = await database.getStore(id);
-      if (store?.phase === 'ready') readyAt.set(id, Date.now());
-      if (store?.phase === 'failed')
-        throw new Error(`store ${store.name} failed: ${store.failureReason}`);
-    }
-    if (Date.now() - t0 > 600_000)
-      throw new Error('not all stores ready after 600 s');
-    await new Promise(r => setTimeout(r, 50));
+  const namespaces = new Map<string, string>();
+  await Promise.all(
+    Array.from({ length: STORES }, async (_, i) => {
+      const store = await createTestStore(database, `${prefix}-${i}`);
+      created.set(store.id, Date.now());
+      namespaces.set(store.namespace, store.id);
+      reconciler.enqueue(store.id);
+    }),
+  );
+  try {
+    await waitFor(
+      () => readyAt.size === STORES,
+      `not all ${STORES} stores ready`,
+      STORES * 5000 + 120_000,
+    );
+  } catch (error) {
+    // What did happen, then the namespaces go (the rows are in memory).
+    console.log(
+      `create: ${readyAt.size} of ${STORES} ready after ${(
+        (Date.now() - t0) /
+        1000
+      ).toFixed(1)} s; load average: ${await load()}`,
+    );
+    const writes = benchWrites(audit, namespaces);
+    reportFirstPass(writes, created, namespaces);
+    reportWrites(writes);
+    await reconciler.stop();
+    await Promise.all(
+      [...namespaces.keys()].map(name =>
+        admin.delete({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name },
+        }),
+      ),
+    );
+    throw error;
   }
   const allReady = (Date.now() - t0) / 1000;
-  const overhead = ids.map(id => readyAt.get(id)! - created.get(id)!);
+  const toReady = [...created].map(([id, at]) => readyAt.get(id)! - at);
   await reconciler.whenIdle();
-  const createWrites = writesOf(kube.requestCounts()) - writesOf(counts);
-  const createAudit = auditWritesSince(audit);
-  const perStore = (n: number | undefined) =>
-    n === undefined ? 'n/a' : `${n} (${(n / STORES).toFixed(1)} per store)`;
+  const writes = benchWrites(audit, namespaces);
   console.log(`create: all ${STORES} ready in ${allReady.toFixed(1)} s`);
-  console.log(
-    `create: per-store creation->ready p50 ${percentile(
-      overhead,
-      50,
-    )} ms, p95 ${percentile(overhead, 95)} ms, max ${Math.max(...overhead)} ms`,
-  );
-  console.log(
-    `create: API writes ${createWrites} (${(createWrites / STORES).toFixed(
-      1,
-    )} per store); audit log: ${perStore(createAudit)}`,
-  );
+  console.log(`create: per-store creation->ready ${p50p95(toReady)}`);
+  reportFirstPass(writes, created, namespaces);
+  reportWrites(writes);
 
-  // A resync of ready stores: should send nothing.
+  // A full resync of ready stores: should send nothing.
   await new Promise(r => setTimeout(r, 2000));
   await reconciler.whenIdle();
-  audit = auditAt();
-  counts = kube.requestCounts();
+  audit = auditOffset(AUDIT_LOG!);
   const r0 = Date.now();
   await reconciler.resync();
   await reconciler.whenIdle();
-  const after = kube.requestCounts();
   console.log(
-    `resync: ${STORES} stores in ${Date.now() - r0} ms; API writes ${
-      writesOf(after) - writesOf(counts)
-    }, API requests of any kind ${
-      Object.values(after).reduce((a, b) => a + b, 0) -
-      Object.values(counts).reduce((a, b) => a + b, 0)
-    }; audit log writes: ${auditWritesSince(audit) ?? 'n/a'}`,
+    `resync: ${STORES} stores in ${Date.now() - r0} ms; writes (audit log): ${
+      benchWrites(audit, namespaces).length
+    }`,
   );
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const cache = await watchCacheStats(kube);
+  console.log(
+    `at rest: backend RSS ${mib(process.memoryUsage().rss)} (peak ${mib(
+      peakRss,
+    )}); watch cache ${cache.objects} objects, ${mib(cache.bytes)} as JSON`,
+  );
+  console.log(`load average after create and resync: ${await load()}`);
 
   // Delete them all and time each to gone.
-  audit = auditAt();
-  counts = kube.requestCounts();
+  audit = auditOffset(AUDIT_LOG!);
   const d0 = Date.now();
   const deleting = new Map<string, number>();
-  for (const id of ids) {
-    await database.markDeleting(id, 'user:default/bench');
-    deleting.set(id, Date.now());
-    reconciler.enqueue(id);
-  }
-  const goneAt = new Map<string, number>();
-  while (goneAt.size < STORES) {
-    for (const id of ids) {
-      if (!goneAt.has(id) && !(await database.getStore(id)))
-        goneAt.set(id, Date.now());
-    }
-    if (Date.now() - d0 > 900_000)
-      throw new Error('not all stores deleted after 900 s');
-    await new Promise(r => setTimeout(r, 100));
-  }
-  const deleteTimes = ids.map(id => goneAt.get(id)! - deleting.get(id)!);
-  const deleteWrites = writesOf(kube.requestCounts()) - writesOf(counts);
+  await Promise.all(
+    [...created.keys()].map(async id => {
+      await database.markDeleting(id, 'user:default/bench');
+      deleting.set(id, Date.now());
+      reconciler.enqueue(id);
+    }),
+  );
+  await waitFor(
+    () => goneAt.size === STORES,
+    `not all ${STORES} stores deleted`,
+    STORES * 5000 + 300_000,
+  );
+  const deleteTimes = [...deleting].map(([id, at]) => goneAt.get(id)! - at);
   console.log(
     `delete: all ${STORES} gone in ${((Date.now() - d0) / 1000).toFixed(
       1,
-    )} s; per store p50 ${percentile(deleteTimes, 50)} ms, p95 ${percentile(
-      deleteTimes,
-      95,
-    )} ms`,
+    )} s; per store ${p50p95(deleteTimes)}; writes (audit log): ${
+      benchWrites(audit, namespaces).length
+    }`,
   );
-  console.log(
-    `delete: API writes ${deleteWrites} (${(deleteWrites / STORES).toFixed(
-      1,
-    )} per store); audit log: ${perStore(auditWritesSince(audit))}`,
-  );
+  console.log(`load average at end: ${await load()}`);
+  clearInterval(sampler);
   await reconciler.stop();
+}
+
+/**
+ * What the reconciler's watch cache holds: a second cache of the same
+ * selection (every managed kind, the generated Secret's name), filled by
+ * one list each as the reconciler's account, measured and stopped.
+ */
+async function watchCacheStats(
+  kube: KubernetesClient,
+): Promise<{ objects: number; bytes: number }> {
+  const cache = ManagedObjectCache.create({
+    client: kube,
+    logger: mockServices.rootLogger({ level: 'error' }),
+  });
+  // The WooCommerce engine's generated Secret, the one name it watches.
+  await cache.start({ secretNames: ['store-credentials'] });
+  const stats = cache.stats();
+  await cache.stop();
+  return stats;
+}
+
+/**
+ * From the audit log: how long after its creation a store's first write
+ * reached the API server (queue wait) and its last create was answered
+ * (every object sent), and how many round trips that took (writes of one
+ * round trip overlap in time; the next starts after the last one answered).
+ */
+function reportFirstPass(
+  writes: AuditedWrite[],
+  created: Map<string, number>,
+  namespaces: Map<string, string>,
+) {
+  const byStore = new Map<string, AuditedWrite[]>();
+  for (const w of writes) {
+    const ns = w.resource === 'namespaces' ? w.name : w.namespace;
+    const id = ns && namespaces.get(ns);
+    if (id && w.verb === 'create') {
+      byStore.set(id, [...(byStore.get(id) ?? []), w]);
+    }
+  }
+  const wait: number[] = [];
+  const sent: number[] = [];
+  const trips: number[] = [];
+  for (const [id, own] of byStore) {
+    const at = created.get(id)!;
+    wait.push(Math.min(...own.map(w => w.receivedAt)) - at);
+    sent.push(Math.max(...own.map(w => w.completedAt)) - at);
+    let count = 0;
+    let end = -Infinity;
+    for (const w of [...own].sort((a, b) => a.receivedAt - b.receivedAt)) {
+      if (w.receivedAt > end) count++;
+      end = Math.max(end, w.completedAt);
+    }
+    trips.push(count);
+  }
+  console.log(`first pass: creation->first write ${p50p95(wait)}`);
+  console.log(`first pass: creation->every object created ${p50p95(sent)}`);
+  console.log(
+    `first pass: sequential round trips per store p50 ${percentile(
+      trips,
+      50,
+    )}, max ${Math.max(...trips)} (audit timestamps have 1 µs resolution)`,
+  );
+}
+
+/** Writes per store, and any object written more than once. */
+function reportWrites(writes: AuditedWrite[]) {
+  const perObject = new Map<string, number>();
+  for (const w of writes) {
+    const key = `${w.namespace ?? ''}/${w.resource}/${w.name}`;
+    perObject.set(key, (perObject.get(key) ?? 0) + 1);
+  }
+  const twice = [...perObject].filter(([, n]) => n > 1);
+  const failed = writes.filter(w => (w.code ?? 0) >= 300).length;
+  console.log(
+    `create: writes (audit log) ${writes.length} = ${(
+      writes.length / STORES
+    ).toFixed(1)} per store for ${(perObject.size / STORES).toFixed(
+      1,
+    )} objects per store; objects written more than once: ${
+      twice.length
+    }; refused writes: ${failed}`,
+  );
 }
 
 main().then(
