@@ -125,6 +125,7 @@ export const storesPlugin = createBackendPlugin({
             quotaUsage: reconciler.quotaUsage,
             engines,
             reconcileTrigger: reconciler,
+            credentials: reconciler.credentials,
             planChanges: reconciler.planChanges,
             changeNotifier,
             // Under Jest every answer of the real router is checked against

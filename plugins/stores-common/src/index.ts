@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './credentials';
 export * from './entityRefs';
 export * from './errors';
 export * from './fleet';

@@ -5,7 +5,9 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   listStoresParams,
+  type AdminCredentials,
   type CreateStoreRequest,
+  type CredentialsRotation,
   type ListStoresQuery,
   type Store,
   type StoreDryRunResult,
@@ -42,6 +44,16 @@ export interface StoresService {
   ): Promise<StoreList>;
   deleteStore(id: string, options?: StoresRequestOptions): Promise<Store>;
   retryStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  /** The store's admin user name and password; audited by the backend. Never log the answer. */
+  getStoreCredentials(
+    id: string,
+    options?: StoresRequestOptions,
+  ): Promise<AdminCredentials>;
+  /** Starts setting a new admin password; the store's events tell how it ended. */
+  rotateStoreCredentials(
+    id: string,
+    options?: StoresRequestOptions,
+  ): Promise<CredentialsRotation>;
   /** Changes display name, description or plan (`PATCH /stores/:id`). */
   updateStore(
     id: string,
@@ -151,6 +163,28 @@ export class StoresClient implements StoresService {
     const api = await this.#api(options);
     return dataOf(
       await api.POST('/stores/{id}/retry', { params: { path: { id } } }),
+    );
+  }
+
+  async getStoreCredentials(
+    id: string,
+    options?: StoresRequestOptions,
+  ): Promise<AdminCredentials> {
+    const api = await this.#api(options);
+    return dataOf(
+      await api.GET('/stores/{id}/credentials', { params: { path: { id } } }),
+    );
+  }
+
+  async rotateStoreCredentials(
+    id: string,
+    options?: StoresRequestOptions,
+  ): Promise<CredentialsRotation> {
+    const api = await this.#api(options);
+    return dataOf(
+      await api.POST('/stores/{id}/credentials/rotate', {
+        params: { path: { id } },
+      }),
     );
   }
 

@@ -9,6 +9,8 @@ export function mockStoresService(): jest.Mocked<StoresService> {
     listStores: jest.fn(),
     deleteStore: jest.fn(),
     retryStore: jest.fn(),
+    getStoreCredentials: jest.fn(),
+    rotateStoreCredentials: jest.fn(),
     updateStore: jest.fn(),
     listStoreEvents: jest.fn(),
   };

@@ -5,6 +5,9 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type { StoreEngine } from '@internal/plugin-stores-node';
+import { ClusterStoreCredentials } from '../credentials/ClusterStoreCredentials';
+import { NoClusterCredentials } from '../credentials/notConfigured';
+import type { StoreCredentialsAdmin } from '../credentials/types';
 import type { StoresDatabase } from '../database/StoresDatabase';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { KubernetesClusterHealth } from '../kubernetes/KubernetesClusterHealth';
@@ -70,6 +73,8 @@ export class ReconcilerService implements ReconcileTrigger {
   readonly orphans: OrphanAdmin;
   /** What a plan change needs of the cluster (its volumes can grow). */
   readonly planChanges: PlanChangeCheck;
+  /** Stores' admin credentials, read and rotated in the cluster. */
+  readonly credentials: StoreCredentialsAdmin;
   readonly #trigger: ReconcileTrigger;
 
   static async create(options: {
@@ -93,6 +98,7 @@ export class ReconcilerService implements ReconcileTrigger {
         { check: async () => {} },
         NO_ORPHAN_SCANS,
         new NoVolumesToGrow(),
+        new NoClusterCredentials(),
       );
     }
     // One name for this replica: its leases and its user agent in the audit log.
@@ -125,6 +131,13 @@ export class ReconcilerService implements ReconcileTrigger {
         restore: by => reconciler.restoreOrphans(by),
       },
       VolumeExpansionCheck.create({ client: kube }),
+      ClusterStoreCredentials.create({
+        client: kube,
+        engines: options.engines,
+        config,
+        database,
+        logger,
+      }),
     );
   }
 
@@ -135,7 +148,9 @@ export class ReconcilerService implements ReconcileTrigger {
     reconcilerHealth: HealthCheck,
     orphans: OrphanAdmin,
     planChanges: PlanChangeCheck,
+    credentials: StoreCredentialsAdmin,
   ) {
+    this.credentials = credentials;
     this.planChanges = planChanges;
     this.orphans = orphans;
     this.#trigger = trigger;

@@ -687,6 +687,41 @@ export const spec = {
         required: ['restored', 'skipped'],
         additionalProperties: false,
       },
+      AdminCredentials: {
+        type: 'object',
+        description:
+          "A store's admin sign-in, from its generated Secret. Answered with `Cache-Control: no-store`; never logged.",
+        properties: {
+          username: {
+            type: 'string',
+            description:
+              'The name the admin signs in with (Medusa, an email address).',
+          },
+          password: {
+            type: 'string',
+          },
+        },
+        required: ['username', 'password'],
+        additionalProperties: false,
+      },
+      CredentialsRotation: {
+        type: 'object',
+        description:
+          "A rotation that has started. The store's events tell how it ended: `CredentialsRotated` once the Secret holds the new password, `CredentialsRotationFailed` (Warning, with the Job's output) when the old password stays.",
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['started'],
+          },
+          job: {
+            type: 'string',
+            description:
+              "The Job in the store's namespace that sets the new password.",
+          },
+        },
+        required: ['status', 'job'],
+        additionalProperties: false,
+      },
     },
   },
   security: [
@@ -1061,6 +1096,61 @@ export const spec = {
         responses: {
           '202': {
             $ref: '#/components/responses/StoreAccepted',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/credentials': {
+      get: {
+        operationId: 'GetStoreCredentials',
+        description:
+          "The store's admin user name and password, read from its generated Secret in the cluster. Needs `stores.store.read` (else 404) and `stores.store.credentials.read` (else 403); every read is audited (`store-credentials-read`). 409 when the store has no credentials yet or its engine has no admin user; 503 without cluster access.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The credentials, answered with Cache-Control no-store.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AdminCredentials',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/credentials/rotate': {
+      post: {
+        operationId: 'RotateStoreCredentials',
+        description:
+          "Sets a new random admin password: a Job in the store's namespace, run with the store's own images, sets it in the application, and only after it succeeded is the generated Secret updated. Needs `stores.store.read` (else 404), `stores.store.credentials.read` and `stores.store.update` (else 403); audited (`store-credentials-rotate`). 409 unless the store is `ready`, while a rotation runs, or when its engine cannot rotate.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'The rotation Job was started.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CredentialsRotation',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',

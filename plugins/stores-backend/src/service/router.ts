@@ -8,6 +8,7 @@ import type {
 import type { StoreEngine } from '@internal/plugin-stores-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import type { StoreCredentialsAdmin } from '../credentials/types';
 import type { StoresDatabase } from '../database/StoresDatabase';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import type { OrphanAdmin } from '../reconciler/OrphanNamespaces';
@@ -25,6 +26,10 @@ import {
   translateBodyParserErrors,
 } from './requests';
 import { createStoreHandler } from './routes/createStore';
+import {
+  getCredentialsHandler,
+  rotateCredentialsHandler,
+} from './routes/credentials';
 import { listStoreEventsHandler } from './routes/events';
 import { phaseCountsHandler, quotaUsageHandler } from './routes/fleet';
 import { listOrphansHandler, restoreOrphansHandler } from './routes/orphans';
@@ -68,6 +73,8 @@ export interface RouterOptions {
   quotaUsage?: QuotaUsageSource;
   engines: Map<string, StoreEngine>;
   reconcileTrigger: ReconcileTrigger;
+  /** Stores' admin credentials in the cluster. */
+  credentials: StoreCredentialsAdmin;
   /** Checks a plan change against the cluster (its volumes can grow). */
   planChanges: PlanChangeCheck;
   changeNotifier: StoreChangeNotifier;
@@ -127,6 +134,8 @@ export async function createRouter(
   api.post('/stores/:id/retry', retryStoreHandler(ctx));
   api.post('/stores/:id/suspend', suspendStoreHandler(ctx));
   api.post('/stores/:id/resume', resumeStoreHandler(ctx));
+  api.get('/stores/:id/credentials', getCredentialsHandler(ctx));
+  api.post('/stores/:id/credentials/rotate', rotateCredentialsHandler(ctx));
   api.get('/stores/:id/events', listStoreEventsHandler(ctx));
   api.get('/fleet/phases', phaseCountsHandler(ctx));
   api.get('/fleet/quota-usage', quotaUsageHandler(ctx));

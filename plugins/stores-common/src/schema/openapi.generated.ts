@@ -144,6 +144,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/stores/{id}/credentials': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The store's admin user name and password, read from its generated Secret in the cluster. Needs `stores.store.read` (else 404) and `stores.store.credentials.read` (else 403); every read is audited (`store-credentials-read`). 409 when the store has no credentials yet or its engine has no admin user; 503 without cluster access. */
+    get: operations['GetStoreCredentials'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stores/{id}/credentials/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sets a new random admin password: a Job in the store's namespace, run with the store's own images, sets it in the application, and only after it succeeded is the generated Secret updated. Needs `stores.store.read` (else 404), `stores.store.credentials.read` and `stores.store.update` (else 403); audited (`store-credentials-rotate`). 409 unless the store is `ready`, while a rotation runs, or when its engine cannot rotate. */
+    post: operations['RotateStoreCredentials'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/stores/{id}/events': {
     parameters: {
       query?: never;
@@ -443,6 +477,19 @@ export interface components {
         reason: string;
       }[];
     };
+    /** @description A store's admin sign-in, from its generated Secret. Answered with `Cache-Control: no-store`; never logged. */
+    AdminCredentials: {
+      /** @description The name the admin signs in with (Medusa, an email address). */
+      username: string;
+      password: string;
+    };
+    /** @description A rotation that has started. The store's events tell how it ended: `CredentialsRotated` once the Secret holds the new password, `CredentialsRotationFailed` (Warning, with the Job's output) when the old password stays. */
+    CredentialsRotation: {
+      /** @enum {string} */
+      status: 'started';
+      /** @description The Job in the store's namespace that sets the new password. */
+      job: string;
+    };
   };
   responses: {
     /** @description An error as Backstage answers it: 400 bad input, 401 no or bad token, 403 not allowed or over a limit, 404 no such store (or not readable), 409 conflict, 413 body too large, 429 too many creates, 503 not ready. */
@@ -732,6 +779,54 @@ export interface operations {
     requestBody?: never;
     responses: {
       202: components['responses']['StoreAccepted'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetStoreCredentials: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The store's id (`Store.id`). */
+        id: components['parameters']['storeId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The credentials, answered with Cache-Control no-store. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminCredentials'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  RotateStoreCredentials: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The store's id (`Store.id`). */
+        id: components['parameters']['storeId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rotation Job was started. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CredentialsRotation'];
+        };
+      };
       default: components['responses']['ErrorResponse'];
     };
   };

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AdminCredentials,
   CreateStoreRequest,
   ListStoresQuery,
   Store,
@@ -26,6 +27,8 @@ export interface StoresApi {
   deleteStore(id: string): Promise<Store>;
   /** Re-runs provisioning of a failed store. */
   retryStore(id: string): Promise<Store>;
+  /** The store's admin user name and password (audited; answered no-store). */
+  getStoreCredentials(id: string): Promise<AdminCredentials>;
   listStoreEvents(
     id: string,
     query?: ListStoreEventsQuery,

@@ -3,6 +3,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
   listStoresParams,
+  type AdminCredentials,
   type CreateStoreRequest,
   type ListStoresQuery,
   type Store,
@@ -59,6 +60,16 @@ export class StoresClient implements StoresApi {
     const api = await this.#api();
     const { data } = await api.POST('/stores/{id}/retry', {
       params: { path: { id } },
+    });
+    return data!;
+  }
+
+  async getStoreCredentials(id: string): Promise<AdminCredentials> {
+    const api = await this.#api();
+    const { data } = await api.GET('/stores/{id}/credentials', {
+      params: { path: { id } },
+      // A password: not for the browser's HTTP cache either way.
+      cache: 'no-store',
     });
     return data!;
   }

@@ -23,6 +23,7 @@ import { formatAge } from '../../lib/formatAge';
 import { ownerRefOf } from '../../lib/storeEntity';
 import { useStoreActionPermissions } from '../../hooks/useStoreActionPermissions';
 import { ConditionsStepper } from '../ConditionsStepper';
+import { CredentialsButton } from '../CredentialsButton';
 import { DeleteStoreDialog } from '../DeleteStoreDialog';
 import { PermissionedButton } from '../PermissionedButton';
 import { PhaseChip } from '../PhaseChip';
@@ -182,6 +183,7 @@ export const StatusCard = ({
         </Box>
       </CardContent>
       <CardActions>
+        <CredentialsButton store={store} />
         {store.phase === 'failed' && (
           <PermissionedButton
             size="small"

@@ -1,0 +1,174 @@
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import IconButton from '@material-ui/core/IconButton';
+import InputAdornment from '@material-ui/core/InputAdornment';
+import TextField from '@material-ui/core/TextField';
+import Tooltip from '@material-ui/core/Tooltip';
+import FileCopyIcon from '@material-ui/icons/FileCopy';
+import VisibilityIcon from '@material-ui/icons/Visibility';
+import VisibilityOffIcon from '@material-ui/icons/VisibilityOff';
+import VpnKeyIcon from '@material-ui/icons/VpnKey';
+import Alert from '@material-ui/lab/Alert';
+import { Progress } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  storeCredentialsReadPermission,
+  type Store,
+} from '@internal/plugin-stores-common';
+import { useId, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { storesApiRef } from '../../api';
+
+const CopyButton = (props: { label: string; onClick: () => void }) => (
+  <Tooltip title={props.label}>
+    <IconButton aria-label={props.label} onClick={props.onClick}>
+      <FileCopyIcon />
+    </IconButton>
+  </Tooltip>
+);
+
+const CredentialsDialog = ({
+  store,
+  onClose,
+}: {
+  store: Store;
+  onClose: () => void;
+}) => {
+  const storesApi = useApi(storesApiRef);
+  const alertApi = useApi(alertApiRef);
+  const titleId = useId();
+  const [revealed, setRevealed] = useState(false);
+  // Mounted when opened: each opening reads (and audits) once.
+  const state = useAsync(
+    () => storesApi.getStoreCredentials(store.id),
+    [storesApi, store.id],
+  );
+  const copyField = async (what: string, value: string) => {
+    try {
+      await window.navigator.clipboard.writeText(value);
+      alertApi.post({
+        message: `${what} copied to the clipboard`,
+        severity: 'info',
+        display: 'transient',
+      });
+    } catch (error) {
+      alertApi.post({
+        message: `Could not copy the ${what.toLowerCase()}: ${
+          (error as Error).message
+        }`,
+        severity: 'error',
+        display: 'transient',
+      });
+    }
+  };
+  const credentials = state.value;
+  return (
+    <Dialog open onClose={onClose} aria-labelledby={titleId} fullWidth>
+      <DialogTitle id={titleId}>Admin credentials of {store.name}</DialogTitle>
+      <DialogContent>
+        {state.loading && <Progress />}
+        {state.error && (
+          <Alert severity="error">
+            Could not read the credentials: {state.error.message}
+          </Alert>
+        )}
+        {credentials && (
+          <>
+            <TextField
+              id={`${titleId}-username`}
+              label="User name"
+              value={credentials.username}
+              fullWidth
+              margin="dense"
+              InputProps={{
+                readOnly: true,
+                endAdornment: (
+                  <InputAdornment position="end">
+                    <CopyButton
+                      label="Copy user name"
+                      onClick={() =>
+                        copyField('User name', credentials.username)
+                      }
+                    />
+                  </InputAdornment>
+                ),
+              }}
+            />
+            <TextField
+              id={`${titleId}-password`}
+              label="Password"
+              value={credentials.password}
+              type={revealed ? 'text' : 'password'}
+              fullWidth
+              margin="dense"
+              InputProps={{
+                readOnly: true,
+                endAdornment: (
+                  <InputAdornment position="end">
+                    <Tooltip
+                      title={revealed ? 'Hide password' : 'Show password'}
+                    >
+                      <IconButton
+                        aria-label={
+                          revealed ? 'Hide password' : 'Show password'
+                        }
+                        onClick={() => setRevealed(!revealed)}
+                      >
+                        {revealed ? <VisibilityOffIcon /> : <VisibilityIcon />}
+                      </IconButton>
+                    </Tooltip>
+                    <CopyButton
+                      label="Copy password"
+                      onClick={() =>
+                        copyField('Password', credentials.password)
+                      }
+                    />
+                  </InputAdornment>
+                ),
+              }}
+            />
+          </>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+};
+
+/**
+ * "Credentials" on a store's card: a dialog with the store's admin user name
+ * and password, fetched when it opens (each fetch is audited by the
+ * backend), the password hidden until revealed, both copyable. Shown only to
+ * users with stores.store.credentials.read on the store. Nothing is kept
+ * once the dialog closes.
+ */
+export const CredentialsButton = ({ store }: { store: Store }) => {
+  const { allowed } = usePermission({
+    permission: storeCredentialsReadPermission,
+    resourceRef: store.id,
+  });
+  const [open, setOpen] = useState(false);
+  if (!allowed || store.phase === 'deleting') {
+    return null;
+  }
+  return (
+    <>
+      <Button
+        size="small"
+        startIcon={<VpnKeyIcon />}
+        onClick={() => setOpen(true)}
+      >
+        Credentials
+      </Button>
+      {open && (
+        <CredentialsDialog store={store} onClose={() => setOpen(false)} />
+      )}
+    </>
+  );
+};

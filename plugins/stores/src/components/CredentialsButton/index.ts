@@ -1,0 +1,1 @@
+export { CredentialsButton } from './CredentialsButton';
