@@ -64,15 +64,18 @@ const owners: StoreAccessConfig = {
 };
 const all: StoreAccessConfig = { ...owners, read: 'all' };
 
+/** Every permission on a store that exists or is being given an owner. */
+const STORE_PERMISSIONS = [
+  storeReadPermission,
+  storeCredentialsReadPermission,
+  storeUpdatePermission,
+  storeDeletePermission,
+  storeAssignOwnerPermission,
+];
+
 describe('StoresPermissionPolicy', () => {
   it('limits changes, owner choice and (with owners) reads to the user and their groups, normalized', async () => {
-    for (const permission of [
-      storeReadPermission,
-      storeCredentialsReadPermission,
-      storeUpdatePermission,
-      storeDeletePermission,
-      storeAssignOwnerPermission,
-    ]) {
+    for (const permission of STORE_PERMISSIONS) {
       expect(await decide(owners, permission)).toEqual(ownerCondition);
     }
   });
@@ -98,13 +101,7 @@ describe('StoresPermissionPolicy', () => {
   });
 
   it('allows the admin group everything', async () => {
-    for (const permission of [
-      storeReadPermission,
-      storeCredentialsReadPermission,
-      storeUpdatePermission,
-      storeDeletePermission,
-      storeAssignOwnerPermission,
-    ]) {
+    for (const permission of STORE_PERMISSIONS) {
       expect(await decide(owners, permission, ADA)).toEqual({
         result: AuthorizeResult.ALLOW,
       });
