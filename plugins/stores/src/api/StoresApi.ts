@@ -4,6 +4,7 @@ import type {
   CreateStoreRequest,
   ListStoresQuery,
   Store,
+  UpdateStoreRequest,
   StoreEventList,
   StoreList,
 } from '@internal/plugin-stores-common';
@@ -25,6 +26,8 @@ export interface StoresApi {
   getStore(id: string): Promise<Store>;
   /** Starts the deletion; the store passes through `deleting` before it is gone. */
   deleteStore(id: string): Promise<Store>;
+  /** Changes display name, description or plan (a plan change is applied in the background). */
+  updateStore(id: string, request: UpdateStoreRequest): Promise<Store>;
   /** Re-runs provisioning of a failed store. */
   retryStore(id: string): Promise<Store>;
   /** The store's admin user name and password (audited; answered no-store). */

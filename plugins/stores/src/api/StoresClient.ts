@@ -10,6 +10,7 @@ import {
   type StoreEventList,
   type StoreList,
   type StoresApiPaths,
+  type UpdateStoreRequest,
   throwResponseErrors,
 } from '@internal/plugin-stores-common';
 import createClient from 'openapi-fetch';
@@ -52,6 +53,15 @@ export class StoresClient implements StoresApi {
     const api = await this.#api();
     const { data } = await api.DELETE('/stores/{id}', {
       params: { path: { id } },
+    });
+    return data!;
+  }
+
+  async updateStore(id: string, request: UpdateStoreRequest): Promise<Store> {
+    const api = await this.#api();
+    const { data } = await api.PATCH('/stores/{id}', {
+      params: { path: { id } },
+      body: request,
     });
     return data!;
   }

@@ -121,6 +121,7 @@ export function mockStoresApi(): jest.Mocked<StoresApi> {
     getStore: jest.fn(),
     deleteStore: jest.fn(),
     retryStore: jest.fn(),
+    updateStore: jest.fn(),
     getStoreCredentials: jest.fn(),
     listStoreEvents: jest.fn(),
     dryRunCreateStore: jest.fn(),

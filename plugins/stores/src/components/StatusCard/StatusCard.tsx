@@ -25,6 +25,7 @@ import { useStoreActionPermissions } from '../../hooks/useStoreActionPermissions
 import { ConditionsStepper } from '../ConditionsStepper';
 import { CredentialsButton } from '../CredentialsButton';
 import { DeleteStoreDialog } from '../DeleteStoreDialog';
+import { EditStoreButton } from '../EditStoreDialog';
 import { PermissionedButton } from '../PermissionedButton';
 import { PhaseChip } from '../PhaseChip';
 
@@ -183,6 +184,7 @@ export const StatusCard = ({
         </Box>
       </CardContent>
       <CardActions>
+        <EditStoreButton store={store} onStoreChanged={onStoreChanged} />
         <CredentialsButton store={store} />
         {store.phase === 'failed' && (
           <PermissionedButton

@@ -1,0 +1,2 @@
+export { EditStoreButton, EditStoreDialog } from './EditStoreDialog';
+export type { EditStoreDialogProps } from './EditStoreDialog';
