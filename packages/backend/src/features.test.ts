@@ -43,7 +43,12 @@ describe('backend features', () => {
     const stores = await request(server).get('/api/stores/health');
     expect(stores.status).toBe(200);
     expect(actions.body.map((a: { id: string }) => a.id)).toEqual(
-      expect.arrayContaining(['stores:create', 'stores:wait', 'stores:delete']),
+      expect.arrayContaining([
+        'stores:create',
+        'stores:wait',
+        'stores:update',
+        'stores:delete',
+      ]),
     );
   });
 });
