@@ -89,6 +89,34 @@ describe('StoreEntityProvider in a real backend', () => {
     expect(await p.getStoreEntity(`shop-alpha-${suffix}`)).toBeDefined();
   });
 
+  it('shows a changed display name and description on the entity through the event delta', async () => {
+    portal = await startPortal({ databaseDir });
+    const p = portal;
+    const name = `shop-renamed-${suffix}`;
+    const store = await p.createStore(name);
+    await pollUntil(() => p.getStoreEntity(name), {
+      timeoutMs: 30_000,
+      what: 'the store entity to appear',
+    });
+
+    const res = await p.fetch(`/api/stores/stores/${store.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({
+        displayName: 'Renamed Shop',
+        description: 'Sells renamed things',
+      }),
+    });
+    expect(res.status).toBe(200);
+    const { value: entity } = await pollUntil(
+      async () => {
+        const found = await p.getStoreEntity(name);
+        return found?.metadata.title === 'Renamed Shop' ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the entity to carry the new title' },
+    );
+    expect(entity.metadata.description).toBe('Sells renamed things');
+  });
+
   describeWithCluster('with the reconciler on the test cluster', () => {
     // The chart's ServiceAccount (clusterStoresConfig) is set up once, with a
     // budget of its own (helm, kubectl and the API server).
