@@ -3,10 +3,13 @@ import type {
   AdminCredentials,
   CreateStoreRequest,
   ListStoresQuery,
+  PhaseCountsQuery,
   Store,
   UpdateStoreRequest,
   StoreEventList,
   StoreList,
+  StorePhaseCounts,
+  StoreQuotaUsage,
 } from '@internal/plugin-stores-common';
 
 /** Query of one page of a store's events. */
@@ -30,6 +33,14 @@ export interface StoresApi {
   updateStore(id: string, request: UpdateStoreRequest): Promise<Store>;
   /** Re-runs provisioning of a failed store. */
   retryStore(id: string): Promise<Store>;
+  /** Scales a ready or degraded store to zero, keeping its data. */
+  suspendStore(id: string): Promise<Store>;
+  /** Brings a suspended store back (through provisioning to ready). */
+  resumeStore(id: string): Promise<Store>;
+  /** How many stores the user may see are in each phase, under the list's owner and text filters. */
+  countStoresByPhase(query?: PhaseCountsQuery): Promise<StorePhaseCounts>;
+  /** What each of these stores uses of its plan's quota (those that have a quota). */
+  getQuotaUsage(storeIds: string[]): Promise<StoreQuotaUsage[]>;
   /** The store's admin user name and password (audited; answered no-store). */
   getStoreCredentials(id: string): Promise<AdminCredentials>;
   listStoreEvents(

@@ -6,9 +6,12 @@ import {
   type AdminCredentials,
   type CreateStoreRequest,
   type ListStoresQuery,
+  type PhaseCountsQuery,
   type Store,
   type StoreEventList,
   type StoreList,
+  type StorePhaseCounts,
+  type StoreQuotaUsage,
   type StoresApiPaths,
   type UpdateStoreRequest,
   throwResponseErrors,
@@ -82,6 +85,44 @@ export class StoresClient implements StoresApi {
       cache: 'no-store',
     });
     return data!;
+  }
+
+  async suspendStore(id: string): Promise<Store> {
+    const api = await this.#api();
+    const { data } = await api.POST('/stores/{id}/suspend', {
+      params: { path: { id } },
+    });
+    return data!;
+  }
+
+  async resumeStore(id: string): Promise<Store> {
+    const api = await this.#api();
+    const { data } = await api.POST('/stores/{id}/resume', {
+      params: { path: { id } },
+    });
+    return data!;
+  }
+
+  async countStoresByPhase(
+    query: PhaseCountsQuery = {},
+  ): Promise<StorePhaseCounts> {
+    const api = await this.#api();
+    const { owner, q } = listStoresParams(query);
+    const { data } = await api.GET('/fleet/phases', {
+      params: { query: { owner, q } },
+    });
+    return data!;
+  }
+
+  async getQuotaUsage(storeIds: string[]): Promise<StoreQuotaUsage[]> {
+    if (storeIds.length === 0) {
+      return [];
+    }
+    const api = await this.#api();
+    const { data } = await api.GET('/fleet/quota-usage', {
+      params: { query: { store: storeIds } },
+    });
+    return data!.items;
   }
 
   async listStoreEvents(

@@ -21,6 +21,10 @@ import { useOwnershipRefs } from '../../hooks/useOwnershipRefs';
 import { useStoreChanges } from '../../hooks/useStoreChanges';
 import { useStoresFilterParams } from '../../hooks/useStoresFilterParams';
 import type { SignalConnectionState } from '../../hooks/useSignalConnection';
+import { ATTENTION_PHASES } from '@internal/plugin-stores-common';
+import { usePhaseCounts, useQuotaUsages } from '../../hooks/useFleet';
+import { FleetSummary } from '../FleetSummary';
+import { QuotaUsageProvider } from '../QuotaUsage';
 import { StatusCard } from '../StatusCard';
 import { CreateStoreButton } from './CreateStoreButton';
 import { StoresFilters } from './StoresFilters';
@@ -61,13 +65,19 @@ export const StoresPageContent = ({
     }
     return {
       owner: filters.owner === 'mine' ? ownership.value : undefined,
-      phase: filters.phase,
+      phase:
+        filters.phase === 'attention' ? [...ATTENTION_PHASES] : filters.phase,
       q: text || undefined,
       pageSize,
     };
   }, [filters.owner, filters.phase, text, pageSize, ownership.value]);
 
   const state = useStoresPage(query);
+  const fleet = usePhaseCounts(
+    query && { owner: query.owner, q: query.q },
+    state.stores,
+  );
+  const quotaUsage = useQuotaUsages(state.stores);
   const connection = useStoreChanges(state.applyChanges, { pollIntervalMs });
 
   const error = ownership.error ?? state.error;
@@ -132,17 +142,19 @@ export const StoresPageContent = ({
             are shown without their catalog details.
           </Alert>
         )}
-        <Grid container spacing={2} data-testid="stores-grid">
-          {state.stores.map(store => (
-            <Grid item xs={12} md={6} xl={4} key={store.id}>
-              <StatusCard
-                store={store}
-                entity={state.entities.get(store.id)}
-                onStoreChanged={state.replaceStore}
-              />
-            </Grid>
-          ))}
-        </Grid>
+        <QuotaUsageProvider usage={quotaUsage}>
+          <Grid container spacing={2} data-testid="stores-grid">
+            {state.stores.map(store => (
+              <Grid item xs={12} md={6} xl={4} key={store.id}>
+                <StatusCard
+                  store={store}
+                  entity={state.entities.get(store.id)}
+                  onStoreChanged={state.replaceStore}
+                />
+              </Grid>
+            ))}
+          </Grid>
+        </QuotaUsageProvider>
         <TablePagination
           component="div"
           count={state.totalCount}
@@ -166,6 +178,11 @@ export const StoresPageContent = ({
         <CreateStoreButton />
       </ContentHeader>
       <StoresFilters value={filters} onChange={setFilters} />
+      <FleetSummary
+        counts={fleet.counts}
+        selected={filters.phase}
+        onSelect={phase => setFilters({ ...filters, phase })}
+      />
       <div style={{ height: 4, marginBottom: 8 }}>
         {state.fetching && !state.loading && <LinearProgress />}
       </div>
