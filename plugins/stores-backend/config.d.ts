@@ -214,5 +214,24 @@ export interface Config {
       /** Longest retry delay. Default: 60000. */
       backoffMaxMs?: number;
     };
+
+    /**
+     * Gradual rollout of changes that come from the engine or this config
+     * (an image, a plan's limits, the engine's rendering), not from one
+     * store: at most `maxConcurrent` stores get such a change at once, the
+     * oldest generation first; it pauses by itself once `failureThreshold`
+     * of them are not ready `progressDeadlineSeconds` after they got it
+     * (`GET /api/stores/rollout`, the Stores page and the metrics show it;
+     * a restart resumes it). A store's own change is never held back.
+     * See docs/rollout.md.
+     */
+    rollout?: {
+      /** Stores taking the change at the same time. Default: 10. */
+      maxConcurrent?: number;
+      /** Failed stores that pause the rollout. Default: 3. */
+      failureThreshold?: number;
+      /** Seconds a store may take to be ready with the change. Default: 600. */
+      progressDeadlineSeconds?: number;
+    };
   };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_ROLLOUT } from './rollout/status';
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
 import {
@@ -129,6 +130,15 @@ const storesConfigSchema = z.strictObject({
       backoffMaxMs: positiveInt.default(60000),
     })
     .prefault({}),
+  rollout: z
+    .strictObject({
+      maxConcurrent: positiveInt.default(DEFAULT_ROLLOUT.maxConcurrent),
+      failureThreshold: positiveInt.default(DEFAULT_ROLLOUT.failureThreshold),
+      progressDeadlineSeconds: positiveInt.default(
+        DEFAULT_ROLLOUT.progressDeadlineSeconds,
+      ),
+    })
+    .prefault({}),
 });
 
 /**
@@ -183,5 +193,6 @@ export function readStoresConfig(config: Config): StoresConfig {
     defaultPlan: c.defaultPlan,
     limits: c.limits,
     reconciler: c.reconciler,
+    rollout: c.rollout,
   };
 }

@@ -125,6 +125,7 @@ export const storesPlugin = createBackendPlugin({
             quotaUsage: reconciler.quotaUsage,
             engines,
             reconcileTrigger: reconciler,
+            rollout: reconciler,
             credentials: reconciler.credentials,
             planChanges: reconciler.planChanges,
             changeNotifier,

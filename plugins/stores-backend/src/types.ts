@@ -1,3 +1,4 @@
+import type { RolloutConfig } from './rollout/status';
 import type { Store, StorePhase } from '@internal/plugin-stores-common';
 import type { EngineSettings, StorePlan } from '@internal/plugin-stores-node';
 import type { PlannedVolume } from './reconciler/volumes';
@@ -59,6 +60,8 @@ export interface StoresConfig {
     backoffBaseMs: number;
     backoffMaxMs: number;
   };
+  /** Gradual rollout of engine and config changes; DEFAULT_ROLLOUT when unset. */
+  rollout?: RolloutConfig;
 }
 
 /** What changed about a store, as far as the portal's listeners care. */

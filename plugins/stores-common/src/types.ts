@@ -38,6 +38,8 @@ export type StoreOptions = Schemas['StoreOptions'];
 export type StoreEvent = Schemas['StoreEvent'];
 export type StoreList = Schemas['StoreList'];
 export type StoreEventList = Schemas['StoreEventList'];
+/** Where the rollout of an engine or config change stands (`GET /rollout`). */
+export type RolloutStatus = Schemas['RolloutStatus'];
 
 /** What the backend publishes (signals and events service) on every change. */
 export interface StoreChangedSignal {

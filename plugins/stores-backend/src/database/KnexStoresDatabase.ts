@@ -10,6 +10,7 @@ import type {
 } from '@internal/plugin-stores-common';
 import type { Knex } from 'knex';
 import { insertEvent, listEvents } from './events';
+import { countLiveStores, type FleetCount } from './fleetCounts';
 import type { KnexContext } from './KnexContext';
 import {
   claimStore,
@@ -127,6 +128,10 @@ export class KnexStoresDatabase implements StoresDatabase {
 
   listLiveStoreIds(): Promise<string[]> {
     return listLiveStoreIds(this.#ctx);
+  }
+
+  countLiveStores(): Promise<FleetCount[]> {
+    return countLiveStores(this.#ctx);
   }
 
   claimStore(

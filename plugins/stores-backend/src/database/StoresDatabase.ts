@@ -1,3 +1,4 @@
+import type { FleetCount } from './fleetCounts';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import type {
   ParsedCreateStoreRequest,
@@ -182,6 +183,8 @@ export interface StoresDatabase {
 
   /** Ids of stores that are not yet deleted, for resyncs. */
   listLiveStoreIds(): Promise<string[]>;
+  /** Live stores by phase and engine, for the fleet metrics. */
+  countLiveStores(): Promise<FleetCount[]>;
   /**
    * Takes (or renews) the lease on a store for `holder` for `leaseMs`, by
    * the database's clock (replicas' clocks never decide expiry).

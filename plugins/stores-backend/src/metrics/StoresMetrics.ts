@@ -8,6 +8,7 @@ import type {
 } from '@backstage/backend-plugin-api/alpha';
 import { STORE_PHASES } from '@internal/plugin-stores-common';
 import type { FleetCount } from '../database/fleetCounts';
+import type { RolloutStatus } from '../rollout/status';
 
 /** How a reconcile pass ended. */
 export type PassOutcome = 'done' | 'requeued' | 'error';
@@ -37,6 +38,9 @@ export class StoresMetrics {
   readonly #queueWait: MetricsServiceHistogram;
   readonly #failures: MetricsServiceCounter;
   readonly #kubernetesRequests: MetricsServiceCounter;
+  readonly #rolloutStores: MetricsServiceObservable;
+  readonly #rolloutPaused: MetricsServiceObservable;
+  readonly #rolloutPauses: MetricsServiceCounter;
 
   static create(options: { metrics: MetricsService }): StoresMetrics {
     return new StoresMetrics(options.metrics);
@@ -81,6 +85,43 @@ export class StoresMetrics {
           'Requests of the stores backend to the Kubernetes API server, by verb and HTTP status',
       },
     );
+    this.#rolloutStores = metrics.createObservableGauge(
+      'stores.rollout.stores',
+      {
+        description:
+          'Stores in the rollout of an engine or config change, by state (pending, in_progress, done, failed)',
+      },
+    );
+    this.#rolloutPaused = metrics.createObservableGauge(
+      'stores.rollout.paused',
+      { description: '1 while the rollout is paused by failures, else 0' },
+    );
+    this.#rolloutPauses = metrics.createCounter('stores.rollout.pauses', {
+      description: 'Times the rollout paused itself because stores failed',
+    });
+  }
+
+  /** The rollout paused itself. */
+  recordRolloutPause(): void {
+    this.#rolloutPauses.add(1);
+  }
+
+  /** Observes the rollout's counts and whether it is paused on every scrape. */
+  observeRollout(status: () => RolloutStatus): () => void {
+    const stopStores = observe(this.#rolloutStores, result => {
+      const now = status();
+      result.observe(now.pending, { state: 'pending' });
+      result.observe(now.inProgress, { state: 'in_progress' });
+      result.observe(now.done, { state: 'done' });
+      result.observe(now.failed, { state: 'failed' });
+    });
+    const stopPaused = observe(this.#rolloutPaused, result =>
+      result.observe(status().state === 'paused' ? 1 : 0),
+    );
+    return () => {
+      stopStores();
+      stopPaused();
+    };
   }
 
   /** One reconcile pass ended. */

@@ -16,6 +16,8 @@ import {
 } from './quotaUsage';
 import { meteredNotifier, timedPass } from '../metrics/reconcilerMetrics';
 import type { StoresMetrics } from '../metrics/StoresMetrics';
+import { RolloutGate } from '../rollout/RolloutGate';
+import type { RolloutStatus } from '../rollout/status';
 import { WatchedSecret } from '../kubernetes/WatchedSecret';
 import type {
   ReconcileTrigger,
@@ -74,6 +76,7 @@ export class Reconciler implements ReconcileTrigger {
   readonly #databaseWait: DatabaseWait;
   readonly #orphans: OrphanNamespaces;
   readonly #takeover: LeaseTakeover;
+  readonly #rollout: RolloutGate;
   readonly #stopping = new AbortController();
   readonly #holder: string;
   #started = false;
@@ -102,7 +105,15 @@ export class Reconciler implements ReconcileTrigger {
         name: settings.tlsSecretName,
       });
     }
+    this.#rollout = RolloutGate.create({
+      config: options.config.rollout,
+      database: options.database,
+      logger: this.#logger,
+      metrics: options.metrics,
+      wake: ids => ids.forEach(id => this.#enqueue(id, 'normal')),
+    });
     this.#stores = StoreReconciler.create({
+      rollout: this.#rollout,
       config: options.config,
       database: options.database,
       engines: options.engines,
@@ -176,6 +187,7 @@ export class Reconciler implements ReconcileTrigger {
         ),
         metrics.observeQueueDepth(() => this.#queue.length),
         metrics.observeOrphans(() => this.#orphans.report().orphans.length),
+        metrics.observeRollout(() => this.#rollout.status()),
       );
     }
     if (this.#tlsSource) {
@@ -210,6 +222,7 @@ export class Reconciler implements ReconcileTrigger {
       }
       throw error;
     }
+    this.#rollout.expect(ids);
     ids.forEach(id => this.#enqueue(id, 'resync'));
     this.#takeover.start();
     await scheduler.scheduleTask({
@@ -308,6 +321,16 @@ export class Reconciler implements ReconcileTrigger {
       this.#cache.list('v1', 'ResourceQuota', namespace),
       await quantityParser(),
     );
+  }
+
+  /** Where the rollout of an engine or config change stands (see RolloutGate). */
+  rolloutStatus(): RolloutStatus {
+    return this.#rollout.status();
+  }
+
+  /** The gate itself, for tests that follow the turns. */
+  get rollout(): RolloutGate {
+    return this.#rollout;
   }
 
   /** Resolves when no store is queued or being reconciled (delayed retries excluded). */

@@ -27,6 +27,7 @@ import type {
 import type { OrphanAdmin } from './OrphanNamespaces';
 import { NO_QUOTA_USAGE, type QuotaUsageSource } from './quotaUsage';
 import { Reconciler, replicaName } from './Reconciler';
+import type { RolloutStatus } from '../rollout/status';
 import { VolumeExpansionCheck } from './VolumeExpansionCheck';
 
 /** Without a reconciler nothing is scanned: no cluster to look at. */
@@ -161,6 +162,13 @@ export class ReconcilerService implements ReconcileTrigger {
 
   enqueue(storeId: string): void {
     this.#trigger.enqueue(storeId);
+  }
+
+  /** The rollout of an engine or config change in this replica; none without a reconciler. */
+  rolloutStatus(): RolloutStatus | undefined {
+    return this.#trigger instanceof Reconciler
+      ? this.#trigger.rolloutStatus()
+      : undefined;
   }
 
   /** Stores' quota usage from the reconciler's watch cache; none without one. */

@@ -7,6 +7,7 @@ import { PermanentFailure, ReconcileDeps } from './reconcileDeps';
 import { LeaseHeldElsewhere, ReconcilePass, StaleStore } from './ReconcilePass';
 import { pruneUnrendered } from './prune';
 import { RecentlyApplied } from './RecentlyApplied';
+import { hasOutdatedObjects } from '../rollout/outdated';
 import { ensureStages, ownerOf } from './stages';
 import {
   failStore,
@@ -49,6 +50,7 @@ export class StoreReconciler {
       return { requeueAfterMs: 2000 };
     }
     const store = await this.#deps.database.getStore(storeId);
+    this.#deps.rollout?.seen(storeId, store);
     if (!store) {
       return {}; // not found: nothing to do
     }
@@ -88,6 +90,10 @@ export class StoreReconciler {
       now,
     );
     const established = isEstablished(pass.store);
+    const turn = this.#deps.rollout?.admit(pass.store, established, () =>
+      hasOutdatedObjects(this.#deps, desired),
+    );
+    if (turn?.hold) return { requeueAfterMs: turn.requeueAfterMs };
     const stages = await ensureStages(
       this.#deps,
       pass,
@@ -114,7 +120,13 @@ export class StoreReconciler {
       established,
     });
     await writeStatus(this.#deps, pass, status);
-    return requeueAfterMs === undefined ? {} : { requeueAfterMs };
+    const again = await this.#deps.rollout?.settle(
+      pass.store,
+      status.phase,
+      status.failureReason,
+    );
+    const next = Math.min(requeueAfterMs ?? Infinity, again ?? Infinity);
+    return next === Infinity ? {} : { requeueAfterMs: next };
   }
 
   /** Lease and staleness retry; a permanent failure fails the store; the rest goes to the queue's backoff. */

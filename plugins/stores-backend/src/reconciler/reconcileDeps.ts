@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { StoreEngine } from '@internal/plugin-stores-node';
 import type { StoresDatabase } from '../database/StoresDatabase';
 import type { KubernetesClient } from '../kubernetes/KubernetesClient';
+import type { RolloutGate } from '../rollout/RolloutGate';
 import type { ManagedObjectCache } from '../kubernetes/ManagedObjectCache';
 import type { WatchedSecret } from '../kubernetes/WatchedSecret';
 import type { StoreChangeNotifier, StoresConfig } from '../types';
@@ -25,6 +26,8 @@ export interface ReconcileDeps {
   recentlyApplied: RecentlyApplied;
   /** The TLS Secret copied into every store namespace, when configured. */
   tlsSource?: WatchedSecret;
+  /** Holds engine/config changes of established stores to a gradual rollout. */
+  rollout?: RolloutGate;
 }
 
 /** A request the API server rejects as invalid: a bug or a bad config, not transient. */

@@ -620,6 +620,57 @@ export const spec = {
         required: ['namespace', 'storeId', 'orphanSince'],
         additionalProperties: false,
       },
+      RolloutStatus: {
+        type: 'object',
+        description:
+          'The rollout of changes that come from the engine or the config to established stores, at most `maxConcurrent` at a time.',
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['idle', 'rolling', 'paused', 'done'],
+          },
+          maxConcurrent: {
+            type: 'integer',
+          },
+          failureThreshold: {
+            type: 'integer',
+          },
+          pending: {
+            type: 'integer',
+            description: 'Stores that need the change and wait for their turn.',
+          },
+          inProgress: {
+            type: 'integer',
+            description: 'Stores given the change and not ready with it yet.',
+          },
+          done: {
+            type: 'integer',
+            description: 'Stores ready with the change.',
+          },
+          failed: {
+            type: 'integer',
+            description:
+              'Stores not ready within the deadline after the change.',
+          },
+          pausedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          pauseReason: {
+            type: 'string',
+          },
+        },
+        required: [
+          'state',
+          'maxConcurrent',
+          'failureThreshold',
+          'pending',
+          'inProgress',
+          'done',
+          'failed',
+        ],
+        additionalProperties: false,
+      },
       OrphanReport: {
         type: 'object',
         properties: {
@@ -1324,6 +1375,28 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/RestoreResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rollout': {
+      get: {
+        operationId: 'GetRollout',
+        description:
+          'Where the gradual rollout of an engine or config change stands in this backend replica (`stores.rollout`): idle, rolling, paused (too many stores failed after the change; the rest waits until the backend restarts) or done. Counts only. Any signed-in caller.',
+        responses: {
+          '200': {
+            description: "The rollout's state and counts.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutStatus',
                 },
               },
             },

@@ -39,6 +39,7 @@ import {
   readinessProbeHandler,
 } from './routes/readiness';
 import { createRouteContext } from './routes/RouteContext';
+import { rolloutStatusHandler } from './routes/rollout';
 import { updateStoreHandler } from './routes/updateStore';
 import {
   deleteStoreHandler,
@@ -47,6 +48,8 @@ import {
   retryStoreHandler,
 } from './routes/stores';
 import { resumeStoreHandler, suspendStoreHandler } from './routes/suspension';
+
+import type { RolloutStatus } from '../rollout/status';
 
 export { MAX_BODY_SIZE } from './requests';
 
@@ -73,6 +76,8 @@ export interface RouterOptions {
   quotaUsage?: QuotaUsageSource;
   engines: Map<string, StoreEngine>;
   reconcileTrigger: ReconcileTrigger;
+  /** The rollout of engine or config changes, for `GET /rollout`; idle when omitted. */
+  rollout?: { rolloutStatus(): RolloutStatus | undefined };
   /** Stores' admin credentials in the cluster. */
   credentials: StoreCredentialsAdmin;
   /** Checks a plan change against the cluster (its volumes can grow). */
@@ -141,6 +146,7 @@ export async function createRouter(
   api.get('/fleet/quota-usage', quotaUsageHandler(ctx));
   api.get('/orphans', listOrphansHandler(ctx));
   api.post('/orphans/restore', restoreOrphansHandler(ctx));
+  api.get('/rollout', rolloutStatusHandler(ctx));
 
   return router;
 }

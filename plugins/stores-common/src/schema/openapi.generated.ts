@@ -263,6 +263,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/rollout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Where the gradual rollout of an engine or config change stands in this backend replica (`stores.rollout`): idle, rolling, paused (too many stores failed after the change; the rest waits until the backend restarts) or done. Counts only. Any signed-in caller. */
+    get: operations['GetRollout'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -451,6 +468,24 @@ export interface components {
        * @description When this replica first saw it orphaned.
        */
       orphanSince: string;
+    };
+    /** @description The rollout of changes that come from the engine or the config to established stores, at most `maxConcurrent` at a time. */
+    RolloutStatus: {
+      /** @enum {string} */
+      state: 'idle' | 'rolling' | 'paused' | 'done';
+      maxConcurrent: number;
+      failureThreshold: number;
+      /** @description Stores that need the change and wait for their turn. */
+      pending: number;
+      /** @description Stores given the change and not ready with it yet. */
+      inProgress: number;
+      /** @description Stores ready with the change. */
+      done: number;
+      /** @description Stores not ready within the deadline after the change. */
+      failed: number;
+      /** Format: date-time */
+      pausedAt?: string;
+      pauseReason?: string;
     };
     OrphanReport: {
       /**
@@ -945,6 +980,27 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RestoreResult'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout's state and counts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RolloutStatus'];
         };
       };
       default: components['responses']['ErrorResponse'];

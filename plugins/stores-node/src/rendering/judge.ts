@@ -59,6 +59,16 @@ export function judgeStoreObject(
       const available =
         observed.kind === 'StatefulSet' ||
         findCondition(observed, 'Available')?.status === 'True';
+      // Pods of the old template still count as ready while a new one rolls
+      // out (Recreate stops them only after the controller saw the change):
+      // the controller says the rollout is complete with this reason.
+      const rollout = findCondition(observed, 'Progressing');
+      if (rollout && rollout.reason !== 'NewReplicaSetAvailable') {
+        return {
+          state: 'progressing',
+          message: `${what}: rolling out (${rollout.reason ?? 'Progressing'})`,
+        };
+      }
       if (generationObserved(observed) && available && ready >= wanted) {
         return { state: 'ready' };
       }

@@ -3,6 +3,7 @@ import type {
   AdminCredentials,
   CreateStoreRequest,
   ListStoresQuery,
+  RolloutStatus,
   PhaseCountsQuery,
   Store,
   UpdateStoreRequest,
@@ -53,6 +54,8 @@ export interface StoresApi {
    * name in use, 400 for a bad request) otherwise. Creates nothing.
    */
   dryRunCreateStore(request: CreateStoreRequest): Promise<void>;
+  /** The rollout of an engine or config change to the stores (`GET /rollout`). */
+  getRollout?(): Promise<RolloutStatus>;
 }
 
 /** @public */

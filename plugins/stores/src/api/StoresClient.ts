@@ -6,6 +6,7 @@ import {
   type AdminCredentials,
   type CreateStoreRequest,
   type ListStoresQuery,
+  type RolloutStatus,
   type PhaseCountsQuery,
   type Store,
   type StoreEventList,
@@ -145,6 +146,12 @@ export class StoresClient implements StoresApi {
   }
 
   /** A client on the backend's current base URL; failures throw ResponseError. */
+  async getRollout(): Promise<RolloutStatus> {
+    const api = await this.#api();
+    const { data } = await api.GET('/rollout');
+    return data!;
+  }
+
   async #api() {
     const client = createClient<StoresApiPaths>({
       baseUrl: await this.#discoveryApi.getBaseUrl('stores'),

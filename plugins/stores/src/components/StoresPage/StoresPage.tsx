@@ -27,6 +27,7 @@ import { FleetSummary } from '../FleetSummary';
 import { QuotaUsageProvider } from '../QuotaUsage';
 import { StatusCard } from '../StatusCard';
 import { CreateStoreButton } from './CreateStoreButton';
+import { RolloutBanner } from './RolloutBanner';
 import { StoresFilters } from './StoresFilters';
 
 /** How the page is kept current, by the state of the signals connection. */
@@ -177,6 +178,7 @@ export const StoresPageContent = ({
       <ContentHeader title="Stores">
         <CreateStoreButton />
       </ContentHeader>
+      <RolloutBanner />
       <StoresFilters value={filters} onChange={setFilters} />
       <FleetSummary
         counts={fleet.counts}

@@ -1,2 +1,0 @@
-export { FleetSummary } from './FleetSummary';
-export type { PhaseFilter } from './FleetSummary';

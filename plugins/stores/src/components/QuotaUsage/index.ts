@@ -1,1 +1,0 @@
-export { QuotaUsage, QuotaUsageProvider } from './QuotaUsage';

@@ -1,2 +1,0 @@
-export { SuspendResumeButtons } from './SuspendResumeButtons';
-export type { SuspendResumeButtonsProps } from './SuspendResumeButtons';
