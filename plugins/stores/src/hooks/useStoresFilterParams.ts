@@ -1,14 +1,19 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { STORE_PHASES, type StorePhase } from '@internal/plugin-stores-common';
+import { STORE_PHASES } from '@internal/plugin-stores-common';
+import type { PhaseFilter } from '../components/FleetSummary';
 import type { StoresFilterValues } from '../components/StoresPage/StoresFilters';
 
-function phaseOf(value: string | null): StorePhase | undefined {
+function phaseOf(value: string | null): PhaseFilter | undefined {
+  if (value === 'attention') {
+    return value;
+  }
   return STORE_PHASES.find(phase => phase === value);
 }
 
 /**
- * The stores page's filters, kept in the URL (`?owner=all&phase=failed&q=shop`)
+ * The stores page's filters, kept in the URL (`?owner=all&phase=failed&q=shop`,
+ * `phase=attention` for the failed and degraded stores)
  * so that a reload, Back and a shared link show the same stores. "Mine", any
  * phase and no text are the defaults and leave the URL clean. A change of
  * owner or phase is a history entry; typing replaces the current one, so

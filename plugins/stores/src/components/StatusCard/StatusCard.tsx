@@ -28,6 +28,8 @@ import { DeleteStoreDialog } from '../DeleteStoreDialog';
 import { EditStoreButton } from '../EditStoreDialog';
 import { PermissionedButton } from '../PermissionedButton';
 import { PhaseChip } from '../PhaseChip';
+import { QuotaUsage } from '../QuotaUsage';
+import { SuspendResumeButtons } from '../SuspendResumeButtons';
 
 const useStyles = makeStyles(theme => ({
   card: { height: '100%', display: 'flex', flexDirection: 'column' },
@@ -157,6 +159,7 @@ export const StatusCard = ({
             </span>
           </Alert>
         )}
+        <QuotaUsage storeId={store.id} />
         <Box className={classes.links} mt={1}>
           {STORE_LINKS.map(
             ({ key, icon }) =>
@@ -202,6 +205,7 @@ export const StatusCard = ({
             {busy === 'retry' ? 'Retrying…' : 'Retry'}
           </PermissionedButton>
         )}
+        <SuspendResumeButtons store={store} onStoreChanged={onStoreChanged} />
         <PermissionedButton
           size="small"
           color="secondary"

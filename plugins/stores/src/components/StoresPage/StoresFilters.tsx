@@ -8,14 +8,16 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import SearchIcon from '@material-ui/icons/Search';
 import { makeStyles } from '@material-ui/core/styles';
-import { STORE_PHASES, StorePhase } from '@internal/plugin-stores-common';
+import { STORE_PHASES } from '@internal/plugin-stores-common';
 import { PHASE_STYLES } from '../../lib/phases';
+import type { PhaseFilter } from '../FleetSummary';
 
 export type OwnerFilter = 'mine' | 'all';
 
 export interface StoresFilterValues {
   owner: OwnerFilter;
-  phase?: StorePhase;
+  /** One phase, or `attention`: failed and degraded stores. */
+  phase?: PhaseFilter;
   /** The text as typed; the page debounces it before querying. */
   text: string;
 }
@@ -68,12 +70,13 @@ export const StoresFilters = ({
           onChange={e =>
             onChange({
               ...value,
-              phase: (e.target.value as StorePhase | '') || undefined,
+              phase: (e.target.value as PhaseFilter | '') || undefined,
             })
           }
           SelectDisplayProps={{ 'aria-label': 'Phase' } as any}
         >
           <MenuItem value="">Any phase</MenuItem>
+          <MenuItem value="attention">Needs attention</MenuItem>
           {STORE_PHASES.map(phase => (
             <MenuItem key={phase} value={phase}>
               {PHASE_STYLES[phase].label}

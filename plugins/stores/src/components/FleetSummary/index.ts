@@ -1,0 +1,2 @@
+export { FleetSummary } from './FleetSummary';
+export type { PhaseFilter } from './FleetSummary';

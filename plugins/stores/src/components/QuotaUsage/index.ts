@@ -1,0 +1,1 @@
+export { QuotaUsage, QuotaUsageProvider } from './QuotaUsage';

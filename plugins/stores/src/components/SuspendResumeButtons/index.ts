@@ -1,0 +1,2 @@
+export { SuspendResumeButtons } from './SuspendResumeButtons';
+export type { SuspendResumeButtonsProps } from './SuspendResumeButtons';
