@@ -11,7 +11,10 @@
  *   E2E_BASE_URL         frontend (default http://localhost:3000)
  *   E2E_STAGES           `full` (default): sign in and the landing page,
  *                        Create flow for a WooCommerce and a Medusa store,
- *                        live status, entity pages, the delete dialog
+ *                        live status, the fleet view (phase counts, "needs
+ *                        attention", quota usage), the owner's notification,
+ *                        credentials revealed, display name and plan edited,
+ *                        suspend and resume, entity pages, the delete dialog
  *                        (deletes the Medusa store), delete through the
  *                        delete template (the WooCommerce store); `smoke`:
  *                        sign in and the stores page only (no stores backend
@@ -339,6 +342,34 @@ async function expectStoreGone(page, name) {
   }
 }
 
+/** The notifications page lists a notification titled `title` (the owner's). */
+async function expectNotification(page, title) {
+  await clientSideNavigate(page, '/notifications');
+  // Notifications arrive through the notifications backend (and a signal);
+  // the page shows the owner's, newest first.
+  await page.getByText(title).first().waitFor({ timeout: 120_000 });
+}
+
+/** The store's quota usage shown on its card, as `resource → used / hard`. */
+async function cardQuota(card) {
+  const usage = {};
+  for (const row of await card
+    .locator('[data-testid^="quota-requests"]')
+    .all()) {
+    usage[(await row.getAttribute('data-testid')).replace(/^quota-/, '')] = (
+      await row.textContent()
+    ).trim();
+  }
+  return usage;
+}
+
+/** kubectl's answer, when a cluster is at hand (KUBECONFIG set). */
+function kubectl(args) {
+  return execFileSync(process.env.KUBECTL || 'kubectl', args, {
+    encoding: 'utf8',
+  }).trim();
+}
+
 async function main() {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const userDataDir = fs.mkdtempSync(
@@ -456,6 +487,195 @@ async function main() {
         const card = storeCard(page, MEDUSA_STORE);
         await expectMedusaCard(card, MEDUSA_STORE);
         await screenshot(page, 'stores-page-medusa.png');
+      },
+    );
+
+    await stage(
+      "the fleet view counts the stores per phase, filters those that need attention and shows each card's quota usage",
+      async () => {
+        const summary = page.getByTestId('fleet-summary');
+        await summary.waitFor();
+        const ready = summary.getByRole('button', { name: /^Ready: \d+$/ });
+        await ready.waitFor();
+        const count = Number((await ready.textContent()).split(': ')[1]);
+        if (count < 1) throw new Error(`counted ${count} ready stores`);
+        // Requests and storage against the plan's quota, from the cluster.
+        const card = storeCard(page, STORE_NAME);
+        await card.getByTestId('quota-usage').waitFor({ timeout: 60_000 });
+        const usage = await cardQuota(card);
+        if (
+          !/^\S+ \/ 1$/.test(usage['requests.cpu'] ?? '') ||
+          usage['requests.storage'] !== '4Gi / 10Gi'
+        ) {
+          throw new Error(`the card's quota usage is ${JSON.stringify(usage)}`);
+        }
+        await screenshot(page, 'stores-page-fleet.png');
+        // "Needs attention": failed and degraded stores only, in the URL.
+        const attention = summary.getByRole('button', {
+          name: /^Needs attention: \d+$/,
+        });
+        await attention.click();
+        await page.waitForURL(/[?&]phase=attention/);
+        await card.waitFor({ state: 'detached' });
+        for (const shown of await page
+          .locator('[data-testid="store-card"] [data-testid="store-phase"]')
+          .all()) {
+          const phase = await shown.getAttribute('data-phase');
+          if (!['failed', 'degraded'].includes(phase))
+            throw new Error(`"Needs attention" shows a ${phase} store`);
+        }
+        await attention.click();
+        await card.waitFor();
+      },
+    );
+
+    await stage('the owner is notified that the store is ready', async () => {
+      await expectNotification(page, `Store ${STORE_NAME} is ready`);
+      await screenshot(page, 'notifications.png');
+    });
+
+    await stage(
+      "the owner reveals the store's admin credentials in the card's dialog",
+      async () => {
+        await clientSideNavigate(page, '/stores');
+        await storeCard(page, STORE_NAME)
+          .getByRole('button', { name: 'Credentials' })
+          .click();
+        const dialog = page.getByRole('dialog', {
+          name: `Admin credentials of ${STORE_NAME}`,
+        });
+        const password = dialog.getByLabel('Password', { exact: true });
+        await password.waitFor({ timeout: 60_000 });
+        const userName = dialog.getByRole('textbox', {
+          name: 'User name',
+          exact: true,
+        });
+        if ((await userName.inputValue()) !== 'admin')
+          throw new Error('the admin user name is not admin');
+        // Hidden until revealed.
+        if ((await password.getAttribute('type')) !== 'password')
+          throw new Error('the password shows before it is revealed');
+        await dialog.getByRole('button', { name: 'Show password' }).click();
+        await dialog.getByRole('button', { name: 'Hide password' }).waitFor();
+        if ((await password.getAttribute('type')) !== 'text')
+          throw new Error('the password did not show');
+        if (!(await password.inputValue()))
+          throw new Error('the revealed password is empty');
+        await screenshot(page, 'credentials-revealed.png');
+        await dialog.getByRole('button', { name: 'Close' }).click();
+        await dialog.waitFor({ state: 'detached' });
+      },
+    );
+
+    await stage(
+      "the owner edits the store's display name and plan in the card's dialog",
+      async () => {
+        const card = storeCard(page, STORE_NAME);
+        await card
+          .getByRole('button', { name: `Edit store ${STORE_NAME}` })
+          .click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByLabel('Display name').fill(`Edited ${STORE_NAME}`);
+        await dialog.getByRole('button', { name: 'Save' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        // The card's title is the catalog entity's, which follows the store.
+        await card
+          .getByText(`Edited ${STORE_NAME}`)
+          .first()
+          .waitFor({ timeout: 120_000 });
+
+        // The plan: small -> medium grows the volumes, which the cluster
+        // allows only when the StorageClass does; the dialog says so when not.
+        const expandable = (() => {
+          if (!process.env.KUBECONFIG) return false;
+          try {
+            return (
+              kubectl([
+                'get',
+                'storageclass',
+                'kwok-volume',
+                '-o',
+                'jsonpath={.allowVolumeExpansion}',
+              ]) === 'true'
+            );
+          } catch {
+            return false; // no such class: the claims cannot grow
+          }
+        })();
+        await card
+          .getByRole('button', { name: `Edit store ${STORE_NAME}` })
+          .click();
+        await dialog.getByLabel('Plan').selectOption('medium');
+        await dialog.getByRole('button', { name: 'Save' }).click();
+        if (expandable) {
+          await dialog.waitFor({ state: 'detached' });
+          await card
+            .getByText(`${STORE_NAME} · WooCommerce · plan medium`)
+            .waitFor();
+          await watchUntilReady(page, STORE_NAME);
+        } else {
+          const refusal = dialog.getByRole('alert');
+          await refusal.waitFor({ timeout: 60_000 });
+          const text = await refusal.textContent();
+          if (!/volume|expan|storage/i.test(text))
+            throw new Error(`the plan change was refused with: ${text}`);
+          await screenshot(page, 'edit-plan-refused.png');
+          await dialog.getByRole('button', { name: 'Cancel' }).click();
+          await dialog.waitFor({ state: 'detached' });
+          await card
+            .getByText(`${STORE_NAME} · WooCommerce · plan small`)
+            .waitFor();
+        }
+        await screenshot(page, 'store-edited.png');
+      },
+    );
+
+    await stage(
+      'suspend scales the store to zero (the owner is told) and resume brings it back to ready',
+      async () => {
+        await clientSideNavigate(page, '/stores');
+        const card = storeCard(page, STORE_NAME);
+        await card.getByRole('button', { name: /^suspend$/i }).click();
+        await card
+          .locator('[data-testid="store-phase"][data-phase="suspended"]')
+          .waitFor();
+        // The quota counts no pod requests once the workloads are at zero.
+        await card
+          .getByTestId('quota-requests.cpu')
+          .filter({ hasText: /^0 \/ 1$/ })
+          .waitFor({ timeout: STORE_TIMEOUT_MS });
+        if (process.env.KUBECONFIG) {
+          const namespace = `store-${STORE_NAME}`;
+          const replicas = ['deployment/wordpress', 'statefulset/mariadb'].map(
+            w =>
+              kubectl([
+                '-n',
+                namespace,
+                'get',
+                w,
+                '-o',
+                'jsonpath={.spec.replicas}/{.status.replicas}',
+              ]),
+          );
+          // Desired 0 and no pod (status.replicas is left out at 0).
+          if (!replicas.every(r => /^0\/0?$/.test(r)))
+            throw new Error(`the workloads are at ${replicas.join(', ')}`);
+          const claims = kubectl(['-n', namespace, 'get', 'pvc', '-o', 'name']);
+          if (claims.split('\n').length !== 2)
+            throw new Error(`the store's claims are ${claims}`);
+        }
+        await screenshot(page, 'store-suspended.png');
+        await expectNotification(page, `Store ${STORE_NAME} is suspended`);
+        await screenshot(page, 'notifications-suspended.png');
+
+        await clientSideNavigate(page, '/stores');
+        await storeCard(page, STORE_NAME)
+          .getByRole('button', { name: /^resume$/i })
+          .click();
+        const seen = await watchUntilReady(page, STORE_NAME);
+        if (seen[0] !== 'suspended' && seen[0] !== 'provisioning')
+          throw new Error(`resumed through ${seen.join(' → ')}`);
+        await screenshot(page, 'store-resumed.png');
       },
     );
 
