@@ -578,11 +578,16 @@ async function main() {
         await dialog.getByLabel('Display name').fill(`Edited ${STORE_NAME}`);
         await dialog.getByRole('button', { name: 'Save' }).click();
         await dialog.waitFor({ state: 'detached' });
-        // The card's title is the catalog entity's, which follows the store.
+        // The card's title is the catalog entity's, which follows later; the
+        // dialog opens on the store as the backend now has it.
         await card
-          .getByText(`Edited ${STORE_NAME}`)
-          .first()
-          .waitFor({ timeout: 120_000 });
+          .getByRole('button', { name: `Edit store ${STORE_NAME}` })
+          .click();
+        const saved = await dialog.getByLabel('Display name').inputValue();
+        if (saved !== `Edited ${STORE_NAME}`)
+          throw new Error(`the display name is ${JSON.stringify(saved)}`);
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'detached' });
 
         // The plan: small -> medium grows the volumes, which the cluster
         // allows only when the StorageClass does; the dialog says so when not.
