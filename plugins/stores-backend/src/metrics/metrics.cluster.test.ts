@@ -55,9 +55,11 @@ describeWithCluster(
     let failedId: string;
 
     it('create: the fleet gauge counts the ready store; requests, passes and queue waits are counted', async () => {
+      // The cluster is shared with the suites running beside this one: the
+      // watches see their objects too, so passes and requests are compared
+      // with what was counted before, never with 0.
       const before = await prometheus.scrape();
       expect(valueOf(before, 'stores_fleet_stores')).toBe(0);
-      expect(passes(before)).toBe(0);
 
       const created = await portal.provision(storeName('ready'));
       readyId = created.id;
@@ -87,23 +89,25 @@ describeWithCluster(
       ).toBe(1);
       expect(valueOf(afterCreate, 'stores_fleet_stores')).toBe(1);
       // The namespace and every object were created (201): a fresh store needs no apply.
-      expect(requests(afterCreate, 'create', '201')).toBeGreaterThanOrEqual(10);
-      expect(passes(afterCreate)).toBeGreaterThan(0);
       expect(
-        valueOf(afterCreate, 'stores_reconcile_pass_duration_count', {
+        requests(afterCreate, 'create', '201') -
+          requests(before, 'create', '201'),
+      ).toBeGreaterThanOrEqual(10);
+      expect(passes(afterCreate)).toBeGreaterThan(passes(before));
+      const done = (samples: Sample[]) =>
+        valueOf(samples, 'stores_reconcile_pass_duration_count', {
           outcome: 'done',
-        }),
-      ).toBeGreaterThan(0);
-      expect(
-        valueOf(afterCreate, 'stores_reconcile_queue_wait_count', {
+        });
+      expect(done(afterCreate)).toBeGreaterThan(done(before));
+      const urgentWaits = (samples: Sample[]) =>
+        valueOf(samples, 'stores_reconcile_queue_wait_count', {
           priority: 'urgent',
-        }),
-      ).toBeGreaterThanOrEqual(1);
-      // Idle: nothing waits; no orphan was found; nothing failed yet.
+        });
+      expect(urgentWaits(afterCreate)).toBeGreaterThan(urgentWaits(before));
+      // Reported; their values follow the suites beside this one too (their
+      // objects' events queue passes here, their namespaces count as orphans).
       expect(has(afterCreate, 'stores_reconcile_queue_depth')).toBe(true);
-      expect(valueOf(afterCreate, 'stores_reconcile_queue_depth')).toBe(0);
       expect(has(afterCreate, 'stores_orphans')).toBe(true);
-      expect(valueOf(afterCreate, 'stores_orphans')).toBe(0);
       expect(valueOf(afterCreate, 'stores_failures_total')).toBe(0);
     });
 
