@@ -168,9 +168,15 @@ describeWithCluster('gradual rollout of an image change', () => {
       .filter(s => admitted.includes(s.id))
       .map(s => s.namespace)
       .sort();
+    // Only this suite's namespaces: the suites running beside it on the
+    // same cluster write Deployments of their own stores meanwhile.
+    const ours = new Set(stores.map(s => s.namespace));
     const deployments = audit
       ? storesWritesSince(audit, offset).filter(
-          w => w.resource === 'deployments' && w.name === 'wordpress',
+          w =>
+            w.resource === 'deployments' &&
+            w.name === 'wordpress' &&
+            ours.has(w.namespace),
         )
       : [];
     // eslint-disable-next-line no-console
