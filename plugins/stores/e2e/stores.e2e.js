@@ -464,6 +464,26 @@ async function main() {
       return;
     }
 
+    await stage(
+      'the Create page offers the stores templates from the catalog, the plan change included',
+      async () => {
+        await clientSideNavigate(page, '/create');
+        for (const title of [
+          'WooCommerce store',
+          "Change a store's plan",
+          'Delete a store',
+        ]) {
+          await page
+            .getByText(title, { exact: true })
+            .first()
+            .waitFor({ timeout: 60_000 });
+        }
+        await screenshot(page, 'create-page.png');
+        await clientSideNavigate(page, '/stores');
+        await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor();
+      },
+    );
+
     // The Medusa store first, so that it provisions while the WooCommerce
     // store is created and watched: the stages after wait on it, not anew.
     await stage(
