@@ -176,7 +176,7 @@ describeWithCluster('gradual rollout of an image change', () => {
           w =>
             w.resource === 'deployments' &&
             w.name === 'wordpress' &&
-            ours.has(w.namespace),
+            ours.has(w.namespace ?? ''),
         )
       : [];
     // eslint-disable-next-line no-console
