@@ -1,4 +1,4 @@
-import type { components } from './schema/openapi.generated';
+import { storePhaseValues, type components } from './schema/openapi.generated';
 
 type Schemas = components['schemas'];
 
@@ -8,18 +8,11 @@ type Schemas = components['schemas'];
  * holds (its conditions say what); it returns to `ready` by itself. Only
  * the provisioning of a new generation ends in `failed`. `suspended`: its
  * owner asked for its workloads to be scaled to zero; its data is kept and
- * a resume brings it back to `ready`.
+ * a resume brings it back to `ready`. The values, in the order the UI
+ * lists them, are the spec's `StorePhase` enum (generated).
  */
-export const STORE_PHASES = [
-  'pending',
-  'provisioning',
-  'ready',
-  'degraded',
-  'suspended',
-  'failed',
-  'deleting',
-] as const;
-export type StorePhase = (typeof STORE_PHASES)[number];
+export const STORE_PHASES = storePhaseValues;
+export type StorePhase = Schemas['StorePhase'];
 
 export type ConditionStatus = StoreCondition['status'];
 

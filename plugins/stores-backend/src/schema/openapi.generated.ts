@@ -5,6 +5,7 @@
 // ******************************************************************
 
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { STORE_PHASES } from '@internal/plugin-stores-common';
 
 export const spec = {
   openapi: '3.0.3',
@@ -132,15 +133,7 @@ export const spec = {
         type: 'string',
         description:
           'Lifecycle phase. `degraded`: the store has been ready and something no longer holds (its conditions say what); it returns to `ready` by itself. Only the provisioning of a new generation ends in `failed`. `suspended`: the owner asked for its workloads to be scaled to zero (condition `Suspended` says when they are); its data is kept, and `resume` brings it back to `ready`.',
-        enum: [
-          'pending',
-          'provisioning',
-          'ready',
-          'degraded',
-          'suspended',
-          'failed',
-          'deleting',
-        ],
+        enum: STORE_PHASES,
       },
       StoreCondition: {
         type: 'object',

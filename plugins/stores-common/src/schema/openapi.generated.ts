@@ -1007,3 +1007,54 @@ export interface operations {
     };
   };
 }
+type FlattenedDeepRequired<T> = {
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null
+      ? Extract<T[K], unknown[]>[number]
+      : T[K]
+  >;
+};
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const pathsReadinessGetResponses200ContentApplicationJsonStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/readiness']['get']['responses']['200']['content']['application/json']['status']
+> = ['ok'];
+export const pathsReadinessGetResponses200ContentApplicationJsonDatabaseValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/readiness']['get']['responses']['200']['content']['application/json']['database']
+> = ['ok'];
+export const pathsReadinessGetResponses200ContentApplicationJsonClusterValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/readiness']['get']['responses']['200']['content']['application/json']['cluster']
+> = ['ok'];
+export const pathsStoresPostParametersQueryDryRunValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/stores']['post']['parameters']['query']['dryRun']
+> = ['true', 'false'];
+export const statusStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['Status']['status']
+> = ['ok'];
+export const storePhaseValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['StorePhase']
+> = [
+  'pending',
+  'provisioning',
+  'ready',
+  'degraded',
+  'suspended',
+  'failed',
+  'deleting',
+];
+export const storeConditionStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['StoreCondition']['status']
+> = ['True', 'False', 'Unknown'];
+export const storeEventTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['StoreEvent']['type']
+> = ['Normal', 'Warning'];
+export const rolloutStatusStateValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RolloutStatus']['state']
+> = ['idle', 'rolling', 'paused', 'done'];
+export const orphanReportModeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['OrphanReport']['mode']
+> = ['report', 'delete'];
+export const credentialsRotationStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CredentialsRotation']['status']
+> = ['started'];
