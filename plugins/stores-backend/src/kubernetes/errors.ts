@@ -16,6 +16,19 @@ export function isAlreadyExists(error: unknown): boolean {
 }
 
 /**
+ * A 403 from the ResourceQuota admission: the namespace's quota does not
+ * hold the request. The API server judges it against its own cache of the
+ * quota, which can still hold the old limits right after the quota was
+ * raised (a plan change raises the quota, then grows the claims).
+ */
+export function isQuotaExceeded(error: unknown): boolean {
+  return (
+    statusCodeOf(error) === 403 &&
+    /exceeded quota/.test(describeKubernetesError(error))
+  );
+}
+
+/**
  * Answers that mean our request is wrong (invalid object, forbidden by
  * admission or RBAC, schema mismatch reported as 500 "failed to create typed
  * patch object"): retrying the same request cannot help.

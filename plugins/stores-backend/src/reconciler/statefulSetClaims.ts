@@ -1,4 +1,8 @@
-import { describeKubernetesError, isPermanent } from '../kubernetes/errors';
+import {
+  describeKubernetesError,
+  isPermanent,
+  isQuotaExceeded,
+} from '../kubernetes/errors';
 import type { KubeObject } from '../kubernetes/KubernetesClient';
 import { type Owner, ownershipOf } from '../kubernetes/ownership';
 import { PermanentFailure, type ReconcileDeps } from './reconcileDeps';
@@ -106,7 +110,9 @@ async function expandClaim(
       spec: { resources: { requests: { storage: size } } },
     });
   } catch (error) {
-    if (isPermanent(error)) {
+    // The quota was raised earlier in this pass; the API server's quota
+    // cache may not show it yet: the queue's backoff tries again.
+    if (isPermanent(error) && !isQuotaExceeded(error)) {
       throw new PermanentFailure(
         'VolumeExpansionFailed',
         `The API server refused to grow PersistentVolumeClaim ${

@@ -4,6 +4,7 @@ import {
   describeKubernetesError,
   isAlreadyExists,
   isPermanent,
+  isQuotaExceeded,
 } from '../kubernetes/errors';
 import type { KubeObject } from '../kubernetes/KubernetesClient';
 import { redact } from '../kubernetes/ManagedObjectCache';
@@ -136,7 +137,9 @@ async function permanentOnInvalid(
   try {
     return await request();
   } catch (error) {
-    if (isPermanent(error)) {
+    // A quota refusal can be the API server's quota cache lagging behind
+    // the plan's new quota written in the wave before: tried again.
+    if (isPermanent(error) && !isQuotaExceeded(error)) {
       throw new PermanentFailure(
         'InvalidObject',
         `The API server rejected ${desired.kind} ${
