@@ -3,9 +3,18 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { mockServices } from '@backstage/backend-test-utils';
+import type { Store } from '@internal/plugin-stores-common';
+import type { StoresDatabase } from '../database/StoresDatabase';
+import type { StoresConfig } from '../types';
 import { KubernetesClient, storesUserAgent } from './KubernetesClient';
 import { SyncedInformer } from './SyncedInformer';
+import { guardWrites } from './writeGuard';
+import {
+  LeaseHeldElsewhere,
+  ReconcilePass,
+} from './../reconciler/ReconcilePass';
 import { WorkQueue } from './../reconciler/WorkQueue';
 
 /*
@@ -88,13 +97,16 @@ function kubeconfigFor(server: string): string {
   return file;
 }
 
-function clientFor(server: string, requestTimeoutSeconds: number) {
+function clientFor(
+  server: string,
+  requestTimeoutSeconds: number,
+  limit = { qps: 100, burst: 100 },
+) {
   return KubernetesClient.create({
     cluster: {
       inCluster: false,
       kubeconfigPath: kubeconfigFor(server),
-      qps: 100,
-      burst: 100,
+      ...limit,
       requestTimeoutSeconds,
     },
     logger,
@@ -252,6 +264,109 @@ describe('KubernetesClient identity and informer sync', () => {
       expect(informer.get('listed')?.metadata.name).toBe('listed');
     } finally {
       await informer.stop();
+      await server.close();
+    }
+  });
+});
+
+describe('KubernetesClient writes of a reconcile pass', () => {
+  const LEASE_SECONDS = 30;
+
+  /** Answers resource discovery and records each namespace created. */
+  async function namespaceServer() {
+    const created: string[] = [];
+    const server = await scriptedServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'POST') {
+        let body = '';
+        req.on('data', chunk => (body += chunk));
+        req.on('end', () => {
+          const object = JSON.parse(body);
+          created.push(object.metadata.name);
+          res.writeHead(201);
+          res.end(JSON.stringify({ ...object, apiVersion: 'v1' }));
+        });
+        return;
+      }
+      res.end(
+        JSON.stringify({
+          kind: 'APIResourceList',
+          groupVersion: 'v1',
+          resources: [
+            { name: 'namespaces', kind: 'Namespace', namespaced: false },
+          ],
+        }),
+      );
+    });
+    return { ...server, created };
+  }
+
+  function namespace(name: string) {
+    return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+  }
+
+  /** A pass whose claim succeeds and whose renewals the database refuses. */
+  function passOf(store: Store) {
+    const database = {
+      claimStore: async () => store,
+      renewLease: async () => false,
+      releaseStore: async () => undefined,
+    } as unknown as StoresDatabase;
+    return new ReconcilePass(store, database, 'replica-under-test', {
+      reconciler: { leaseSeconds: LEASE_SECONDS },
+    } as StoresConfig);
+  }
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('checks the lease after the rate limiter: a write that waited there until the lease ran out is not sent, and the pass ends with LeaseHeldElsewhere', async () => {
+    const server = await namespaceServer();
+    // The pass's clock (performance.now), moved on by the test: real time
+    // plus a skew, so the lease runs out exactly when the test says.
+    const realNow = performance.now.bind(performance);
+    let skewMs = 0;
+    jest.spyOn(performance, 'now').mockImplementation(() => realNow() + skewMs);
+    try {
+      // One request per second, one in the bucket: the second write waits.
+      const client = await clientFor(server.url, 5, { qps: 1, burst: 1 });
+      const store = { id: 'id-1', generation: 1, phase: 'ready' } as Store;
+      const pass = passOf(store);
+      const outcome = await guardWrites(
+        () => pass.assertHeld(),
+        async () => {
+          await pass.claim();
+          // Within the lease: sent (it takes the bucket's only token).
+          await client.create(namespace('sent-within-lease'));
+          // The lease is good when this write is made, so a check at the
+          // call (or before the wave) lets it through; it then waits for
+          // a token, and meanwhile the lease runs out.
+          const waiting = client.create(namespace('waited-past-lease'));
+          skewMs += 2 * LEASE_SECONDS * 1000;
+          return waiting.then(
+            () => 'sent',
+            (error: unknown) => error,
+          );
+        },
+      );
+      expect(outcome).toBeInstanceOf(LeaseHeldElsewhere);
+      expect(server.created).toEqual(['sent-within-lease']);
+      expect(client.requestCounts().create).toBe(1);
+      // The wave's check (claim) says the same from now on.
+      await expect(pass.claim()).rejects.toBeInstanceOf(LeaseHeldElsewhere);
+      await pass.release();
+
+      // Outside a pass nothing is guarded, and a released pass guards nothing.
+      await client.create(namespace('outside-a-pass'));
+      await guardWrites(
+        () => pass.assertHeld(),
+        () => client.create(namespace('after-release')),
+      );
+      expect(server.created).toEqual([
+        'sent-within-lease',
+        'outside-a-pass',
+        'after-release',
+      ]);
+    } finally {
       await server.close();
     }
   });

@@ -14,6 +14,7 @@ import type { StoresMetrics } from '../metrics/StoresMetrics';
 import type { StoresConfig } from '../types';
 import { TokenBucket } from './TokenBucket';
 import { TimedWatch } from './TimedWatch';
+import { checkWriteGuard } from './writeGuard';
 
 /** A Kubernetes object as plain JSON (dates as strings), live or desired. */
 export interface KubeObject {
@@ -38,6 +39,11 @@ export type ObjectRef = Pick<KubeObject, 'apiVersion' | 'kind'> & {
 };
 
 export type RequestVerb = 'get' | 'list' | 'create' | 'apply' | 'delete';
+const WRITE_VERBS: ReadonlySet<RequestVerb> = new Set([
+  'create',
+  'apply',
+  'delete',
+]);
 
 /** The ESM-only client module, loaded once (the package is CommonJS). */
 export type ClientModule = typeof import('@kubernetes/client-node');
@@ -72,6 +78,8 @@ export function storesUserAgent(replica: string): string {
  * `stores.cluster.requestTimeoutSeconds` (a hung API server must not hold a
  * worker for ever) and names the plugin and the replica in its user agent
  * (the audit log then says which replica wrote what, not `node-fetch/1.0`).
+ * A write passes the guard of its async context (writeGuard.ts: a reconcile
+ * pass's lease) after the rate limit, right before it is sent.
  * Objects come back as plain JSON so live objects from requests and from
  * watches look the same.
  */
@@ -347,9 +355,15 @@ export class KubernetesClient {
     return info.gitVersion;
   }
 
-  /** Rate limit, count, send; the metric gets the HTTP status (or `timeout` / `error`). */
+  /**
+   * Rate limit, guard (writes), count, send; the metric gets the HTTP status
+   * (or `timeout` / `error`). A write the guard refuses is not sent.
+   */
   async #send<T>(verb: RequestVerb, request: () => Promise<T>): Promise<T> {
     await this.#limiter.acquire();
+    if (WRITE_VERBS.has(verb)) {
+      checkWriteGuard();
+    }
     this.#counts[verb] += 1;
     const seen: { code?: number } = {};
     try {

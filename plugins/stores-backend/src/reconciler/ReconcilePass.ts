@@ -31,11 +31,13 @@ const AFTER_EXPIRY_MS = 100;
  * The row a pass works from, and its lease. The lease is taken on the first
  * write and renewed every quarter of `leaseSeconds` while the pass runs, so
  * a long pass keeps it and a crashed replica's lease runs out within
- * `leaseSeconds`. Before each further write ({@link ReconcilePass.claim})
- * the pass checks that its lease is still good by its own monotonic clock,
- * measured from when the last successful renewal was sent (so the database
- * expired it no earlier than that), less a safety share: a pass whose
- * renewals failed stops writing before another replica may take over.
+ * `leaseSeconds`. Before each wave of writes ({@link ReconcilePass.claim})
+ * and again right before each write is sent, after the client's rate limiter
+ * ({@link ReconcilePass.assertHeld}), the pass checks that its lease is
+ * still good by its own monotonic clock, measured from when the last
+ * successful renewal was sent (so the database expired it no earlier than
+ * that), less a safety share: a pass whose renewals failed stops writing
+ * before another replica may take over.
  */
 export class ReconcilePass {
   #store: Store;
@@ -68,12 +70,7 @@ export class ReconcilePass {
 
   async claim(): Promise<void> {
     if (this.#claimed) {
-      if (performance.now() >= this.#validUntil) {
-        // Lost (renewals failed or came too late): no more writes. The
-        // release at the pass's end frees it if the database still says ours.
-        this.#stopRenewing();
-        throw new LeaseHeldElsewhere(0);
-      }
+      this.assertHeld();
       return;
     }
     const sentAt = performance.now();
@@ -97,6 +94,23 @@ export class ReconcilePass {
       throw new StaleStore();
     }
     this.#store = fresh;
+  }
+
+  /**
+   * Checked right before each write is sent, after the client's rate limiter
+   * (writeGuard.ts): a write that waited there past the lease's good time is
+   * not sent, since another replica may own the store by now. Throws
+   * {@link LeaseHeldElsewhere}; the pass then ends and its store is queued
+   * again. Before the pass's claim and after its release there is nothing
+   * to check (a pass writes only after its claim).
+   */
+  assertHeld(): void {
+    if (this.#claimed && performance.now() >= this.#validUntil) {
+      // Lost (renewals failed or came too late): no more writes. The
+      // release at the pass's end frees it if the database still says ours.
+      this.#stopRenewing();
+      throw new LeaseHeldElsewhere(0);
+    }
   }
 
   /** The row is gone (deleted): nothing to release. */

@@ -1,5 +1,6 @@
 import type { Store } from '@internal/plugin-stores-common';
 import type { NewStoreEvent } from '../database/StoresDatabase';
+import { guardWrites } from '../kubernetes/writeGuard';
 import { reconcileDeletion } from './deletion';
 import { desiredState } from './desiredState';
 import { startGeneration } from './generation';
@@ -60,6 +61,15 @@ export class StoreReconciler {
       this.#deps.holder,
       this.#deps.config,
     );
+    // Each write is checked against the lease right before it is sent,
+    // after the client's rate limiter (writeGuard.ts).
+    return guardWrites(
+      () => pass.assertHeld(),
+      () => this.#run(store, pass),
+    );
+  }
+
+  async #run(store: Store, pass: ReconcilePass): Promise<WorkResult> {
     try {
       if (store.phase === 'deleting') {
         return await reconcileDeletion(this.#deps, pass);

@@ -11,7 +11,7 @@ import {
 } from './generatedSecret';
 import { jobFailureTail } from './jobFailure';
 import type { ReconcileDeps } from './reconcileDeps';
-import type { ReconcilePass } from './ReconcilePass';
+import { LeaseHeldElsewhere, type ReconcilePass } from './ReconcilePass';
 import { planSync, SyncedObject, syncObject, SyncPlan } from './syncObject';
 
 /** How often to look again at an object being deleted. */
@@ -276,9 +276,12 @@ async function syncWave(
       }
     }),
   );
-  const failed = settled.find(r => r.status === 'rejected');
-  if (failed) {
-    throw (failed as PromiseRejectedResult).reason;
+  const failures = settled.flatMap(r =>
+    r.status === 'rejected' ? [r.reason as unknown] : [],
+  );
+  if (failures.length > 0) {
+    // A lost lease ends the pass quietly, whatever else failed beside it.
+    throw failures.find(e => e instanceof LeaseHeldElsewhere) ?? failures[0];
   }
 }
 
