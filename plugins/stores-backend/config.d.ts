@@ -123,6 +123,16 @@ export interface Config {
         databaseStorage: string;
         /** Size of the WordPress content volume, e.g. `2Gi`. */
         contentStorage: string;
+        /**
+         * The store's scheduled backups (when `stores.backups.enabled`).
+         * See docs/backups.md.
+         */
+        backup?: {
+          /** Cron schedule (5 fields or `@daily` and the like), UTC. Default: `0 3 * * *`. */
+          schedule?: string;
+          /** Succeeded backups kept; older ones are removed. Default: 7. */
+          retention?: number;
+        };
       };
     };
     /** Plan used when a request names none. Default: `small`. */
@@ -225,6 +235,46 @@ export interface Config {
      * a restart resumes it). A store's own change is never held back.
      * See docs/rollout.md.
      */
+    /**
+     * Scheduled backups of every store (a CronJob in its namespace, on its
+     * plan's `backup.schedule`, keeping `backup.retention`), backups on
+     * demand (`POST /api/stores/stores/:id/backups`) and restores into a new
+     * store (`fromBackup`, s3 target only). See docs/backups.md.
+     */
+    backups?: {
+      /** Default: false (no backup objects are rendered). */
+      enabled?: boolean;
+      /** Where backups go. Default: `{ type: pvc }`. */
+      target?:
+        | {
+            /** A claim in the store's own namespace (counted in its quota). */
+            type: 'pvc';
+            /** The claim's size. Default: `4Gi`. */
+            storage?: string;
+          }
+        | {
+            /** An S3-compatible bucket. */
+            type: 's3';
+            /** `https://host[:port]`, or `http://` for a bucket in the cluster. */
+            endpoint: string;
+            bucket: string;
+            /** Default: `us-east-1`. */
+            region?: string;
+            /**
+             * Name of a Secret in every store namespace with the keys
+             * `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (distribute it
+             * with your secret tooling). Pods reference it; the portal
+             * never reads it.
+             */
+            credentialsSecret: string;
+            /**
+             * IPv4 ranges of the endpoint, for the backup pods' egress.
+             * Default: any address except `stores.network.internalCidrs`.
+             */
+            egressCidrs?: string[];
+          };
+    };
+
     rollout?: {
       /** Stores taking the change at the same time. Default: 10. */
       maxConcurrent?: number;

@@ -2,6 +2,7 @@ import { DEFAULT_ROLLOUT } from './rollout/status';
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
 import {
+  DEFAULT_BACKUP_PLAN,
   DEFAULT_INTERNAL_CIDRS,
   DEFAULT_STORE_PLANS,
   type StorePlan,
@@ -50,6 +51,14 @@ const ipv4Cidr = z
     'must be an IPv4 CIDR such as 10.96.0.0/12',
   );
 
+/** A cron schedule: five fields, or a macro such as `@daily`. */
+const cronSchedule = z
+  .string()
+  .regex(
+    /^(@(yearly|annually|monthly|weekly|daily|hourly)|(\S+\s+){4}\S+)$/,
+    'must be a cron schedule of five fields (e.g. 0 3 * * *) or @daily',
+  );
+
 /** A plan without ephemeral storage gets the small plan's. */
 const containerResources = (ephemeralStorage: string) =>
   z.strictObject({
@@ -70,7 +79,39 @@ const planSchema = z.strictObject({
   }),
   databaseStorage: quantity,
   contentStorage: quantity,
+  backup: z
+    .strictObject({
+      schedule: cronSchedule.default(DEFAULT_BACKUP_PLAN.schedule),
+      retention: positiveInt.max(100).default(DEFAULT_BACKUP_PLAN.retention),
+    })
+    .optional(),
 });
+
+/** `stores.backups.target`: a claim in the store's namespace or an S3 bucket. */
+const backupTargetSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('pvc'),
+    storage: quantity.default('4Gi'),
+  }),
+  z.strictObject({
+    type: z.literal('s3'),
+    endpoint: z
+      .string()
+      .regex(
+        /^https?:\/\/[a-z0-9.-]+(:[0-9]{1,5})?\/?$/,
+        'must be an http(s) URL of the endpoint, such as https://s3.eu-west-1.amazonaws.com',
+      ),
+    bucket: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'must be an S3 bucket name (3-63 lowercase letters, digits, dots and dashes)',
+      ),
+    region: z.string().min(1).default('us-east-1'),
+    credentialsSecret: dnsLabel.max(63),
+    egressCidrs: z.array(ipv4Cidr).min(1).optional(),
+  }),
+]);
 
 const storesConfigSchema = z.strictObject({
   // A label value (at most 63 characters), unique per portal on a cluster.
@@ -130,6 +171,12 @@ const storesConfigSchema = z.strictObject({
       backoffMaxMs: positiveInt.default(60000),
     })
     .prefault({}),
+  backups: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      target: backupTargetSchema.prefault({ type: 'pvc' }),
+    })
+    .prefault({}),
   rollout: z
     .strictObject({
       maxConcurrent: positiveInt.default(DEFAULT_ROLLOUT.maxConcurrent),
@@ -174,7 +221,11 @@ export function readStoresConfig(config: Config): StoresConfig {
   }
   const plans: Record<string, StorePlan> = {};
   for (const [name, plan] of Object.entries(c.plans)) {
-    plans[name] = { name, ...plan };
+    plans[name] = {
+      name,
+      ...plan,
+      backup: { ...DEFAULT_BACKUP_PLAN, ...plan.backup },
+    };
   }
   return {
     instanceId: c.instanceId,
@@ -187,6 +238,7 @@ export function readStoresConfig(config: Config): StoresConfig {
       storageClassName: c.storageClassName,
       images: c.images,
       internalCidrs: c.network.internalCidrs,
+      ...(c.backups.enabled ? { backups: { target: c.backups.target } } : {}),
     },
     tlsSecretNamespace: c.tlsSecretNamespace,
     plans,

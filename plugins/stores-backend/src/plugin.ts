@@ -127,6 +127,7 @@ export const storesPlugin = createBackendPlugin({
             reconcileTrigger: reconciler,
             rollout: reconciler,
             credentials: reconciler.credentials,
+            backups: reconciler.backups,
             planChanges: reconciler.planChanges,
             changeNotifier,
             // Under Jest every answer of the real router is checked against

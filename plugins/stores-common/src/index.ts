@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './backups';
 export * from './credentials';
 export * from './entityRefs';
 export * from './errors';

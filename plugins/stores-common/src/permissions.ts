@@ -48,6 +48,17 @@ export const storeCredentialsReadPermission = storePermission(
   'read',
 );
 
+/**
+ * Take a backup of the store now (`POST /stores/:id/backups`) and restore
+ * its backups into a new store (`POST /stores` with `fromBackup`): a backup
+ * holds all of the store's data, so this is for its owners. Checked after
+ * {@link storeReadPermission}; listing the backups needs read only.
+ */
+export const storeBackupPermission = storePermission(
+  'stores.store.backup',
+  'update',
+);
+
 /** Retry a failed store. */
 export const storeUpdatePermission = storePermission(
   'stores.store.update',
@@ -75,6 +86,7 @@ export const storePermissions = [
   storeAssignOwnerPermission,
   storeReadPermission,
   storeCredentialsReadPermission,
+  storeBackupPermission,
   storeUpdatePermission,
   storeDeletePermission,
 ];

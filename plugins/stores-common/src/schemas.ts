@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backupRefSchema } from './backups';
 import { validateStoreName } from './names';
 import type { operations } from './schema/openapi.generated';
 import { STORE_PHASES } from './types';
@@ -30,6 +31,8 @@ export const createStoreRequestSchema = z.strictObject({
       sampleData: z.boolean().optional(),
     })
     .default({}),
+  /** Restore this backup of another store instead of a fresh install. */
+  fromBackup: backupRefSchema.optional(),
 });
 export type CreateStoreRequest = z.input<typeof createStoreRequestSchema>;
 export type ParsedCreateStoreRequest = z.output<

@@ -1,4 +1,5 @@
 import type { AdminCredentials } from './adminCredentials';
+import type { BackupPlan, BackupSettings } from './backups';
 import type {
   RenderedObject,
   Store,
@@ -30,6 +31,8 @@ export interface StorePlan {
   databaseStorage: string;
   /** Size of the WordPress content volume. */
   contentStorage: string;
+  /** Schedule and retention of the store's backups (when `settings.backups` is set). */
+  backup?: BackupPlan;
 }
 
 /** Cluster-wide settings an engine renders against (from `stores.*` config). */
@@ -51,6 +54,8 @@ export interface EngineSettings {
    * DEFAULT_INTERNAL_CIDRS.
    */
   internalCidrs?: string[];
+  /** Scheduled backups and their target; none when unset. */
+  backups?: BackupSettings;
 }
 
 export interface EngineRenderContext {

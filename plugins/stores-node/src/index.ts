@@ -6,6 +6,7 @@
  */
 export * from './access';
 export * from './adminCredentials';
+export * from './backups';
 export * from './client';
 export * from './engine';
 export * from './extensions';

@@ -1,4 +1,5 @@
 import type {
+  BackupRef,
   Store,
   StoreCondition,
   StoreEvent,
@@ -20,7 +21,7 @@ export interface StoreRow {
   owner: string;
   created_by: string;
   namespace: string;
-  /** JSON `{ options }`. */
+  /** JSON `{ options, restoredFrom? }`. */
   spec: string;
   phase: StorePhase | 'deleted';
   /** JSON list of {@link StoreCondition}. */
@@ -48,6 +49,8 @@ export interface NewStore {
   plan: string;
   owner: string;
   options?: StoreOptions;
+  /** The backup the store is bootstrapped from (source store id and backup name). */
+  fromBackup?: BackupRef;
   createdBy: string;
   namespace: string;
   phase: StorePhase;
@@ -73,7 +76,10 @@ export function newStoreRow(store: NewStore): StoreRow {
     owner: store.owner,
     created_by: store.createdBy,
     namespace: store.namespace,
-    spec: JSON.stringify({ options: store.options ?? {} }),
+    spec: JSON.stringify({
+      options: store.options ?? {},
+      ...(store.fromBackup ? { restoredFrom: store.fromBackup } : {}),
+    }),
     phase: store.phase,
     conditions: '[]',
     urls: '{}',
@@ -128,7 +134,10 @@ function parseJson<T>(value: string | object | null, fallback: T): T {
 }
 
 export function rowToStore(row: StoreRow): Store {
-  const spec = parseJson<{ options?: StoreOptions }>(row.spec, {});
+  const spec = parseJson<{ options?: StoreOptions; restoredFrom?: BackupRef }>(
+    row.spec,
+    {},
+  );
   const store: Store = {
     id: row.id,
     name: row.name,
@@ -154,6 +163,9 @@ export function rowToStore(row: StoreRow): Store {
   }
   if (row.failure_reason) {
     store.failureReason = row.failure_reason;
+  }
+  if (spec.restoredFrom) {
+    store.restoredFrom = spec.restoredFrom;
   }
   return store;
 }

@@ -5,6 +5,9 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type { StoreEngine } from '@internal/plugin-stores-node';
+import { ClusterStoreBackups } from '../backups/ClusterStoreBackups';
+import { NoClusterBackups } from '../backups/notConfigured';
+import type { StoreBackupsAdmin } from '../backups/types';
 import { ClusterStoreCredentials } from '../credentials/ClusterStoreCredentials';
 import { NoClusterCredentials } from '../credentials/notConfigured';
 import type { StoreCredentialsAdmin } from '../credentials/types';
@@ -76,6 +79,8 @@ export class ReconcilerService implements ReconcileTrigger {
   readonly planChanges: PlanChangeCheck;
   /** Stores' admin credentials, read and rotated in the cluster. */
   readonly credentials: StoreCredentialsAdmin;
+  /** Stores' backups: their Jobs in the cluster, and backups on demand. */
+  readonly backups: StoreBackupsAdmin;
   readonly #trigger: ReconcileTrigger;
 
   static async create(options: {
@@ -100,6 +105,7 @@ export class ReconcilerService implements ReconcileTrigger {
         NO_ORPHAN_SCANS,
         new NoVolumesToGrow(),
         new NoClusterCredentials(),
+        new NoClusterBackups(),
       );
     }
     // One name for this replica: its leases and its user agent in the audit log.
@@ -139,6 +145,7 @@ export class ReconcilerService implements ReconcileTrigger {
         database,
         logger,
       }),
+      ClusterStoreBackups.create({ client: kube, config }),
     );
   }
 
@@ -150,8 +157,10 @@ export class ReconcilerService implements ReconcileTrigger {
     orphans: OrphanAdmin,
     planChanges: PlanChangeCheck,
     credentials: StoreCredentialsAdmin,
+    backups: StoreBackupsAdmin,
   ) {
     this.credentials = credentials;
+    this.backups = backups;
     this.planChanges = planChanges;
     this.orphans = orphans;
     this.#trigger = trigger;

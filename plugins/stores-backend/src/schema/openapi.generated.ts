@@ -239,6 +239,9 @@ export const spec = {
           options: {
             $ref: '#/components/schemas/StoreOptions',
           },
+          restoredFrom: {
+            $ref: '#/components/schemas/BackupRef',
+          },
           generation: {
             type: 'integer',
           },
@@ -341,7 +344,7 @@ export const spec = {
       CreateStoreRequest: {
         type: 'object',
         description:
-          'A new store. Unknown fields are refused (400 naming them). `name`: 1 to 57 lowercase letters, digits and dashes, starting with a letter, not ending with a dash, not a reserved word. `owner`: a user or group entity ref. `engine` and `plan` must be installed/configured ones.',
+          "A new store. Unknown fields are refused (400 naming them). `name`: 1 to 57 lowercase letters, digits and dashes, starting with a letter, not ending with a dash, not a reserved word. `owner`: a user or group entity ref. `engine` and `plan` must be installed/configured ones. `fromBackup`: restore a backup of another store into this one (`engine` defaults to the source store's).",
         properties: {
           name: {
             type: 'string',
@@ -370,6 +373,9 @@ export const spec = {
           },
           options: {
             $ref: '#/components/schemas/StoreOptions',
+          },
+          fromBackup: {
+            $ref: '#/components/schemas/BackupRef',
           },
         },
         required: ['name', 'owner'],
@@ -764,6 +770,96 @@ export const spec = {
           },
         },
         required: ['status', 'job'],
+        additionalProperties: false,
+      },
+      BackupRef: {
+        type: 'object',
+        description:
+          "One backup of a store: `store` is the source store's id or name (a store the caller may read, else 400), `backup` the backup's name as `GET /stores/{id}/backups` lists it (a succeeded one, else 400). In `POST /stores` the new store is bootstrapped from it (its database and content restored instead of a fresh install); it must be of the same engine, and the caller needs `stores.store.backup` on the source store (else 403). On a store, `store` is the source's id.",
+        properties: {
+          store: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          backup: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+        },
+        required: ['store', 'backup'],
+        additionalProperties: false,
+      },
+      BackupState: {
+        type: 'string',
+        description:
+          '`running`: its Job has not finished; `succeeded`: the dump and content are at the target; `failed`: the Job gave up (`message` says why).',
+        enum: ['running', 'succeeded', 'failed'],
+      },
+      Backup: {
+        type: 'object',
+        description:
+          "One backup of a store, from its Job in the store's namespace (the scheduled CronJob's or an on-demand one). Never carries a secret.",
+        properties: {
+          name: {
+            type: 'string',
+            description: "The Job's name; the backup's folder at the target.",
+          },
+          trigger: {
+            type: 'string',
+            enum: ['scheduled', 'manual'],
+          },
+          state: {
+            $ref: '#/components/schemas/BackupState',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          sizeBytes: {
+            type: 'integer',
+            description: 'Size of the stored files, when the Job reported it.',
+          },
+          message: {
+            type: 'string',
+            description: 'Why a failed backup failed (the tail of its output).',
+          },
+        },
+        required: ['name', 'trigger', 'state'],
+        additionalProperties: false,
+      },
+      BackupList: {
+        type: 'object',
+        description:
+          "A store's backups, newest first: at most `retention` succeeded ones are kept (older ones are removed from the target and from the list), plus the ones running or failed lately.",
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Backup',
+            },
+          },
+          schedule: {
+            type: 'string',
+            description: "The plan's backup schedule (cron syntax, UTC).",
+          },
+          retention: {
+            type: 'integer',
+            description: 'How many succeeded backups are kept.',
+          },
+          target: {
+            type: 'string',
+            enum: ['pvc', 's3'],
+            description:
+              "Where backups go (`stores.backups.target`): a volume claim in the store's namespace, or an S3-compatible bucket. Restoring into a new store needs `s3` (see docs/backups.md).",
+          },
+        },
+        required: ['items', 'schedule', 'retention', 'target'],
         additionalProperties: false,
       },
     },
@@ -1192,6 +1288,58 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/CredentialsRotation',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/backups': {
+      get: {
+        operationId: 'ListStoreBackups',
+        description:
+          "The store's backups, from their Jobs in its namespace. Needs `stores.store.read` (else 404). 503 without cluster access.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The backups, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BackupList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'StartStoreBackup',
+        description:
+          "Starts a backup now: a Job made from the store's backup CronJob, as `kubectl create job --from=cronjob` does. Needs `stores.store.read` (else 404) and `stores.store.backup` (else 403); audited (`store-backup`). 409 unless the store is `ready` or `degraded` with its backup CronJob in place (a suspended store's database is not running), or while another backup of it runs. 503 without cluster access.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'The backup, started.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Backup',
                 },
               },
             },

@@ -8,6 +8,7 @@ import type {
 import type { StoreEngine } from '@internal/plugin-stores-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import type { StoreBackupsAdmin } from '../backups/types';
 import type { StoreCredentialsAdmin } from '../credentials/types';
 import type { StoresDatabase } from '../database/StoresDatabase';
 import { createOpenApiRouter } from '../schema/openapi.generated';
@@ -25,6 +26,7 @@ import {
   requireObjectBody,
   translateBodyParserErrors,
 } from './requests';
+import { listBackupsHandler, startBackupHandler } from './routes/backups';
 import { createStoreHandler } from './routes/createStore';
 import {
   getCredentialsHandler,
@@ -80,6 +82,8 @@ export interface RouterOptions {
   rollout?: { rolloutStatus(): RolloutStatus | undefined };
   /** Stores' admin credentials in the cluster. */
   credentials: StoreCredentialsAdmin;
+  /** Stores' backups (their Jobs) in the cluster. */
+  backups: StoreBackupsAdmin;
   /** Checks a plan change against the cluster (its volumes can grow). */
   planChanges: PlanChangeCheck;
   changeNotifier: StoreChangeNotifier;
@@ -141,6 +145,8 @@ export async function createRouter(
   api.post('/stores/:id/resume', resumeStoreHandler(ctx));
   api.get('/stores/:id/credentials', getCredentialsHandler(ctx));
   api.post('/stores/:id/credentials/rotate', rotateCredentialsHandler(ctx));
+  api.get('/stores/:id/backups', listBackupsHandler(ctx));
+  api.post('/stores/:id/backups', startBackupHandler(ctx));
   api.get('/stores/:id/events', listStoreEventsHandler(ctx));
   api.get('/fleet/phases', phaseCountsHandler(ctx));
   api.get('/fleet/quota-usage', quotaUsageHandler(ctx));

@@ -178,6 +178,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/stores/{id}/backups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The store's backups, from their Jobs in its namespace. Needs `stores.store.read` (else 404). 503 without cluster access. */
+    get: operations['ListStoreBackups'];
+    put?: never;
+    /** @description Starts a backup now: a Job made from the store's backup CronJob, as `kubectl create job --from=cronjob` does. Needs `stores.store.read` (else 404) and `stores.store.backup` (else 403); audited (`store-backup`). 409 unless the store is `ready` or `degraded` with its backup CronJob in place (a suspended store's database is not running), or while another backup of it runs. 503 without cluster access. */
+    post: operations['StartStoreBackup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/stores/{id}/events': {
     parameters: {
       query?: never;
@@ -351,6 +369,7 @@ export interface components {
       /** @description Why the store failed (`failed`) or what no longer holds (`degraded`). */
       failureReason?: string;
       options: components['schemas']['StoreOptions'];
+      restoredFrom?: components['schemas']['BackupRef'];
       generation: number;
       observedGeneration: number;
       /** Format: date-time */
@@ -378,7 +397,7 @@ export interface components {
       items: components['schemas']['StoreEvent'][];
       nextCursor?: string;
     };
-    /** @description A new store. Unknown fields are refused (400 naming them). `name`: 1 to 57 lowercase letters, digits and dashes, starting with a letter, not ending with a dash, not a reserved word. `owner`: a user or group entity ref. `engine` and `plan` must be installed/configured ones. */
+    /** @description A new store. Unknown fields are refused (400 naming them). `name`: 1 to 57 lowercase letters, digits and dashes, starting with a letter, not ending with a dash, not a reserved word. `owner`: a user or group entity ref. `engine` and `plan` must be installed/configured ones. `fromBackup`: restore a backup of another store into this one (`engine` defaults to the source store's). */
     CreateStoreRequest: {
       name: string;
       displayName?: string;
@@ -389,6 +408,7 @@ export interface components {
       /** @description A plan of `stores.plans`; `stores.defaultPlan` when absent. */
       plan?: string;
       options?: components['schemas']['StoreOptions'];
+      fromBackup?: components['schemas']['BackupRef'];
     };
     /** @description What an owner may change on a store: at least one field. Unknown fields (name, owner, engine: fixed for a store's life) are refused (400 naming them). An empty `description` removes it. `plan` must be a configured plan whose volumes are at least as large as the current plan's (409 otherwise); a plan that grows volumes needs every live volume bound and of a StorageClass with `allowVolumeExpansion` (409 naming them, nothing changed). */
     UpdateStoreRequest: {
@@ -524,6 +544,45 @@ export interface components {
       status: 'started';
       /** @description The Job in the store's namespace that sets the new password. */
       job: string;
+    };
+    /** @description One backup of a store: `store` is the source store's id or name (a store the caller may read, else 400), `backup` the backup's name as `GET /stores/{id}/backups` lists it (a succeeded one, else 400). In `POST /stores` the new store is bootstrapped from it (its database and content restored instead of a fresh install); it must be of the same engine, and the caller needs `stores.store.backup` on the source store (else 403). On a store, `store` is the source's id. */
+    BackupRef: {
+      store: string;
+      backup: string;
+    };
+    /**
+     * @description `running`: its Job has not finished; `succeeded`: the dump and content are at the target; `failed`: the Job gave up (`message` says why).
+     * @enum {string}
+     */
+    BackupState: 'running' | 'succeeded' | 'failed';
+    /** @description One backup of a store, from its Job in the store's namespace (the scheduled CronJob's or an on-demand one). Never carries a secret. */
+    Backup: {
+      /** @description The Job's name; the backup's folder at the target. */
+      name: string;
+      /** @enum {string} */
+      trigger: 'scheduled' | 'manual';
+      state: components['schemas']['BackupState'];
+      /** Format: date-time */
+      startedAt?: string;
+      /** Format: date-time */
+      finishedAt?: string;
+      /** @description Size of the stored files, when the Job reported it. */
+      sizeBytes?: number;
+      /** @description Why a failed backup failed (the tail of its output). */
+      message?: string;
+    };
+    /** @description A store's backups, newest first: at most `retention` succeeded ones are kept (older ones are removed from the target and from the list), plus the ones running or failed lately. */
+    BackupList: {
+      items: components['schemas']['Backup'][];
+      /** @description The plan's backup schedule (cron syntax, UTC). */
+      schedule: string;
+      /** @description How many succeeded backups are kept. */
+      retention: number;
+      /**
+       * @description Where backups go (`stores.backups.target`): a volume claim in the store's namespace, or an S3-compatible bucket. Restoring into a new store needs `s3` (see docs/backups.md).
+       * @enum {string}
+       */
+      target: 'pvc' | 's3';
     };
   };
   responses: {
@@ -865,6 +924,54 @@ export interface operations {
       default: components['responses']['ErrorResponse'];
     };
   };
+  ListStoreBackups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The store's id (`Store.id`). */
+        id: components['parameters']['storeId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The backups, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackupList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  StartStoreBackup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The store's id (`Store.id`). */
+        id: components['parameters']['storeId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The backup, started. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Backup'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
   ListStoreEvents: {
     parameters: {
       query?: {
@@ -1058,3 +1165,12 @@ export const orphanReportModeValues: ReadonlyArray<
 export const credentialsRotationStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['CredentialsRotation']['status']
 > = ['started'];
+export const backupStateValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['BackupState']
+> = ['running', 'succeeded', 'failed'];
+export const backupTriggerValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['Backup']['trigger']
+> = ['scheduled', 'manual'];
+export const backupListTargetValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['BackupList']['target']
+> = ['pvc', 's3'];

@@ -15,6 +15,7 @@ import {
 } from '../../database/StoresDatabase';
 import { redactSecrets } from '../redactSecrets';
 import { parseInput, principalRef } from '../requests';
+import { resolveRestoreSource } from './restoreSource';
 import type { Request, RouteContext } from './RouteContext';
 import type { RouteHandler } from './types';
 
@@ -49,6 +50,13 @@ export function createStoreHandler(
     // stores is revealed to a caller who may not create for it.
     await ctx.authorizer.authorizeOwner(
       requestedStore(request, credentials),
+      credentials,
+    );
+    // Before the engine's check: a restore takes the source store's engine.
+    request.fromBackup = await resolveRestoreSource(
+      ctx,
+      request,
+      req.body.engine !== undefined,
       credentials,
     );
     const engine = engines.get(request.engine);
@@ -95,7 +103,12 @@ export function createStoreHandler(
     const { store, created } = await ctx.audited(
       req,
       'store-create',
-      { name: request.name, owner: request.owner, plan: request.plan },
+      {
+        name: request.name,
+        owner: request.owner,
+        plan: request.plan,
+        ...(request.fromBackup ? { fromBackup: request.fromBackup } : {}),
+      },
       async () => {
         const outcome = await database.createStore(input);
         if (outcome.created) {
