@@ -3,6 +3,7 @@ import {
   coreServices,
   createServiceFactory,
   type BackstageCredentials,
+  type BackstageUserPrincipal,
   type LoggerService,
   type PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -20,9 +21,16 @@ import {
   signalsServiceRef,
   type SignalPayload,
 } from '@backstage/plugin-signals-node';
-import type { RenderedObject } from '@internal/plugin-stores-common';
+import type {
+  RenderedObject,
+  storeReadPermission,
+} from '@internal/plugin-stores-common';
 import type { StoreEngine } from '@internal/plugin-stores-node';
 import { engineTestModule } from '@internal/plugin-stores-node/testUtils';
+import {
+  createStoreConditionalDecision,
+  storeConditions,
+} from '../permissions';
 
 /*
  * Capturing stand-ins for the services the stores plugin talks to, so router
@@ -153,6 +161,29 @@ export type TestPolicy = (
 ) => PolicyDecision;
 
 export const allowAll: TestPolicy = () => ({ result: AuthorizeResult.ALLOW });
+
+/** The user entity ref of a test request's (user) credentials. */
+export function callerOf(credentials: BackstageCredentials): string {
+  return (credentials.principal as BackstageUserPrincipal).userEntityRef;
+}
+
+/**
+ * The owner-scoped decision on a store permission: allowed on the stores
+ * the caller owns (or one of `alsoOwners` owns), as the shipped policy
+ * decides for a user.
+ */
+export function ownedByCaller(
+  permission: Permission,
+  credentials: BackstageCredentials,
+  alsoOwners: string[] = [],
+): PolicyDecision {
+  return createStoreConditionalDecision(
+    permission as typeof storeReadPermission,
+    storeConditions.isStoreOwner({
+      owners: [callerOf(credentials), ...alsoOwners],
+    }),
+  );
+}
 
 /**
  * A permissions service that runs a policy in-process, including

@@ -1,4 +1,3 @@
-import type { BackstageUserPrincipal } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -19,10 +18,6 @@ import {
 import request from 'supertest';
 import storesPlugin from '../index';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
-import {
-  createStoreConditionalDecision,
-  storeConditions,
-} from '../permissions';
 import { uniqueStoreNames } from '../reconciler/__testUtils__/names';
 import { testStoresConfig } from '../reconciler/__testUtils__/testConfig';
 import {
@@ -34,6 +29,7 @@ import {
 import { describeOnEachDatabase } from '../__testUtils__/testDatabases';
 import {
   Captured,
+  ownedByCaller,
   policyPermissionsFactory,
   type TestPolicy,
 } from '../__testUtils__/testServices';
@@ -62,12 +58,7 @@ function ownersPolicy(options: { readAll: boolean }): TestPolicy {
     ) {
       return { result: AuthorizeResult.ALLOW };
     }
-    const user = (credentials.principal as BackstageUserPrincipal)
-      .userEntityRef;
-    return createStoreConditionalDecision(
-      permission as typeof storeReadPermission,
-      storeConditions.isStoreOwner({ owners: [user] }),
-    );
+    return ownedByCaller(permission, credentials);
   };
 }
 

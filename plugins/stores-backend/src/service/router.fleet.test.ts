@@ -1,20 +1,13 @@
-import type { BackstageUserPrincipal } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  storeReadPermission,
-  type StorePhase,
-} from '@internal/plugin-stores-common';
+import type { StorePhase } from '@internal/plugin-stores-common';
 import request from 'supertest';
-import {
-  createStoreConditionalDecision,
-  storeConditions,
-} from '../permissions';
 import {
   ALICE,
   auth,
   BOB,
   describeRouterOnEachDatabase,
 } from '../__testUtils__/routerTestBackend';
+import { ownedByCaller } from '../__testUtils__/testServices';
 
 /*
  * The fleet routes: phase counts under the caller's access and the list's
@@ -82,15 +75,7 @@ describeRouterOnEachDatabase('stores fleet routes on %p', t => {
     expect(garden.body).toEqual({ total: 1, phases: { ...NONE, ready: 1 } });
 
     // Owner-scoped: Alice counts only hers, whatever she asks for.
-    t.policy = (permission, credentials) =>
-      createStoreConditionalDecision(
-        permission as typeof storeReadPermission,
-        storeConditions.isStoreOwner({
-          owners: [
-            (credentials.principal as BackstageUserPrincipal).userEntityRef,
-          ],
-        }),
-      );
+    t.policy = ownedByCaller;
     const mine = await counts().expect(200);
     expect(mine.body).toEqual({
       total: 4,

@@ -1,17 +1,11 @@
-import type { BackstageUserPrincipal } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   storeCreatePermission,
   storeDeletePermission,
-  storeReadPermission,
   storeUpdatePermission,
   type Store,
 } from '@internal/plugin-stores-common';
 import request from 'supertest';
-import {
-  createStoreConditionalDecision,
-  storeConditions,
-} from '../permissions';
 import {
   ALICE,
   auth,
@@ -19,6 +13,7 @@ import {
   describeRouterOnEachDatabase,
 } from '../__testUtils__/routerTestBackend';
 import {
+  ownedByCaller,
   PLANTED_SECRET,
   SECRET_KEYS,
   type TestPolicy,
@@ -38,17 +33,10 @@ describeRouterOnEachDatabase(
       expect([mine.status, theirs.status]).toEqual([202, 202]);
       await t.markFailed(theirs.body.id);
 
-      const ownOnly: TestPolicy = (permission, credentials) => {
-        if (permission.name === storeCreatePermission.name) {
-          return { result: AuthorizeResult.ALLOW };
-        }
-        const user = (credentials.principal as BackstageUserPrincipal)
-          .userEntityRef;
-        return createStoreConditionalDecision(
-          permission as typeof storeReadPermission,
-          storeConditions.isStoreOwner({ owners: [user] }),
-        );
-      };
+      const ownOnly: TestPolicy = (permission, credentials) =>
+        permission.name === storeCreatePermission.name
+          ? { result: AuthorizeResult.ALLOW }
+          : ownedByCaller(permission, credentials);
       t.policy = ownOnly;
 
       const list = await request(t.server)

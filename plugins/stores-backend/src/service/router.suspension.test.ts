@@ -1,7 +1,5 @@
-import type { BackstageUserPrincipal } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  storeReadPermission,
   storeUpdatePermission,
   type StorePhase,
 } from '@internal/plugin-stores-common';
@@ -10,16 +8,13 @@ import request from 'supertest';
 import { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 import type { StoreStatusPatch } from '../database/StoresDatabase';
 import {
-  createStoreConditionalDecision,
-  storeConditions,
-} from '../permissions';
-import {
   ALICE,
   auth,
   BOB,
   describeRouterOnEachDatabase,
   type RouterTestBackend,
 } from '../__testUtils__/routerTestBackend';
+import { ownedByCaller } from '../__testUtils__/testServices';
 
 /* Suspend and resume: which phases allow them, 409s, 404s and 403s. */
 
@@ -153,8 +148,7 @@ describeRouterOnEachDatabase('stores router suspend and resume on %p', t => {
     await t.start();
     const { id } = (await t.create({ name: 'bobs', owner: BOB }, BOB)).body;
     await setPhase(t, id, 'ready');
-    const ownOnly = ownerScoped();
-    t.policy = ownOnly;
+    t.policy = ownedByCaller;
     for (const call of [suspend, resume]) {
       const res = await call(id, ALICE);
       expect(res.status).toBe(404);
@@ -167,7 +161,7 @@ describeRouterOnEachDatabase('stores router suspend and resume on %p', t => {
     // Everyone reads; only the owner changes it.
     t.policy = (permission, credentials) =>
       permission.name === storeUpdatePermission.name
-        ? ownOnly(permission, credentials)
+        ? ownedByCaller(permission, credentials)
         : { result: AuthorizeResult.ALLOW };
     const denied = await suspend(id, ALICE);
     expect(denied.status).toBe(403);
@@ -216,19 +210,4 @@ async function writeStatusAsReconciler(
   await db.claimStore(id, 'test-reconciler', 60_000);
   await db.updateStatus(id, 'test-reconciler', patch);
   await db.releaseStore(id, 'test-reconciler');
-}
-
-/** Each user may do anything with their own stores, nothing with others'. */
-function ownerScoped() {
-  return (
-    permission: Parameters<RouterTestBackend['policy']>[0],
-    credentials: Parameters<RouterTestBackend['policy']>[1],
-  ) => {
-    const user = (credentials.principal as BackstageUserPrincipal)
-      .userEntityRef;
-    return createStoreConditionalDecision(
-      permission as typeof storeReadPermission,
-      storeConditions.isStoreOwner({ owners: [user] }),
-    );
-  };
 }

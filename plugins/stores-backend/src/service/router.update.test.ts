@@ -1,4 +1,3 @@
-import type { BackstageUserPrincipal } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   storeReadPermission,
@@ -8,16 +7,13 @@ import {
 import { DEFAULT_STORE_PLANS } from '@internal/plugin-stores-node';
 import request from 'supertest';
 import {
-  createStoreConditionalDecision,
-  storeConditions,
-} from '../permissions';
-import {
   ALICE,
   auth,
   BOB,
   describeRouterOnEachDatabase,
   type RouterTestBackend,
 } from '../__testUtils__/routerTestBackend';
+import { callerOf, ownedByCaller } from '../__testUtils__/testServices';
 
 /* PATCH /stores/:id: display name, description and plan. The volume checks
  * against a cluster are in reconciler/planChange.cluster.test.ts. */
@@ -228,18 +224,14 @@ describeRouterOnEachDatabase('stores router updates on %p', t => {
     const store = await createShop();
     const bobs = await t.create({ name: 'bob-shop', owner: BOB }, BOB);
     t.policy = (permission, credentials) => {
-      const user = (credentials.principal as BackstageUserPrincipal)
-        .userEntityRef;
-      if (permission.name === storeUpdatePermission.name && user === ALICE) {
+      if (
+        permission.name === storeUpdatePermission.name &&
+        callerOf(credentials) === ALICE
+      ) {
         return { result: AuthorizeResult.DENY };
       }
       if (permission.name === storeReadPermission.name) {
-        return createStoreConditionalDecision(
-          permission as typeof storeReadPermission,
-          storeConditions.isStoreOwner({
-            owners: [user, 'group:default/team-a'],
-          }),
-        );
+        return ownedByCaller(permission, credentials, ['group:default/team-a']);
       }
       return { result: AuthorizeResult.ALLOW };
     };
