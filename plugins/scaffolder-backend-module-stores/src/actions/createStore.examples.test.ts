@@ -49,7 +49,24 @@ describe('stores:create examples', () => {
     );
   });
 
+  it('creates a store from a backup of another store', async () => {
+    await runExample(examples[2], stores);
+
+    expect(stores.createStore).toHaveBeenCalledWith(
+      {
+        name: 'summer-sale-copy',
+        owner: 'group:default/team-a',
+        options: {},
+        fromBackup: {
+          store: 'summer-sale',
+          backup: 'summer-sale-backup-manual-1',
+        },
+      },
+      expect.anything(),
+    );
+  });
+
   it('has a test for every example', () => {
-    expect(examples).toHaveLength(2);
+    expect(examples).toHaveLength(3);
   });
 });

@@ -40,4 +40,25 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      "Create a store from a backup of another store (its database and content), on the source store's engine",
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create-store',
+          action: 'stores:create',
+          name: 'Restore store',
+          input: {
+            name: 'summer-sale-copy',
+            owner: 'group:default/team-a',
+            fromBackup: {
+              store: 'resource:default/summer-sale',
+              backup: 'summer-sale-backup-manual-1',
+            },
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -9,6 +9,7 @@ import {
   type Store,
 } from '@internal/plugin-stores-common';
 import { toActionError, toTaskError } from './backendErrors';
+import { parseFromBackup, type FromBackupInput } from './fromBackup';
 import { storeUrlOutputs } from './storeUrlOutputs';
 import type { StoresActionOptions } from './types';
 import { examples } from './createStore.examples';
@@ -84,6 +85,24 @@ export function createStoreCreateAction(
             })
             .optional()
             .describe('Engine options'),
+        fromBackup: z =>
+          z
+            .object({
+              store: z
+                .string()
+                .describe(
+                  'The store the backup was taken of: its name, id or catalog entity ref (resource:default/<name>)',
+                ),
+              backup: z
+                .string()
+                .describe(
+                  "The backup's name, as the store's Backups card or GET /stores/{id}/backups lists it",
+                ),
+            })
+            .optional()
+            .describe(
+              "Restore a succeeded backup of another store into the new store instead of a fresh install (its database and content). The engine defaults to the source store's; the user needs stores.store.backup on the source store.",
+            ),
       },
       output: {
         storeId: z =>
@@ -115,7 +134,9 @@ export function createStoreCreateAction(
       try {
         const request = toCreateRequest(ctx.input);
         const credentials = await ctx.getInitiatorCredentials();
-        const doing = `create store "${request.name}"`;
+        const doing = request.fromBackup
+          ? `restore backup "${request.fromBackup.backup}" of store "${request.fromBackup.store}" into new store "${request.name}"`
+          : `create store "${request.name}"`;
 
         ctx.output('entityRef', PortalLinks.entityRef(request.name));
         ctx.output('catalogUrl', links.catalogPage(request.name));
@@ -166,7 +187,9 @@ export function createStoreCreateAction(
           fn: async () => {
             createdNow = true;
             ctx.logger.info(
-              `Creating store "${request.name}" for ${request.owner}`,
+              request.fromBackup
+                ? `Creating store "${request.name}" for ${request.owner} from backup "${request.fromBackup.backup}" of store "${request.fromBackup.store}"`
+                : `Creating store "${request.name}" for ${request.owner}`,
             );
             const store = await stores
               .createStore(request, { credentials, idempotencyKey })
@@ -215,6 +238,7 @@ function toCreateRequest(input: {
   plan?: string;
   engine?: string;
   options?: { sampleData?: boolean };
+  fromBackup?: FromBackupInput;
 }): CreateStoreRequest {
   const name = input.name.trim();
   const problem = validateStoreName(name);
@@ -222,14 +246,19 @@ function toCreateRequest(input: {
     // Same wording as the stores backend's own check.
     throw new InputError(`Store name ${problem}`);
   }
+  const fromBackup = parseFromBackup(input.fromBackup);
   return {
     name,
     owner: normalizeOwner(input.owner),
     displayName: input.displayName?.trim() || undefined,
     description: input.description?.trim() || undefined,
-    engine: input.engine || 'woocommerce',
+    // A restore takes the source store's engine unless one is named.
+    ...(input.engine || !fromBackup
+      ? { engine: input.engine || 'woocommerce' }
+      : {}),
     plan: input.plan || undefined,
     options: { ...input.options },
+    ...(fromBackup ? { fromBackup } : {}),
   };
 }
 
