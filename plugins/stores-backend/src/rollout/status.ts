@@ -1,3 +1,5 @@
+import type { RolloutStatus } from '@internal/plugin-stores-common';
+
 /** `stores.rollout` (config.d.ts), defaulted. */
 export interface RolloutConfig {
   /** Stores that may be taking an engine or config change at once. */
@@ -14,27 +16,14 @@ export const DEFAULT_ROLLOUT: RolloutConfig = {
   progressDeadlineSeconds: 600,
 };
 
-/** Where the rollout of an engine or config change stands in this replica. */
-export interface RolloutStatus {
-  /**
-   * `idle`: no store needs a change; `rolling`: stores are getting it or
-   * waiting for their turn; `paused`: too many failed after it, the rest
-   * waits; `done`: every store that needed it has it.
-   */
-  state: 'idle' | 'rolling' | 'paused' | 'done';
-  maxConcurrent: number;
-  failureThreshold: number;
-  /** Stores that need the change and wait for their turn. */
-  pending: number;
-  /** Stores given the change and not ready with it yet. */
-  inProgress: number;
-  /** Stores ready with the change. */
-  done: number;
-  /** Stores not ready within the deadline after the change. */
-  failed: number;
-  pausedAt?: string;
-  pauseReason?: string;
-}
+/**
+ * Where the rollout of an engine or config change stands in this replica:
+ * the API's shape (`GET /rollout`, generated from the OpenAPI spec).
+ * `state` `idle`: no store needs a change; `rolling`: stores are getting it
+ * or waiting for their turn; `paused`: too many failed after it, the rest
+ * waits; `done`: every store that needed it has it.
+ */
+export type { RolloutStatus };
 
 /** What `GET /rollout` says where no reconciler runs, or before any change. */
 export const IDLE_ROLLOUT: RolloutStatus = {
