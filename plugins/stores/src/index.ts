@@ -1,6 +1,6 @@
 /**
- * Frontend of the stores plugin: the stores page, the status card and the
- * events tab of a store's entity page, and the StoresApi they share.
+ * Frontend of the stores plugin: the stores page, the status and backups
+ * cards and the events tab of a store's entity page, and the StoresApi they share.
  *
  * @packageDocumentation
  */
@@ -8,6 +8,7 @@ export {
   storesPlugin,
   StoresPage,
   EntityStoreStatusCard,
+  EntityStoreBackupsCard,
   EntityStoreEventsContent,
 } from './plugin';
 export { storesApiRef, StoresClient } from './api';

@@ -51,6 +51,19 @@ export const EntityStoreStatusCard = storesPlugin.provide(
   }),
 );
 
+/** Backups card for a store's entity page. @public */
+export const EntityStoreBackupsCard = storesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityStoreBackupsCard',
+    component: {
+      lazy: () =>
+        import('./components/StoreBackupsCard').then(
+          m => m.EntityStoreBackupsCard,
+        ),
+    },
+  }),
+);
+
 /** Events tab content for a store's entity page. @public */
 export const EntityStoreEventsContent = storesPlugin.provide(
   createComponentExtension({

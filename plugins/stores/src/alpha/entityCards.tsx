@@ -12,3 +12,15 @@ export const entityStoreStatusCard = EntityCardBlueprint.make({
       )),
   },
 });
+
+/** The store's backups, with "Back up now", on the overview of its entity page. */
+export const entityStoreBackupsCard = EntityCardBlueprint.make({
+  name: 'backups',
+  params: {
+    filter: storeEntityFilter,
+    loader: () =>
+      import('../components/StoreBackupsCard').then(m => (
+        <m.EntityStoreBackupsCard />
+      )),
+  },
+});

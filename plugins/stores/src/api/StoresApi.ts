@@ -6,6 +6,8 @@ import type {
   RolloutStatus,
   PhaseCountsQuery,
   Store,
+  StoreBackup,
+  StoreBackupList,
   UpdateStoreRequest,
   StoreEventList,
   StoreList,
@@ -54,6 +56,10 @@ export interface StoresApi {
    * name in use, 400 for a bad request) otherwise. Creates nothing.
    */
   dryRunCreateStore(request: CreateStoreRequest): Promise<void>;
+  /** The store's backups, newest first, with its schedule, retention and target kind. */
+  listStoreBackups(id: string): Promise<StoreBackupList>;
+  /** Starts a backup of the store now (409 while one runs or unless ready or degraded). */
+  startStoreBackup(id: string): Promise<StoreBackup>;
   /** The rollout of an engine or config change to the stores (`GET /rollout`). */
   getRollout?(): Promise<RolloutStatus>;
 }

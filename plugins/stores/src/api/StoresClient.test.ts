@@ -51,12 +51,16 @@ describe('StoresClient', () => {
     await storesClient.deleteStore('x/1');
     await storesClient.retryStore('x/1');
     await storesClient.listStoreEvents('x/1', { limit: 5 });
+    await storesClient.listStoreBackups('x/1');
+    await storesClient.startStoreBackup('x/1');
     expect(requests.map(request => `${request.method} ${request.url}`)).toEqual(
       [
         'GET http://backend/api/stores/stores/x%2F1',
         'DELETE http://backend/api/stores/stores/x%2F1',
         'POST http://backend/api/stores/stores/x%2F1/retry',
         'GET http://backend/api/stores/stores/x%2F1/events?limit=5',
+        'GET http://backend/api/stores/stores/x%2F1/backups',
+        'POST http://backend/api/stores/stores/x%2F1/backups',
       ],
     );
   });

@@ -9,6 +9,8 @@ import {
   type RolloutStatus,
   type PhaseCountsQuery,
   type Store,
+  type StoreBackup,
+  type StoreBackupList,
   type StoreEventList,
   type StoreList,
   type StorePhaseCounts,
@@ -133,6 +135,22 @@ export class StoresClient implements StoresApi {
     const api = await this.#api();
     const { data } = await api.GET('/stores/{id}/events', {
       params: { path: { id }, query },
+    });
+    return data!;
+  }
+
+  async listStoreBackups(id: string): Promise<StoreBackupList> {
+    const api = await this.#api();
+    const { data } = await api.GET('/stores/{id}/backups', {
+      params: { path: { id } },
+    });
+    return data!;
+  }
+
+  async startStoreBackup(id: string): Promise<StoreBackup> {
+    const api = await this.#api();
+    const { data } = await api.POST('/stores/{id}/backups', {
+      params: { path: { id } },
     });
     return data!;
   }

@@ -128,6 +128,8 @@ export function mockStoresApi(): jest.Mocked<StoresApi> {
     updateStore: jest.fn(),
     getStoreCredentials: jest.fn(),
     listStoreEvents: jest.fn(),
+    listStoreBackups: jest.fn(),
+    startStoreBackup: jest.fn(),
     dryRunCreateStore: jest.fn(),
   };
 }

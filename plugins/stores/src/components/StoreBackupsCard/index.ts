@@ -1,0 +1,2 @@
+export { EntityStoreBackupsCard } from './StoreBackupsCard';
+export type { EntityStoreBackupsCardProps } from './StoreBackupsCard';
