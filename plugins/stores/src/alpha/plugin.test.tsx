@@ -17,7 +17,7 @@ import {
   mockStoresApi,
 } from '../testUtils/fixtures';
 import storesPlugin from './plugin';
-import { entityStoreStatusCard } from './entityCards';
+import { entityStoreBackupsCard, entityStoreStatusCard } from './entityCards';
 import { entityStoreEventsContent } from './entityContents';
 import { storesPage } from './pages';
 import { RENDER_TEST_TIMEOUT_MS } from '../__testUtils__/renderTests';
@@ -68,6 +68,7 @@ describe('stores plugin for the new frontend system', () => {
       'api:stores',
       'page:stores',
       'entity-card:stores/status',
+      'entity-card:stores/backups',
       'entity-content:stores/events',
     ]) {
       expect(storesPlugin.getExtension(id as any)).toBeDefined();
@@ -75,7 +76,11 @@ describe('stores plugin for the new frontend system', () => {
   });
 
   it('shows the card and the tab only on store entities', () => {
-    for (const extension of [entityStoreStatusCard, entityStoreEventsContent]) {
+    for (const extension of [
+      entityStoreStatusCard,
+      entityStoreBackupsCard,
+      entityStoreEventsContent,
+    ]) {
       const filter = createExtensionTester(extension as any).get(
         EntityCardBlueprint.dataRefs.filterFunction,
       ) as (entity: unknown) => boolean;

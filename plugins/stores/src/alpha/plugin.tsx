@@ -1,7 +1,7 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { createStoreTemplateRouteRef, rootRouteRef } from '../routes';
 import { storesApi } from './apis';
-import { entityStoreStatusCard } from './entityCards';
+import { entityStoreBackupsCard, entityStoreStatusCard } from './entityCards';
 import { entityStoreEventsContent } from './entityContents';
 import {
   storeNameConfirmationFormField,
@@ -28,6 +28,7 @@ export default createFrontendPlugin({
     storesApi,
     storesPage,
     entityStoreStatusCard,
+    entityStoreBackupsCard,
     entityStoreEventsContent,
     storeNameConfirmationFormField,
     storeNameFormField,
