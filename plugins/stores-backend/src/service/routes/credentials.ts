@@ -3,7 +3,7 @@ import {
   storeUpdatePermission,
 } from '@internal/plugin-stores-common';
 import { principalRef } from '../requests';
-import type { RouteContext } from './RouteContext';
+import type { Request, RouteContext } from './RouteContext';
 import type { RouteHandler } from './types';
 
 /*
@@ -18,14 +18,7 @@ export function getCredentialsHandler(
   ctx: RouteContext,
 ): RouteHandler<'/stores/{id}/credentials', 'get'> {
   return async (req, res) => {
-    const credentials = await ctx.credentialsOf(req);
-    const store = await ctx.loadReadable(req.params.id, credentials);
-    await ctx.requirePermission(
-      storeCredentialsReadPermission,
-      'see the admin credentials of',
-      store,
-      credentials,
-    );
+    const { store } = await loadForCredentials(ctx, req);
     const answer = await ctx.audited(
       req,
       'store-credentials-read',
@@ -42,14 +35,7 @@ export function rotateCredentialsHandler(
   ctx: RouteContext,
 ): RouteHandler<'/stores/{id}/credentials/rotate', 'post'> {
   return async (req, res) => {
-    const credentials = await ctx.credentialsOf(req);
-    const store = await ctx.loadReadable(req.params.id, credentials);
-    await ctx.requirePermission(
-      storeCredentialsReadPermission,
-      'see the admin credentials of',
-      store,
-      credentials,
-    );
+    const { store, credentials } = await loadForCredentials(ctx, req);
     await ctx.requirePermission(
       storeUpdatePermission,
       'rotate the admin password of',
@@ -77,4 +63,20 @@ export function rotateCredentialsHandler(
     );
     res.status(202).json({ status: 'started', job });
   };
+}
+
+/** The store the path names, for a caller who may see its credentials. */
+async function loadForCredentials(
+  ctx: RouteContext,
+  req: Request & { params: { id: string } },
+) {
+  const credentials = await ctx.credentialsOf(req);
+  const store = await ctx.loadReadable(req.params.id, credentials);
+  await ctx.requirePermission(
+    storeCredentialsReadPermission,
+    'see the admin credentials of',
+    store,
+    credentials,
+  );
+  return { store, credentials };
 }
