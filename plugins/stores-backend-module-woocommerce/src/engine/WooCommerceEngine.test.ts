@@ -299,6 +299,7 @@ describe('WooCommerceEngine', () => {
     };
     const available = (observedGeneration: number, readyReplicas: number) => ({
       observedGeneration,
+      updatedReplicas: readyReplicas,
       readyReplicas,
       conditions: [{ type: 'Available', status: 'True' }],
     });

@@ -39,8 +39,9 @@ interface Candidate {
  * A store's own change (a new generation: create, edit, retry, resume) is
  * never held back, and neither is re-creating a missing object.
  *
- * The state is this replica's, in memory: with several replicas each one
- * lets `maxConcurrent` of the stores it reconciles through.
+ * The state is this replica's, in memory, not shared: with several replicas
+ * each one lets `maxConcurrent` of the stores it reconciles through and
+ * pauses on the failures it saw itself (docs/rollout.md, Limits).
  */
 export class RolloutGate {
   readonly #config: RolloutConfig;

@@ -69,13 +69,28 @@ export function judgeStoreObject(
           message: `${what}: rolling out (${rollout.reason ?? 'Progressing'})`,
         };
       }
-      if (generationObserved(observed) && available && ready >= wanted) {
-        return { state: 'ready' };
+      // And even that condition is the last rollout's until the controller
+      // has made a pod of the new template: right after it observed the new
+      // generation it reports the old, still ready pod with the old
+      // `NewReplicaSetAvailable`. So, as `kubectl rollout status` does, the
+      // pods of the current template (`updatedReplicas`, 0 when absent) must
+      // be all there, and a Deployment must have no old pod left.
+      const updated = status.updatedReplicas ?? 0;
+      const oldLeft =
+        observed.kind === 'Deployment' && (status.replicas ?? 0) > updated;
+      if (!generationObserved(observed) || !available || ready < wanted) {
+        return {
+          state: 'progressing',
+          message: `${what}: ${ready}/${wanted} replicas ready`,
+        };
       }
-      return {
-        state: 'progressing',
-        message: `${what}: ${ready}/${wanted} replicas ready`,
-      };
+      if (updated < wanted || oldLeft) {
+        return {
+          state: 'progressing',
+          message: `${what}: rolling out (${updated}/${wanted} replicas updated)`,
+        };
+      }
+      return { state: 'ready' };
     }
     case 'Job': {
       if (findCondition(observed, 'Complete')?.status === 'True') {

@@ -8,11 +8,12 @@ describe('judgeStoreObject during a rollout', () => {
     metadata: { name: 'wordpress', namespace: 'store-a', generation: 3 },
     spec: { replicas: 1 },
   };
-  const live = (reason: string) => ({
+  const live = (reason: string, updatedReplicas = 1) => ({
     ...desired,
     status: {
       observedGeneration: 3,
       replicas: 1,
+      updatedReplicas,
       readyReplicas: 1,
       availableReplicas: 1,
       conditions: [
@@ -28,6 +29,22 @@ describe('judgeStoreObject during a rollout', () => {
     ).toEqual({
       state: 'progressing',
       message: 'Deployment wordpress: rolling out (ReplicaSetUpdated)',
+    });
+  });
+
+  it('is not ready when the controller observed the new template but made no pod of it yet (the condition of the last rollout still shows)', () => {
+    // Seen on the local cluster: right after the apply the controller
+    // reports the new generation, the old ready pod and the old
+    // NewReplicaSetAvailable; judged ready, a rollout counted a store
+    // whose new pods were then all refused as done.
+    expect(
+      judgeStoreObject(
+        live('NewReplicaSetAvailable', 0) as any,
+        desired as any,
+      ),
+    ).toEqual({
+      state: 'progressing',
+      message: 'Deployment wordpress: rolling out (0/1 replicas updated)',
     });
   });
 

@@ -80,11 +80,31 @@ export function readinessFixturesFor(
             observed: live(object, {
               observedGeneration: 2,
               replicas,
+              updatedReplicas: replicas,
               readyReplicas: replicas,
               availableReplicas: replicas,
               conditions: [{ type: 'Available', status: 'True' }],
             }),
             expected: 'ready',
+          },
+          {
+            title: `${what} of a new template observed, its old pod still ready and no new pod yet`,
+            desired: object,
+            observed: live(object, {
+              observedGeneration: 2,
+              replicas,
+              readyReplicas: replicas,
+              availableReplicas: replicas,
+              conditions: [
+                { type: 'Available', status: 'True' },
+                {
+                  type: 'Progressing',
+                  status: 'True',
+                  reason: 'NewReplicaSetAvailable',
+                },
+              ],
+            }),
+            expected: 'progressing',
           },
           {
             title: `${what} ready but its new generation not yet observed`,
@@ -112,9 +132,20 @@ export function readinessFixturesFor(
             observed: live(object, {
               observedGeneration: 2,
               replicas,
+              updatedReplicas: replicas,
               readyReplicas: replicas,
             }),
             expected: 'ready',
+          },
+          {
+            title: `${what} of a new template observed, its old pod still ready`,
+            desired: object,
+            observed: live(object, {
+              observedGeneration: 2,
+              replicas,
+              readyReplicas: replicas,
+            }),
+            expected: 'progressing',
           },
           scaledToZero(object, what),
         ];
