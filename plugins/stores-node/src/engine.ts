@@ -124,4 +124,9 @@ export interface StoreEngine {
    * no admin user the portal can hand out.
    */
   adminCredentials?: AdminCredentials;
+  /**
+   * The engine renders backups when the portal configures them; `restorable`:
+   * a new store can be bootstrapped from one. Absent: no backups.
+   */
+  backups?: { restorable: boolean };
 }

@@ -3,6 +3,7 @@ import {
   storeConditions,
   storeHost,
 } from '@internal/plugin-stores-node';
+import { BACKUP } from './backup';
 import { bootstrapJob } from './bootstrapJob';
 import { renderCache } from './cache';
 import { renderDatabase } from './database';
@@ -45,6 +46,7 @@ export const MedusaEngine = defineStoreEngine({
   // UI; a storefront such as Medusa's Next.js starter is pointed at it), the
   // admin link its dashboard.
   urls: base => ({ storefront: base, admin: `${base}app/` }),
+  backup: BACKUP,
   // The admin signs in with the email the bootstrap Job created it with.
   // Medusa has no command that changes an existing user's password, so
   // there is no rotation Job.

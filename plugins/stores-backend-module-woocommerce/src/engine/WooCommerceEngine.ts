@@ -3,6 +3,7 @@ import {
   storeConditions,
 } from '@internal/plugin-stores-node';
 import { adminPasswordJob } from './adminPasswordJob';
+import { BACKUP } from './backup';
 import { bootstrapJob } from './bootstrapJob';
 import { renderDatabase } from './database';
 import { APPS } from './labels';
@@ -37,6 +38,7 @@ export const WooCommerceEngine = defineStoreEngine({
   },
   bootstrap: (ctx, urls) => bootstrapJob(ctx, urls.storefront!),
   urls: base => ({ storefront: base, admin: `${base}wp-admin/` }),
+  backup: BACKUP,
   adminCredentials: {
     userName: () => ADMIN_USER,
     passwordKey: 'adminPassword',

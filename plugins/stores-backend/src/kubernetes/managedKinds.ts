@@ -45,6 +45,7 @@ export const MANAGED_KINDS: readonly ManagedKind[] = [
   kind('apps/v1', 'Deployment', 'deployments'),
   kind('networking.k8s.io/v1', 'Ingress', 'ingresses'),
   kind('batch/v1', 'Job', 'jobs'),
+  kind('batch/v1', 'CronJob', 'cronjobs'),
   kind('v1', 'Pod', 'pods'),
 ];
 

@@ -49,9 +49,15 @@ export function secretEnv(name: string, secretName: string, key: string) {
   return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
 }
 
+/** An env var from one of the pod's own fields (downward API), e.g. a label. */
+export function fieldEnv(name: string, fieldPath: string) {
+  return { name, valueFrom: { fieldRef: { fieldPath } } };
+}
+
 export type EnvVar =
   | { name: string; value: string }
-  | ReturnType<typeof secretEnv>;
+  | ReturnType<typeof secretEnv>
+  | ReturnType<typeof fieldEnv>;
 
 /**
  * The image of one of the engine's roles: `stores.images.<role>` when set,
@@ -113,7 +119,7 @@ export interface ContainerSpec {
   readinessProbe?: Record<string, unknown>;
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   /** Volumes of the pod the container mounts (claims). */
-  volumeMounts?: Array<{ name: string; mountPath: string }>;
+  volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
   /** Paths the image writes besides its volumes. */
   scratch?: ScratchDir[];
 }
@@ -152,6 +158,8 @@ export interface PodSpec {
   restartPolicy?: 'Always' | 'Never';
   affinity?: Record<string, unknown>;
   containers: ContainerSpec[];
+  /** Run to completion, in order, before the containers (hardened the same way). */
+  initContainers?: ContainerSpec[];
   /** The pod's own volumes (claims); scratch emptyDirs are added. */
   volumes?: Array<Record<string, unknown>>;
 }
@@ -170,13 +178,26 @@ function scratchVolumes(ctx: EngineRenderContext, containers: ContainerSpec[]) {
  * restricted pod security, and the containers built by {@link storeContainer}.
  */
 export function storePodSpec(ctx: EngineRenderContext, spec: PodSpec) {
-  const { uid, sysctls, containers, volumes = [], ...own } = spec;
-  const allVolumes = [...volumes, ...scratchVolumes(ctx, containers)];
+  const {
+    uid,
+    sysctls,
+    containers,
+    initContainers = [],
+    volumes = [],
+    ...own
+  } = spec;
+  const allVolumes = [
+    ...volumes,
+    ...scratchVolumes(ctx, [...initContainers, ...containers]),
+  ];
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     securityContext: { ...podSecurity(uid), ...(sysctls ? { sysctls } : {}) },
     ...own,
+    ...(initContainers.length > 0
+      ? { initContainers: initContainers.map(c => storeContainer(ctx, c)) }
+      : {}),
     containers: containers.map(c => storeContainer(ctx, c)),
     ...(allVolumes.length > 0 ? { volumes: allVolumes } : {}),
   };

@@ -5,6 +5,7 @@
  * only what is its own.
  */
 export * from './adminPasswordJob';
+export * from './backup';
 export * from './bootstrapJob';
 export * from './bootstrapScript';
 export * from './containers';
@@ -14,5 +15,6 @@ export * from './judge';
 export * from './labels';
 export * from './namespace';
 export * from './network';
+export * from './restoreJob';
 export * from './storeEngine';
 export * from './workloads';

@@ -94,6 +94,19 @@ export interface PodsToPods {
   port: number;
 }
 
+/** The pods of the apps' components (whatever their app name). */
+export function componentsSelector(apps: StoreApp[]) {
+  return {
+    matchExpressions: [
+      {
+        key: 'app.kubernetes.io/component',
+        operator: 'In',
+        values: [...new Set(apps.map(a => a.component))],
+      },
+    ],
+  };
+}
+
 export function allowPodsToPods(
   ctx: EngineRenderContext,
   app: StoreApp,
@@ -101,7 +114,6 @@ export function allowPodsToPods(
 ): RenderedObject[] {
   const ports = [{ protocol: 'TCP', port: path.port }];
   const server = appSelector(path.server);
-  const components = [...new Set(path.clients.map(c => c.component))];
   return [
     networkPolicy(ctx, `allow-${path.name}-clients`, app, {
       podSelector: { matchLabels: server },
@@ -111,15 +123,7 @@ export function allowPodsToPods(
       ],
     }),
     networkPolicy(ctx, `allow-egress-to-${path.name}`, app, {
-      podSelector: {
-        matchExpressions: [
-          {
-            key: 'app.kubernetes.io/component',
-            operator: 'In',
-            values: components,
-          },
-        ],
-      },
+      podSelector: componentsSelector(path.clients),
       policyTypes: ['Egress'],
       egress: [{ to: [podsLabelled(server)], ports }],
     }),
@@ -167,16 +171,40 @@ export function allowHttpsEgress(
   app: StoreApp,
   path: HttpsEgressPath,
 ): RenderedObject {
-  const except = ctx.settings.internalCidrs ?? DEFAULT_INTERNAL_CIDRS;
-  return networkPolicy(ctx, path.name, app, {
+  return allowEgressOut(ctx, app, {
+    name: path.name,
     podSelector: { matchLabels: appSelector(path.app) },
+    port: 443,
+  });
+}
+
+/** Egress out of the namespace on one TCP port (see {@link allowEgressOut}). */
+export interface EgressOutPath {
+  name: string;
+  /** The pods allowed out. */
+  podSelector: Record<string, unknown>;
+  port: number;
+  /** Where to; default: every IPv4 address except the internal ranges. */
+  cidrs?: string[];
+}
+
+/**
+ * The pods to `cidrs` on `port`; without `cidrs`, to the internet only
+ * (every address but `stores.network.internalCidrs`).
+ */
+export function allowEgressOut(
+  ctx: EngineRenderContext,
+  app: StoreApp,
+  path: EgressOutPath,
+): RenderedObject {
+  const except = ctx.settings.internalCidrs ?? DEFAULT_INTERNAL_CIDRS;
+  const to = path.cidrs
+    ? path.cidrs.map(cidr => ({ ipBlock: { cidr } }))
+    : [{ ipBlock: { cidr: '0.0.0.0/0', except: [...except] } }];
+  return networkPolicy(ctx, path.name, app, {
+    podSelector: path.podSelector,
     policyTypes: ['Egress'],
-    egress: [
-      {
-        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...except] } }],
-        ports: [{ protocol: 'TCP', port: 443 }],
-      },
-    ],
+    egress: [{ to, ports: [{ protocol: 'TCP', port: path.port }] }],
   });
 }
 

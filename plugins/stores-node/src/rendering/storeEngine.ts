@@ -1,7 +1,15 @@
 import type { StoreUrls } from '@internal/plugin-stores-common';
 import type { AdminCredentials } from '../adminCredentials';
 import type { EngineRenderContext, StoreEngine, StoreStage } from '../engine';
+import { BACKUP_COMPONENT } from '../backups';
 import { renderAdminPasswordJob } from './adminPasswordJob';
+import {
+  backupApp,
+  networkWithBackups,
+  renderBackupObjects,
+  renderBackupTargetEgress,
+  type BackupDefinition,
+} from './backup';
 import { renderBootstrapJob, type BootstrapJobSpec } from './bootstrapJob';
 import {
   FOUNDATION_CONDITIONS,
@@ -15,6 +23,10 @@ import { renderStoreIngress, storeBaseUrl } from './ingress';
 import { judgeStoreObject } from './judge';
 import type { StoreApp } from './labels';
 import { renderStoreNetwork, type StoreNetwork } from './network';
+import { restoreBootstrapJob } from './restoreJob';
+
+/** The condition of the backup stage, last, in stores with backups configured. */
+export const BACKUP_CONDITION = 'BackupScheduled';
 
 /** The conditions of the last two stages of every store, after its workloads. */
 export const CLOSING_CONDITIONS = [
@@ -52,6 +64,15 @@ export interface StoreEngineDefinition {
   bootstrap(ctx: EngineRenderContext, urls: StoreUrls): BootstrapJobSpec;
   /** The store's public URLs, from its base URL (scheme, host, trailing slash). */
   urls(baseUrl: string): StoreUrls;
+  /**
+   * The store's backups (rendered when `settings.backups` is set; see
+   * docs/backups.md): the steps that dump its data, and `restore`, the
+   * bootstrap of a store made from one of them (absent: they cannot be
+   * restored).
+   */
+  backup?: BackupDefinition & {
+    restore?(ctx: EngineRenderContext, urls: StoreUrls): BootstrapJobSpec;
+  };
   /** The application's admin user, if it has one (see {@link AdminCredentials}). */
   adminCredentials?: {
     userName(ctx: EngineRenderContext): string;
@@ -72,47 +93,79 @@ export function createStoreEngine(
 ): StoreEngine {
   const resolved = storeEngineOptions(options);
   const urls = (ctx: EngineRenderContext) => definition.urls(storeBaseUrl(ctx));
-  const { ingress } = definition;
+  const { ingress, backup } = definition;
+  const backups = backupApp(definition.apps.namespace.name);
+  const bootstrapOf = (ctx: EngineRenderContext) => {
+    const from = ctx.store.restoredFrom;
+    return from && backup?.restore
+      ? restoreBootstrapJob(ctx, backup.restore(ctx, urls(ctx)), from)
+      : definition.bootstrap(ctx, urls(ctx));
+  };
   return {
     id: definition.id,
     secret: ctx => generatedSecretSpec(ctx, definition.secret, definition.apps),
-    stages: ctx => [
-      ...foundationStages(ctx, {
-        apps: definition.apps,
-        secretName: definition.secret.name,
-        networkPolicies: renderStoreNetwork(
-          ctx,
-          definition.apps.policy,
-          definition.network,
-          resolved.ingressControllerNamespace,
-        ),
-      }),
-      ...definition.workloadStages(ctx),
-      {
-        condition: 'IngressReady',
-        objects: [
-          renderStoreIngress(ctx, {
-            name: ingress.name,
-            app: ingress.app,
-            paths: [
-              { path: '/', service: ingress.service, port: ingress.port },
-            ],
-          }),
-        ],
-      },
-      {
-        condition: 'BootstrapComplete',
-        objects: [
-          renderBootstrapJob(
-            ctx,
-            definition.bootstrap(ctx, urls(ctx)),
-            resolved.bootstrapPodLabels(ctx.store),
-          ),
-        ],
-      },
-    ],
-    judge: judgeStoreObject,
+    stages: ctx => {
+      const bootstrap = bootstrapOf(ctx);
+      const backupObjects = backup
+        ? renderBackupObjects(ctx, backup, backups, urls(ctx).storefront ?? '')
+        : [];
+      return [
+        ...foundationStages(ctx, {
+          apps: definition.apps,
+          secretName: definition.secret.name,
+          networkPolicies: [
+            ...renderStoreNetwork(
+              ctx,
+              definition.apps.policy,
+              networkWithBackups(ctx, definition.network, backup, backups),
+              resolved.ingressControllerNamespace,
+            ),
+            ...(backup
+              ? renderBackupTargetEgress(ctx, definition.apps.policy, {
+                  backup: backups,
+                  bootstrap: bootstrap.app,
+                })
+              : []),
+          ],
+        }),
+        ...definition.workloadStages(ctx),
+        {
+          condition: 'IngressReady',
+          objects: [
+            renderStoreIngress(ctx, {
+              name: ingress.name,
+              app: ingress.app,
+              paths: [
+                { path: '/', service: ingress.service, port: ingress.port },
+              ],
+            }),
+          ],
+        },
+        {
+          condition: 'BootstrapComplete',
+          objects: [
+            renderBootstrapJob(
+              ctx,
+              bootstrap,
+              resolved.bootstrapPodLabels(ctx.store),
+            ),
+          ],
+        },
+        ...(backupObjects.length > 0
+          ? [{ condition: BACKUP_CONDITION, objects: backupObjects }]
+          : []),
+      ];
+    },
+    judge: (observed, desired) =>
+      // The backup claim binds at the first backup where the class waits
+      // for a consumer: it does not hold the store back.
+      observed.kind === 'PersistentVolumeClaim' &&
+      desired.metadata.labels?.['app.kubernetes.io/component'] ===
+        BACKUP_COMPONENT
+        ? { state: 'ready' }
+        : judgeStoreObject(observed, desired),
     urls,
+    backups: backup ? { restorable: Boolean(backup.restore) } : undefined,
     adminCredentials: adminCredentialsOf(definition, resolved, urls),
   };
 }

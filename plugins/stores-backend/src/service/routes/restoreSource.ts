@@ -56,6 +56,12 @@ export async function resolveRestoreSource(
       `fromBackup: store "${source.name}" is a ${source.engine} store; its backups cannot be restored into a ${request.engine} store`,
     );
   }
+  const engine = ctx.options.engines.get(request.engine);
+  if (engine && !engine.backups?.restorable) {
+    throw new InputError(
+      `fromBackup: ${request.engine} stores cannot be restored from a backup (their engine has no restore)`,
+    );
+  }
   const backup = await ctx.options.backups.get(source, from.backup);
   if (!backup) {
     throw new InputError(
