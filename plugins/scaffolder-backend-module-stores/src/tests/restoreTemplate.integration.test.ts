@@ -1,5 +1,11 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
+import {
+  chartServiceAccount,
+  describeWithCluster,
+} from '@internal/plugin-stores-test-utils';
+import request from 'supertest';
 import { ScaffolderApi } from '../__testUtils__/scaffolderApi';
 import {
   ALLOWED_USER,
@@ -11,10 +17,14 @@ import { loadTemplate } from '../__testUtils__/templates';
 /*
  * Runs templates/restore-store through the real scaffolder backend (its
  * REST API), and so the real stores:create action with `fromBackup`,
- * against the real stores backend, without a cluster: the backend checks a
- * restore's source (its target, the store, the permission) before it asks
- * the cluster for the backup, and without a cluster it says so. The restore
- * in a cluster is the stores backend's own cluster test.
+ * against the real stores backend. Without a cluster first: the backend
+ * checks a restore's source (its target, the store, the permission) before
+ * it asks the cluster for the backup, and without a cluster it says so. The
+ * last block needs the local cluster (describeWithCluster): a store backed
+ * up on demand is restored into a new store through the template, which
+ * waits until the new store is ready (the Jobs' pods are simulated there:
+ * the objects and the flow are real, the data is the stores backend's
+ * cluster tests' and the real-node lane's).
  */
 
 const createTemplate = loadTemplate('woocommerce-store');
@@ -154,3 +164,162 @@ describe('restore-store template through the scaffolder (no cluster, S3 target)'
     expect(await storeNames(alice)).toEqual(['source-shop']);
   });
 });
+
+/** Provisioning in the local cluster: a guard against a hang, not a timing assertion. */
+const READY_GUARD_MS = 14 * 60_000;
+
+/** Polls `probe` until it gives a value; `guardMs` only guards against a hang. */
+async function until<T>(
+  what: string,
+  guardMs: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  const giveUpAt = Date.now() + guardMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > giveUpAt) {
+      throw new Error(`gave up waiting for ${what} after ${guardMs / 1000} s`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+describeWithCluster(
+  'restore-store template through the scaffolder (local cluster)',
+  () => {
+    let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
+    let alice: ScaffolderApi;
+    const runId = Date.now().toString(36);
+    const source = `rsrc-${runId}`;
+    const restored = `rdst-${runId}`;
+    const authorization = mockCredentials.user.header(ALLOWED_USER);
+
+    // The backend talks to the cluster as the chart's ServiceAccount.
+    let kubeconfigPath: string;
+    beforeAll(async () => {
+      ({ kubeconfigPath } = await chartServiceAccount());
+    }, 120_000);
+
+    beforeAll(async () => {
+      backend = await startStoresTestBackend({
+        templates: [createTemplate, restoreTemplate],
+        stores: { ...storesConfig(kubeconfigPath), backups: S3_BACKUPS },
+      });
+      alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
+    });
+
+    afterAll(async () => {
+      // Leave nothing behind in the cluster.
+      for (const name of [source, restored]) {
+        const list = await alice?.listStores(name);
+        for (const store of list?.body.items ?? []) {
+          await request(backend.server)
+            .delete(`/api/stores/stores/${store.id}`)
+            .set('Authorization', authorization);
+        }
+      }
+      await backend?.stop();
+    });
+
+    it(
+      'a backup taken on demand is restored into a new ready store that records where it came from',
+      async () => {
+        const t0 = Date.now();
+        const created = await alice.createTask(
+          stringifyEntityRef(createTemplate),
+          {
+            name: source,
+            owner: 'group:default/team-a',
+            plan: 'small',
+            sampleData: false,
+            waitForReady: true,
+          },
+        );
+        const createTask = await alice.waitForTask(
+          created.body.id,
+          READY_GUARD_MS,
+        );
+        expect({
+          status: createTask.status,
+          log: createTask.log,
+        }).toMatchObject({ status: 'completed' });
+        const sourceStore = (await alice.listStores(source)).body.items.find(
+          (s: { name: string }) => s.name === source,
+        );
+        // eslint-disable-next-line no-console
+        console.log(`source store ready after ${Date.now() - t0} ms`);
+
+        // The backup CronJob is one of the store's objects; a backup now is a
+        // Job made from it.
+        const started = await until(
+          'the backup to start',
+          READY_GUARD_MS,
+          async () => {
+            const res = await request(backend.server)
+              .post(`/api/stores/stores/${sourceStore.id}/backups`)
+              .set('Authorization', authorization);
+            return res.status === 202 ? res.body : undefined;
+          },
+        );
+        expect(started).toMatchObject({ trigger: 'manual', state: 'running' });
+        const finished = await until(
+          'the backup to end',
+          READY_GUARD_MS,
+          async () => {
+            const res = await request(backend.server)
+              .get(`/api/stores/stores/${sourceStore.id}/backups`)
+              .set('Authorization', authorization);
+            const backup = res.body.items?.find(
+              (b: { name: string }) => b.name === started.name,
+            );
+            return backup?.state === 'running' ? undefined : backup;
+          },
+        );
+        expect(finished.state).toBe('succeeded');
+        // eslint-disable-next-line no-console
+        console.log(
+          `backup ${started.name} succeeded after ${Date.now() - t0} ms`,
+        );
+
+        const task = await alice.waitForTask(
+          (
+            await alice.createTask(
+              restoreRef,
+              values({
+                source: `resource:default/${source}`,
+                backup: started.name,
+                name: restored,
+                waitForReady: true,
+              }),
+            )
+          ).body.id,
+          READY_GUARD_MS,
+        );
+        expect({ status: task.status, log: task.log }).toMatchObject({
+          status: 'completed',
+        });
+        expect(task.log.join('\n')).toContain(
+          `Creating store "${restored}" for group:default/team-a from backup "${started.name}" of store "${source}"`,
+        );
+        expect(task.output?.text?.[0]?.content).toContain(
+          `Store **${restored}** is ready, restored from backup`,
+        );
+        const restoredStore = (
+          await alice.listStores(restored)
+        ).body.items.find((s: { name: string }) => s.name === restored);
+        expect(restoredStore).toMatchObject({
+          phase: 'ready',
+          engine: 'woocommerce',
+          namespace: `store-${restored}`,
+          restoredFrom: { store: sourceStore.id, backup: started.name },
+        });
+        // eslint-disable-next-line no-console
+        console.log(`restored store ready after ${Date.now() - t0} ms`);
+      },
+      4 * READY_GUARD_MS,
+    );
+  },
+);
