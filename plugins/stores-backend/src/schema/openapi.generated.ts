@@ -53,6 +53,32 @@ export const spec = {
           maxLength: 500,
         },
       },
+      ownerFilter: {
+        name: 'owner',
+        in: 'query',
+        required: false,
+        allowReserved: true,
+        description: 'Entity refs of owners; repeat the key for several.',
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+      },
+      textFilter: {
+        name: 'q',
+        in: 'query',
+        required: false,
+        allowReserved: true,
+        description: 'Text in the name, display name or description.',
+        schema: {
+          type: 'string',
+          maxLength: 100,
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -962,19 +988,7 @@ export const spec = {
         description: 'The stores the caller may read, newest first, paged.',
         parameters: [
           {
-            name: 'owner',
-            in: 'query',
-            required: false,
-            allowReserved: true,
-            description: 'Entity refs of owners; repeat the key for several.',
-            style: 'form',
-            explode: true,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
+            $ref: '#/components/parameters/ownerFilter',
           },
           {
             name: 'phase',
@@ -992,15 +1006,7 @@ export const spec = {
             },
           },
           {
-            name: 'q',
-            in: 'query',
-            required: false,
-            allowReserved: true,
-            description: 'Text in the name, display name or description.',
-            schema: {
-              type: 'string',
-              maxLength: 100,
-            },
+            $ref: '#/components/parameters/textFilter',
           },
           {
             name: 'limit',
@@ -1398,30 +1404,10 @@ export const spec = {
           'How many of the stores the caller may read are in each phase (one grouped query), under the list\'s owner and text filters; for the Stores page\'s counts and its "needs attention" filter.',
         parameters: [
           {
-            name: 'owner',
-            in: 'query',
-            required: false,
-            allowReserved: true,
-            description: 'Entity refs of owners; repeat the key for several.',
-            style: 'form',
-            explode: true,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
+            $ref: '#/components/parameters/ownerFilter',
           },
           {
-            name: 'q',
-            in: 'query',
-            required: false,
-            allowReserved: true,
-            description: 'Text in the name, display name or description.',
-            schema: {
-              type: 'string',
-              maxLength: 100,
-            },
+            $ref: '#/components/parameters/textFilter',
           },
         ],
         responses: {

@@ -610,6 +610,10 @@ export interface components {
     storeId: string;
     /** @description The `nextCursor` of the previous page. */
     cursor: string;
+    /** @description Entity refs of owners; repeat the key for several. */
+    ownerFilter: string[];
+    /** @description Text in the name, display name or description. */
+    textFilter: string;
   };
   requestBodies: never;
   headers: never;
@@ -692,11 +696,11 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Entity refs of owners; repeat the key for several. */
-        owner?: string[];
+        owner?: components['parameters']['ownerFilter'];
         /** @description Phases to list; repeat the key for several. */
         phase?: components['schemas']['StorePhase'][];
         /** @description Text in the name, display name or description. */
-        q?: string;
+        q?: components['parameters']['textFilter'];
         limit?: number;
         /** @description The `nextCursor` of the previous page. */
         cursor?: components['parameters']['cursor'];
@@ -1004,9 +1008,9 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Entity refs of owners; repeat the key for several. */
-        owner?: string[];
+        owner?: components['parameters']['ownerFilter'];
         /** @description Text in the name, display name or description. */
-        q?: string;
+        q?: components['parameters']['textFilter'];
       };
       header?: never;
       path?: never;
