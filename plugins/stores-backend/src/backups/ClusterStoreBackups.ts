@@ -105,7 +105,7 @@ export class ClusterStoreBackups implements StoreBackupsAdmin {
         apiVersion: 'batch/v1',
         kind: 'Job',
         metadata: {
-          name: `${BACKUP_CRONJOB_NAME}-manual-${stamp(this.#now())}`,
+          name: manualJobName(this.#now()),
           namespace: store.namespace,
           labels: { ...template.metadata?.labels },
           annotations: {
@@ -163,11 +163,13 @@ export class ClusterStoreBackups implements StoreBackupsAdmin {
   }
 }
 
-/** `20261202T081500` in UTC, lower-cased: a Job name part. */
-function stamp(now: Date): string {
-  return now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\..*$/, '')
-    .toLowerCase();
+/**
+ * `store-backup-<minutes since the epoch>-manual<seconds>`: the CronJob
+ * controller names its Jobs `store-backup-<scheduled minute>`, so the backup
+ * steps' retention (newest by that number) orders both kinds together.
+ */
+export function manualJobName(now: Date): string {
+  const minutes = Math.floor(now.getTime() / 60_000);
+  const seconds = String(now.getUTCSeconds()).padStart(2, '0');
+  return `${BACKUP_CRONJOB_NAME}-${minutes}-manual${seconds}`;
 }
