@@ -16,7 +16,11 @@
  *                        credentials revealed, display name and plan edited,
  *                        suspend and resume, entity pages, the delete dialog
  *                        (deletes the Medusa store), delete through the
- *                        delete template (the WooCommerce store); `smoke`:
+ *                        delete template (the WooCommerce store), a third
+ *                        store backed up with "Back up now" on its entity
+ *                        page's Backups card (needs stores.backups on:
+ *                        scripts/e2e-browser passes app-config.e2e.yaml),
+ *                        then deleted; `smoke`:
  *                        sign in and the stores page only (no stores backend
  *                        needed beyond the page)
  *   E2E_STUB_EMPTY_STORES=1  smoke only: answer GET /api/stores/stores with an
@@ -938,6 +942,106 @@ async function main() {
     await stage('the Medusa store and its namespace are gone', () =>
       expectStoreGone(page, MEDUSA_STORE),
     );
+
+    // Backups (#21): a store of its own, backed up from its entity page's
+    // Backups card. On the local cluster the backup Job's pod is simulated,
+    // so the backup ends as the API reports it; the card must show the Job
+    // that kubectl sees, in the state its status gives.
+    const BACKUP_STORE = `e2e-b-${RUN_ID}`;
+    await stage(
+      "the Backups card backs up a store on demand: the new backup is listed with the state the cluster's Job has",
+      async () => {
+        await openStoresFromSidebar(page);
+        await createStoreThroughTemplate(page, { name: BACKUP_STORE });
+        await openAllStores(page);
+        await watchUntilReady(page, BACKUP_STORE);
+        await openEntityPageFromCard(page, BACKUP_STORE);
+
+        const card = page.getByTestId('store-backups');
+        await card.waitFor({ timeout: 60_000 });
+        const rows = card.locator('[data-testid="backup"]');
+        const before = new Set(
+          await rows.evaluateAll(all => all.map(r => r.dataset.backup)),
+        );
+        const backUpNow = page.getByRole('button', { name: 'Back up now' });
+        // Enabled once the permission and the store are known.
+        await page
+          .locator('button:has-text("Back up now"):not([disabled])')
+          .waitFor({ timeout: 60_000 });
+        await backUpNow.click();
+
+        // The new backup shows at once (the POST's answer), on demand.
+        const added = card.locator(
+          `[data-testid="backup"]${[...before]
+            .map(name => `:not([data-backup="${name}"])`)
+            .join('')}`,
+        );
+        await added.first().waitFor({ timeout: 60_000 });
+        if (await card.getByTestId('backup-start-error').count()) {
+          throw new Error(
+            await card.getByTestId('backup-start-error').innerText(),
+          );
+        }
+        const name = await added.first().getAttribute('data-backup');
+        if (!(await added.first().innerText()).includes('On demand')) {
+          throw new Error(`backup ${name} is not shown as on demand`);
+        }
+        const shown = () =>
+          card
+            .locator(`[data-testid="backup"][data-backup="${name}"]`)
+            .getByTestId('backup-state')
+            .getAttribute('data-state');
+        console.log(`     ${name}: ${await shown()}`);
+        // The card reads the list again while it runs; it ends however the
+        // Job ends.
+        await card
+          .locator(
+            `[data-testid="backup"][data-backup="${name}"] [data-testid="backup-state"]:not([data-state="running"])`,
+          )
+          .waitFor({ timeout: 180_000 });
+        const state = await shown();
+        console.log(`     ${name}: ${state}`);
+        if (process.env.KUBECONFIG) {
+          const job = JSON.parse(
+            kubectl([
+              'get',
+              'job',
+              name,
+              '-n',
+              `store-${BACKUP_STORE}`,
+              '-o',
+              'json',
+            ]),
+          );
+          const done = (job.status?.conditions ?? []).find(
+            c => ['Complete', 'Failed'].includes(c.type) && c.status === 'True',
+          );
+          const expected = { Complete: 'succeeded', Failed: 'failed' }[
+            done?.type
+          ];
+          if (state !== expected) {
+            throw new Error(
+              `the card shows ${name} ${state}, its Job's conditions say ${JSON.stringify(
+                job.status?.conditions,
+              )}`,
+            );
+          }
+        }
+        await screenshot(page, 'store-backups.png');
+      },
+    );
+
+    await stage('the backed-up store is deleted from its card', async () => {
+      await openAllStores(page);
+      const dialog = page.getByRole('dialog');
+      await storeCard(page, BACKUP_STORE)
+        .getByRole('button', { name: /delete/i })
+        .click();
+      await dialog.getByLabel('Store name to confirm').fill(BACKUP_STORE);
+      await dialog.getByRole('button', { name: 'Delete store' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expectStoreGone(page, BACKUP_STORE);
+    });
   } finally {
     await context.close();
     fs.rmSync(userDataDir, { recursive: true, force: true });
