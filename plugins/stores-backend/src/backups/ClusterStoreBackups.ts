@@ -21,6 +21,9 @@ import type { StoresConfig } from '../types';
 import { backupFromJob, backupsFromJobs } from './backupJobs';
 import type { StoreBackupsAdmin } from './types';
 
+/** Who asked for an on-demand backup (an entity ref), on its Job. */
+export const REQUESTED_BY_ANNOTATION = 'stores.backstage.io/requested-by';
+
 type CronJob = KubeObject & {
   spec?: {
     jobTemplate?: {
@@ -78,7 +81,7 @@ export class ClusterStoreBackups implements StoreBackupsAdmin {
     return (await this.#backups(store)).find(b => b.name === name);
   }
 
-  async start(store: Store): Promise<StoreBackup> {
+  async start(store: Store, actor: string): Promise<StoreBackup> {
     this.#target();
     const cronJob = (await this.#client.read({
       apiVersion: 'batch/v1',
@@ -111,6 +114,7 @@ export class ClusterStoreBackups implements StoreBackupsAdmin {
           annotations: {
             ...template.metadata?.annotations,
             [MANUAL_INSTANTIATE_ANNOTATION]: 'manual',
+            [REQUESTED_BY_ANNOTATION]: actor,
           },
           ownerReferences: [
             {

@@ -14,7 +14,10 @@ import {
   uniqueStoreNames,
   waitFor,
 } from '../reconciler/__testUtils__';
-import { ClusterStoreBackups } from './ClusterStoreBackups';
+import {
+  ClusterStoreBackups,
+  REQUESTED_BY_ANNOTATION,
+} from './ClusterStoreBackups';
 
 /*
  * Backups against the real API server and controllers, as the chart's
@@ -202,9 +205,10 @@ describeReconcilerSuite(
         kind: 'Job',
         metadata: { name: backupName, namespace },
       })) as Json;
-      expect(job.metadata.annotations[MANUAL_INSTANTIATE_ANNOTATION]).toBe(
-        'manual',
-      );
+      expect(job.metadata.annotations).toMatchObject({
+        [MANUAL_INSTANTIATE_ANNOTATION]: 'manual',
+        [REQUESTED_BY_ANNOTATION]: 'user:default/tester',
+      });
       expect(job.metadata.ownerReferences).toEqual([
         expect.objectContaining({
           kind: 'CronJob',
