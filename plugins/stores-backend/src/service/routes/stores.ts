@@ -50,7 +50,7 @@ export function getStoreHandler(
 export function deleteStoreHandler(
   ctx: RouteContext,
 ): RouteHandler<'/stores/{id}', 'delete'> {
-  const change: StoreChange = {
+  const change: StoreChangeRoute = {
     permission: storeDeletePermission,
     verb: 'delete',
     eventId: 'store-delete',
@@ -65,7 +65,7 @@ export function deleteStoreHandler(
 export function retryStoreHandler(
   ctx: RouteContext,
 ): RouteHandler<'/stores/{id}/retry', 'post'> {
-  const change: StoreChange = {
+  const change: StoreChangeRoute = {
     permission: storeUpdatePermission,
     verb: 'retry',
     eventId: 'store-retry',
@@ -83,10 +83,11 @@ export function retryStoreHandler(
 }
 
 /**
- * One user-requested change of an existing store, as delete, retry, suspend
- * and resume are.
+ * A route that applies one user-requested change to an existing store, as
+ * delete, retry, suspend and resume do. (Not the notifier's `StoreChange`
+ * in ../../types, which says what changed after the fact.)
  */
-export interface StoreChange {
+export interface StoreChangeRoute {
   /** Needed on the store, else 403; `verb` names the change in the message. */
   permission: ResourcePermission<'store'>;
   verb: string;
@@ -104,7 +105,10 @@ export interface StoreChange {
  * The handler of a change route on `/stores/{id}...`: the change applied to
  * the store the path names, answered 202 with the changed store.
  */
-export function storeChangeHandler(ctx: RouteContext, change: StoreChange) {
+export function storeChangeHandler(
+  ctx: RouteContext,
+  change: StoreChangeRoute,
+) {
   return async (
     req: Request & { params: { id: string } },
     res: { status(code: 202): { json(body: Store): unknown } },
@@ -122,7 +126,7 @@ export function storeChangeHandler(ctx: RouteContext, change: StoreChange) {
  */
 export async function applyStoreChange(
   ctx: RouteContext,
-  change: StoreChange,
+  change: StoreChangeRoute,
   req: Request,
   id: string,
 ): Promise<Store> {

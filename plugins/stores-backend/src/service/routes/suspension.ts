@@ -2,7 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import { storeUpdatePermission } from '@internal/plugin-stores-common';
 import { resumeConflict, suspendConflict } from '../../database/suspension';
 import type { RouteContext } from './RouteContext';
-import { type StoreChange, storeChangeHandler } from './stores';
+import { type StoreChangeRoute, storeChangeHandler } from './stores';
 import type { RouteHandler } from './types';
 
 /*
@@ -16,7 +16,7 @@ import type { RouteHandler } from './types';
 export function suspendStoreHandler(
   ctx: RouteContext,
 ): RouteHandler<'/stores/{id}/suspend', 'post'> {
-  const change: StoreChange = {
+  const change: StoreChangeRoute = {
     permission: storeUpdatePermission,
     verb: 'suspend',
     eventId: 'store-suspend',
@@ -32,7 +32,7 @@ export function suspendStoreHandler(
 export function resumeStoreHandler(
   ctx: RouteContext,
 ): RouteHandler<'/stores/{id}/resume', 'post'> {
-  const change: StoreChange = {
+  const change: StoreChangeRoute = {
     permission: storeUpdatePermission,
     verb: 'resume',
     eventId: 'store-resume',
