@@ -7,7 +7,9 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import request from 'supertest';
+import type { StorePhase } from '@internal/plugin-stores-common';
 import { KnexStoresDatabase } from '../database/KnexStoresDatabase';
+import type { StoreStatusPatch } from '../database/StoresDatabase';
 import { describeOnEachDatabase } from './testDatabases';
 import storesPlugin from '../index';
 import {
@@ -93,18 +95,28 @@ export class RouterTestBackend {
     return { stores: Number(stores), events: Number(events) };
   }
 
-  /** Fails the store as the reconciler would, through a second handle. */
-  async markFailed(id: string) {
+  /** A status write under a lease, as a reconcile pass makes it, through a second handle. */
+  async writeStatusAsReconciler(id: string, patch: StoreStatusPatch) {
     const db = await KnexStoresDatabase.create({
       database: mockServices.database({ knex: this.knex }),
       skipMigrations: true,
     });
     await db.claimStore(id, 'test-reconciler', 60_000);
-    await db.updateStatus(id, 'test-reconciler', {
+    await db.updateStatus(id, 'test-reconciler', patch);
+    await db.releaseStore(id, 'test-reconciler');
+  }
+
+  /** Fails the store as the reconciler would. */
+  markFailed(id: string) {
+    return this.writeStatusAsReconciler(id, {
       phase: 'failed',
       failureReason: 'bootstrap Job failed',
     });
-    await db.releaseStore(id, 'test-reconciler');
+  }
+
+  /** Puts the store in `phase` directly, as the reconciler or a delete would have. */
+  async setPhase(id: string, phase: StorePhase) {
+    await this.knex('stores').where({ id }).update({ phase });
   }
 
   create(body: object, user = ALICE, headers = {}) {

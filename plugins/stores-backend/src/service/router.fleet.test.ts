@@ -36,7 +36,7 @@ describeRouterOnEachDatabase('stores fleet routes on %p', t => {
   ) {
     const created = await t.create({ name, owner, displayName }, owner);
     expect(created.status).toBe(202);
-    await t.knex('stores').where({ id: created.body.id }).update({ phase });
+    await t.setPhase(created.body.id, phase);
     return created.body.id as string;
   }
   const counts = (user = ALICE, query: Record<string, unknown> = {}) =>

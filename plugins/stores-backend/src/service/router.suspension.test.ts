@@ -3,16 +3,12 @@ import {
   storeUpdatePermission,
   type StorePhase,
 } from '@internal/plugin-stores-common';
-import { mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { KnexStoresDatabase } from '../database/KnexStoresDatabase';
-import type { StoreStatusPatch } from '../database/StoresDatabase';
 import {
   ALICE,
   auth,
   BOB,
   describeRouterOnEachDatabase,
-  type RouterTestBackend,
 } from '../__testUtils__/routerTestBackend';
 import { ownedByCaller } from '../__testUtils__/testServices';
 
@@ -29,7 +25,7 @@ describeRouterOnEachDatabase('stores router suspend and resume on %p', t => {
   it('suspends a ready store, answers a suspended one as it is, resumes it to provisioning, each audited with an event', async () => {
     await t.start();
     const { id } = (await t.create({ name: 'pausable', owner: ALICE })).body;
-    await setPhase(t, id, 'ready');
+    await t.setPhase(id, 'ready');
 
     const suspended = await suspend(id).expect(202);
     expect(suspended.body).toMatchObject({
@@ -88,10 +84,10 @@ describeRouterOnEachDatabase('stores router suspend and resume on %p', t => {
   it('suspends a degraded store too, and keeps its row suspended whatever a reconcile pass that started before writes', async () => {
     await t.start();
     const { id } = (await t.create({ name: 'wobbly', owner: ALICE })).body;
-    await setPhase(t, id, 'degraded');
+    await t.setPhase(id, 'degraded');
     await suspend(id).expect(202);
     // A pass that read the store before the request may still write a phase.
-    await writeStatusAsReconciler(t, id, { phase: 'ready' });
+    await t.writeStatusAsReconciler(id, { phase: 'ready' });
     const row = await t.knex('stores').where({ id }).first();
     expect(row.phase).toBe('suspended');
   });
@@ -115,7 +111,7 @@ describeRouterOnEachDatabase('stores router suspend and resume on %p', t => {
     async (phase, message) => {
       await t.start();
       const { id } = (await t.create({ name: 'early', owner: ALICE })).body;
-      await setPhase(t, id, phase);
+      await t.setPhase(id, phase);
       const before = await t.knex('stores').where({ id }).first();
       const res = await suspend(id);
       expect(res.status).toBe(409);
@@ -134,7 +130,7 @@ describeRouterOnEachDatabase('stores router suspend and resume on %p', t => {
     async phase => {
       await t.start();
       const { id } = (await t.create({ name: 'running', owner: ALICE })).body;
-      await setPhase(t, id, phase);
+      await t.setPhase(id, phase);
       const res = await resume(id);
       expect(res.status).toBe(409);
       expect(res.body.error.message).toBe(
@@ -147,7 +143,7 @@ describeRouterOnEachDatabase('stores router suspend and resume on %p', t => {
   it('answers 404 for a store the caller cannot read or that does not exist, and 403 without stores.store.update', async () => {
     await t.start();
     const { id } = (await t.create({ name: 'bobs', owner: BOB }, BOB)).body;
-    await setPhase(t, id, 'ready');
+    await t.setPhase(id, 'ready');
     t.policy = ownedByCaller;
     for (const call of [suspend, resume]) {
       const res = await call(id, ALICE);
@@ -181,7 +177,7 @@ describeRouterOnEachDatabase('stores router suspend and resume on %p', t => {
   it('refuses a body the route does not take', async () => {
     await t.start();
     const { id } = (await t.create({ name: 'bodied', owner: ALICE })).body;
-    await setPhase(t, id, 'ready');
+    await t.setPhase(id, 'ready');
     const res = await request(t.server)
       .post(`/api/stores/stores/${id}/suspend`)
       .set(auth(ALICE))
@@ -191,23 +187,3 @@ describeRouterOnEachDatabase('stores router suspend and resume on %p', t => {
     expect((await t.knex('stores').where({ id }).first()).phase).toBe('ready');
   });
 });
-
-/** Puts the store in `phase` directly, as the reconciler or a delete would have. */
-async function setPhase(t: RouterTestBackend, id: string, phase: StorePhase) {
-  await t.knex('stores').where({ id }).update({ phase });
-}
-
-/** A status write under a lease, as a reconcile pass makes it, through a second handle. */
-async function writeStatusAsReconciler(
-  t: RouterTestBackend,
-  id: string,
-  patch: StoreStatusPatch,
-) {
-  const db = await KnexStoresDatabase.create({
-    database: mockServices.database({ knex: t.knex }),
-    skipMigrations: true,
-  });
-  await db.claimStore(id, 'test-reconciler', 60_000);
-  await db.updateStatus(id, 'test-reconciler', patch);
-  await db.releaseStore(id, 'test-reconciler');
-}
