@@ -815,7 +815,6 @@ export const spec = {
           },
         },
         required: ['store', 'backup'],
-        additionalProperties: false,
       },
       BackupState: {
         type: 'string',
