@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   storeAssignOwnerPermission,
+  storeBackupPermission,
   storeCreatePermission,
   storeCredentialsReadPermission,
   storeDeletePermission,
@@ -68,6 +69,7 @@ const all: StoreAccessConfig = { ...owners, read: 'all' };
 const STORE_PERMISSIONS = [
   storeReadPermission,
   storeCredentialsReadPermission,
+  storeBackupPermission,
   storeUpdatePermission,
   storeDeletePermission,
   storeAssignOwnerPermission,
@@ -92,6 +94,8 @@ describe('StoresPermissionPolicy', () => {
     expect(await decide(all, storeAssignOwnerPermission)).toEqual(
       ownerCondition,
     );
+    // A backup holds all of the store's data: owners only.
+    expect(await decide(all, storeBackupPermission)).toEqual(ownerCondition);
   });
 
   it('allows everyone to create stores (the owner is judged apart)', async () => {
