@@ -14,13 +14,14 @@ import ReplayIcon from '@material-ui/icons/Replay';
 import SettingsIcon from '@material-ui/icons/Settings';
 import { useState } from 'react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { Store } from '@internal/plugin-stores-common';
 import { storesApiRef } from '../../api';
 import { engineWording } from '../../lib/engines';
 import { formatAge } from '../../lib/formatAge';
 import { ownerRefOf } from '../../lib/storeEntity';
+import { useStoreAction } from '../../hooks/useStoreAction';
 import { useStoreActionPermissions } from '../../hooks/useStoreActionPermissions';
 import { ConditionsStepper } from '../ConditionsStepper';
 import { CredentialsButton } from '../CredentialsButton';
@@ -74,35 +75,22 @@ export const StatusCard = ({
 }: StatusCardProps) => {
   const classes = useStyles();
   const storesApi = useApi(storesApiRef);
-  const alertApi = useApi(alertApiRef);
   const permissions = useStoreActionPermissions(store.id);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const [busy, setBusy] = useState<'retry' | 'delete' | undefined>();
+  const { busy, run: runAction } = useStoreAction<'retry' | 'delete'>(store);
 
   const title = entity?.metadata.title ?? store.displayName ?? store.name;
   const isDeleting = store.phase === 'deleting';
 
-  const run = async (action: 'retry' | 'delete') => {
-    setBusy(action);
-    try {
+  const run = (action: 'retry' | 'delete') =>
+    runAction(action, async () => {
       const updated =
         action === 'retry'
           ? await storesApi.retryStore(store.id)
           : await storesApi.deleteStore(store.id);
       setConfirmingDelete(false);
       onStoreChanged?.(updated);
-    } catch (error) {
-      alertApi.post({
-        message: `Could not ${action} store ${store.name}: ${
-          (error as Error).message
-        }`,
-        severity: 'error',
-        display: 'transient',
-      });
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    });
 
   return (
     <Card

@@ -1,13 +1,13 @@
 import PauseIcon from '@material-ui/icons/PauseCircleOutline';
 import PlayIcon from '@material-ui/icons/PlayCircleOutline';
-import { useState } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   storeUpdatePermission,
   type Store,
 } from '@internal/plugin-stores-common';
 import { storesApiRef } from '../../api';
+import { useStoreAction } from '../../hooks/useStoreAction';
 import { PermissionedButton } from '../PermissionedButton';
 
 /** What the store can be asked to do: suspend a running one, resume a suspended one. */
@@ -35,45 +35,32 @@ export const SuspendResumeButtons = ({
   onStoreChanged,
 }: SuspendResumeButtonsProps) => {
   const storesApi = useApi(storesApiRef);
-  const alertApi = useApi(alertApiRef);
   const permission = usePermission({
     permission: storeUpdatePermission,
     resourceRef: store.id,
   });
-  const [busy, setBusy] = useState(false);
+  const { busy, run: runAction } = useStoreAction<'suspend' | 'resume'>(store);
 
   const action = actionFor(store);
   if (!action) {
     return null;
   }
 
-  const run = async () => {
-    setBusy(true);
-    try {
+  const run = () =>
+    runAction(action, async () => {
       const updated =
         action === 'suspend'
           ? await storesApi.suspendStore(store.id)
           : await storesApi.resumeStore(store.id);
       onStoreChanged?.(updated);
-    } catch (error) {
-      alertApi.post({
-        message: `Could not ${action} store ${store.name}: ${
-          (error as Error).message
-        }`,
-        severity: 'error',
-        display: 'transient',
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const label = action === 'suspend' ? 'Suspend' : 'Resume';
   return (
     <PermissionedButton
       size="small"
       startIcon={action === 'suspend' ? <PauseIcon /> : <PlayIcon />}
-      disabled={busy || permission.loading}
+      disabled={busy !== undefined || permission.loading}
       disabledReason={
         !permission.loading && !permission.allowed
           ? `You are not allowed to ${action} this store`
