@@ -326,11 +326,17 @@ async function openEntityPageFromCard(page, name) {
 }
 
 /**
- * Waits until the store's card leaves the stores page (the backend drops a
- * store once its namespace is gone); with a cluster at hand, checks that its
- * namespace is gone too.
+ * Waits until the store's card leaves the stores page once the page has
+ * loaded its list (the backend drops a store once its namespace is gone);
+ * with a cluster at hand, checks that its namespace is gone too.
  */
 async function expectStoreGone(page, name) {
+  // The list first: a card that was never rendered is "detached" at once.
+  await page
+    .getByTestId('stores-grid')
+    .or(page.getByText(/^(No stores|None of the stores is yours)/))
+    .first()
+    .waitFor({ timeout: STORE_TIMEOUT_MS });
   await storeCard(page, name).waitFor({
     state: 'detached',
     timeout: STORE_TIMEOUT_MS,
