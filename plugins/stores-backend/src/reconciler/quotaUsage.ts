@@ -1,15 +1,11 @@
+import type { QuotaResourceUsage } from '@internal/plugin-stores-common';
 import type { KubeObject } from '../kubernetes/KubernetesClient';
 
-/** One resource of a store's ResourceQuota: what is used of what the plan allows. */
-export interface QuotaResourceUsage {
-  /** The quota's resource name, e.g. `requests.cpu`, `requests.storage`. */
-  resource: string;
-  /** Kubernetes quantities as the API server reports them. */
-  used: string;
-  hard: string;
-  /** `used / hard` when both parse; 0 when nothing is used. */
-  fraction?: number;
-}
+/**
+ * One resource of a store's ResourceQuota, what is used of what the plan
+ * allows: the API's shape (generated from the OpenAPI spec).
+ */
+export type { QuotaResourceUsage };
 
 /**
  * Where the API reads stores' quota usage: the reconciler's watch cache,
