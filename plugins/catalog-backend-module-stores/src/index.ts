@@ -9,4 +9,4 @@ export {
   STORES_LOCATION_KEY,
   type StoreEntityProviderOptions,
 } from './provider/StoreEntityProvider';
-export { storeToEntity, storeEntityRef } from './provider/storeToEntity';
+export { storeToEntity } from './provider/storeToEntity';

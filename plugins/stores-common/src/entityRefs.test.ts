@@ -1,4 +1,4 @@
-import { normalizeOwnerRef } from './entityRefs';
+import { normalizeOwnerRef, storeEntityRef } from './entityRefs';
 
 describe('normalizeOwnerRef', () => {
   it('lowercases and fills in the default namespace', () => {
@@ -14,5 +14,11 @@ describe('normalizeOwnerRef', () => {
       'group:default/team-a',
     );
     expect(() => normalizeOwnerRef('team-a')).toThrow('missing or empty kind');
+  });
+});
+
+describe('storeEntityRef', () => {
+  it('is the Resource in the default namespace named after the store', () => {
+    expect(storeEntityRef('shop-one')).toBe('resource:default/shop-one');
   });
 });

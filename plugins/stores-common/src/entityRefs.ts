@@ -21,3 +21,15 @@ export function normalizeOwnerRef(
     }),
   ).toLocaleLowerCase('en-US');
 }
+
+/**
+ * The ref of the catalog entity the catalog module makes for a store: a
+ * Resource in the default namespace, named after the store.
+ */
+export function storeEntityRef(storeName: string): string {
+  return stringifyEntityRef({
+    kind: 'Resource',
+    namespace: DEFAULT_NAMESPACE,
+    name: storeName,
+  });
+}

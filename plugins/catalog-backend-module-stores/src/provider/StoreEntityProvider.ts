@@ -15,12 +15,13 @@ import type { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
   isNotFoundError,
   STORE_EVENTS_TOPIC,
+  storeEntityRef,
   type Store,
   type StoreChangedSignal,
 } from '@internal/plugin-stores-common';
 import type { StoresService } from '@internal/plugin-stores-node';
 import { readProviderConfig } from './readProviderConfigs';
-import { storeEntityRef, storeToEntity } from './storeToEntity';
+import { storeToEntity } from './storeToEntity';
 
 /**
  * Location key of every entity this provider emits. Stable across restarts

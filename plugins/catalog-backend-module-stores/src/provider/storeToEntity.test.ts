@@ -10,7 +10,6 @@ import type { Store } from '@internal/plugin-stores-common';
 import { makeStore } from '../__testUtils__/testStores';
 import {
   STORE_ENTITY_ANNOTATIONS,
-  storeEntityRef,
   storeEntityType,
   storeToEntity,
 } from './storeToEntity';
@@ -162,9 +161,5 @@ describe('storeToEntity', () => {
       expect(json).not.toContain(value);
     }
     expect(json).not.toMatch(/password|secret|token|credential/i);
-  });
-
-  it('builds the entity ref from the store name', () => {
-    expect(storeEntityRef('shop-one')).toBe('resource:default/shop-one');
   });
 });

@@ -3,7 +3,6 @@ import {
   ANNOTATION_ORIGIN_LOCATION,
   DEFAULT_NAMESPACE,
   type Entity,
-  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
   STORE_ENTITY_TYPE,
@@ -44,15 +43,6 @@ export interface StoreToEntityOptions {
   locationPrefix: string;
   /** `spec.system` of every store entity, when configured. */
   system?: string;
-}
-
-/** Catalog entity ref of a store's entity, from its name alone. */
-export function storeEntityRef(storeName: string): string {
-  return stringifyEntityRef({
-    kind: 'Resource',
-    namespace: DEFAULT_NAMESPACE,
-    name: storeName,
-  });
 }
 
 /**

@@ -2,13 +2,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Entity } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import type {
-  ListStoresQuery,
-  Store,
-  StoreChangedSignal,
+import {
+  storeEntityRef,
+  type ListStoresQuery,
+  type Store,
+  type StoreChangedSignal,
 } from '@internal/plugin-stores-common';
 import { storesApiRef } from '../api';
-import { isEntityOfStore, storeEntityRef } from '../lib/storeEntity';
+import { isEntityOfStore } from '../lib/storeEntity';
 import type { StoreChanges } from './useStoreChanges';
 
 /** The filters that select which stores the page lists. */
@@ -97,7 +98,7 @@ export function useStoresPage(query: StoresQuery | undefined): StoresPageState {
       }
       try {
         const { items } = await catalogApi.getEntitiesByRefs({
-          entityRefs: stores.map(storeEntityRef),
+          entityRefs: stores.map(store => storeEntityRef(store.name)),
         });
         stores.forEach((store, index) => {
           const entity = items[index];

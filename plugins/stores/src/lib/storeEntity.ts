@@ -28,19 +28,6 @@ export function getStoreId(entity: Entity): string | undefined {
   return entity.metadata.annotations?.[STORE_ID_ANNOTATION];
 }
 
-/**
- * The ref of the entity the catalog module makes for a store: a Resource in
- * the default namespace, named after the store. The entity found under this
- * ref is only used when its annotation carries the same store id.
- */
-export function storeEntityRef(store: Pick<Store, 'name'>): string {
-  return stringifyEntityRef({
-    kind: 'Resource',
-    namespace: 'default',
-    name: store.name,
-  });
-}
-
 /** Whether `entity` is the catalog entity of `store`. */
 export function isEntityOfStore(
   entity: Entity | undefined,
