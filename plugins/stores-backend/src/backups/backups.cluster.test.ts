@@ -13,6 +13,7 @@ import {
   testStoresConfig,
   uniqueStoreNames,
   waitFor,
+  writesByResync,
 } from '../reconciler/__testUtils__';
 import {
   ClusterStoreBackups,
@@ -337,6 +338,33 @@ describeReconcilerSuite(
         j => j.metadata.labels?.['stores.backstage.io/store-id'] === store.id,
       );
       expect(foreign).toEqual([]);
+    });
+
+    it("pauses a suspended store's schedule (its database is scaled to 0)", async () => {
+      await portal.database.markSuspended(source.id, 'user:default/tester');
+      portal.reconciler.enqueue(source.id);
+      await waitFor(
+        'the backup CronJob suspended',
+        async () =>
+          (await portal.admin.read({
+            apiVersion: 'batch/v1',
+            kind: 'CronJob',
+            metadata: {
+              name: BACKUP_CRONJOB_NAME,
+              namespace: source.namespace,
+            },
+          })) as Json | undefined,
+        cronJob => cronJob?.spec.suspend === true,
+        { timeoutMs: CLUSTER_WAIT_MS, intervalMs: 500 },
+      );
+    });
+
+    it('leaves the backup objects as the API server stored them: a full resync writes nothing', async () => {
+      expect(
+        await writesByResync(portal.reconciler, portal.kube, {
+          settleMs: 1000,
+        }),
+      ).toEqual({ create: 0, apply: 0, delete: 0 });
     });
   },
 );
