@@ -342,13 +342,23 @@ async function expectStoreGone(page, name) {
     timeout: STORE_TIMEOUT_MS,
   });
   if (process.env.KUBECONFIG) {
+    // Waited for, not checked once: the card is also "detached" when the
+    // page has not listed the stores yet, while the namespace is still
+    // being deleted.
     const namespace = `store-${name}`;
-    const left = execFileSync(
-      process.env.KUBECTL || 'kubectl',
-      ['get', 'namespace', namespace, '--ignore-not-found', '-o', 'name'],
-      { encoding: 'utf8' },
-    ).trim();
-    if (left) throw new Error(`namespace ${namespace} is still there`);
+    const deadline = Date.now() + STORE_TIMEOUT_MS;
+    for (;;) {
+      const left = execFileSync(
+        process.env.KUBECTL || 'kubectl',
+        ['get', 'namespace', namespace, '--ignore-not-found', '-o', 'name'],
+        { encoding: 'utf8' },
+      ).trim();
+      if (!left) break;
+      if (Date.now() > deadline) {
+        throw new Error(`namespace ${namespace} is still there`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
   }
 }
 
