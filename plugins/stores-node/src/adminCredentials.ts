@@ -8,12 +8,14 @@ export interface SecretKeyRef {
 }
 
 /**
- * Where a store's admin sign-in lives, for engines whose application has an
- * admin user (`StoreEngine.adminCredentials`). The password is a key of the
+ * The application's admin account: where a store's admin sign-in lives, for
+ * engines whose application has an admin user (`StoreEngine.adminCredentials`).
+ * Not the API's `AdminCredentials` (stores-common), which is the user name
+ * and password answered to an owner. The password is a key of the
  * engine's generated Secret; the stores backend reads it from there for the
  * store's owners (`GET /stores/:id/credentials`) and never elsewhere.
  */
-export interface AdminCredentials {
+export interface AdminAccount {
   /** The name the admin signs in with (a user name, or an email address). */
   userName(ctx: EngineRenderContext): string;
   /** The key of the generated Secret that holds the admin password. */

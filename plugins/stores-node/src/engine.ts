@@ -1,4 +1,4 @@
-import type { AdminCredentials } from './adminCredentials';
+import type { AdminAccount } from './adminCredentials';
 import type { BackupPlan, BackupSettings } from './backups';
 import type {
   RenderedObject,
@@ -123,7 +123,7 @@ export interface StoreEngine {
    * key of its password and the Job that rotates it. Absent: the engine has
    * no admin user the portal can hand out.
    */
-  adminCredentials?: AdminCredentials;
+  adminCredentials?: AdminAccount;
   /**
    * The engine renders backups when the portal configures them; `restorable`:
    * a new store can be bootstrapped from one. Absent: no backups.

@@ -3,7 +3,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { Store } from '@internal/plugin-stores-common';
 import type {
-  AdminCredentials,
+  AdminAccount,
   EngineRenderContext,
   SecretKeyRef,
   StoreEngine,
@@ -25,7 +25,7 @@ import type {
 
 /** Where one store's admin credentials are, resolved from its engine. */
 interface AdminOf {
-  admin: AdminCredentials;
+  admin: AdminAccount;
   ctx: EngineRenderContext;
   secret: { name: string; namespace: string };
   owner: { storeId: string; instanceId: string };

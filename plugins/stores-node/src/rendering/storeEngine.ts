@@ -1,5 +1,5 @@
 import type { StoreUrls } from '@internal/plugin-stores-common';
-import type { AdminCredentials } from '../adminCredentials';
+import type { AdminAccount } from '../adminCredentials';
 import type { EngineRenderContext, StoreEngine, StoreStage } from '../engine';
 import { BACKUP_COMPONENT } from '../backups';
 import { renderAdminPasswordJob } from './adminPasswordJob';
@@ -73,7 +73,7 @@ export interface StoreEngineDefinition {
   backup?: BackupDefinition & {
     restore?(ctx: EngineRenderContext, urls: StoreUrls): BootstrapJobSpec;
   };
-  /** The application's admin user, if it has one (see {@link AdminCredentials}). */
+  /** The application's admin user, if it has one (see {@link AdminAccount}). */
   adminCredentials?: {
     userName(ctx: EngineRenderContext): string;
     /** Its password's purpose among `secret.keys`. */
@@ -174,7 +174,7 @@ function adminCredentialsOf(
   definition: StoreEngineDefinition,
   resolved: Required<StoreEngineOptions>,
   urls: (ctx: EngineRenderContext) => StoreUrls,
-): AdminCredentials | undefined {
+): AdminAccount | undefined {
   const admin = definition.adminCredentials;
   if (!admin) {
     return undefined;
