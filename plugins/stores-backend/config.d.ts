@@ -26,9 +26,9 @@ export interface Config {
       kubeconfigPath?: string;
       /** Kubeconfig context. Default: the file's current context. */
       context?: string;
-      /** Client-side rate limit towards the API server, requests per second. Default: 20. */
+      /** Client-side rate limit towards the API server, requests per second. Default: 100. */
       qps?: number;
-      /** Burst allowed above `qps`. Default: 40. */
+      /** Burst allowed above `qps`. Default: 200. */
       burst?: number;
       /**
        * A request to the API server (response body included) gives up after
@@ -178,7 +178,7 @@ export interface Config {
     reconciler?: {
       /** Run the reconciler in this backend. Default: true. */
       enabled?: boolean;
-      /** Stores reconciled at the same time. Default: 4. */
+      /** Stores reconciled at the same time. Default: 16. */
       concurrency?: number;
       /** Every live store is reconciled at least this often. Default: 300. */
       resyncIntervalSeconds?: number;

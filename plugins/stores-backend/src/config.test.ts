@@ -47,13 +47,13 @@ describe('readStoresConfig', () => {
     });
     expect(config.cluster).toEqual({
       inCluster: false,
-      qps: 20,
-      burst: 40,
+      qps: 100,
+      burst: 200,
       requestTimeoutSeconds: 30,
     });
     expect(config.reconciler).toEqual({
       enabled: true,
-      concurrency: 4,
+      concurrency: 16,
       resyncIntervalSeconds: 300,
       provisionTimeoutSeconds: 900,
       namespaceDeletionTimeoutSeconds: 300,
