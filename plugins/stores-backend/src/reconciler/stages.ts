@@ -1,3 +1,6 @@
+// Over 350 lines on purpose: one pass over a store's objects (plan, waves of
+// writes, judging each stage) is one sequence that reads top to bottom; the
+// pieces it calls (syncObject, generatedSecret, statefulSetClaims) live apart.
 import type { StoreCondition } from '@internal/plugin-stores-common';
 import type { NewStoreEvent } from '../database/StoresDatabase';
 import type { KubeObject } from '../kubernetes/KubernetesClient';
