@@ -51,7 +51,7 @@ const DEADLINE_MARGIN_SECONDS = 120;
  * Failed (or gone, or past its deadline): a `CredentialsRotationFailed`
  * Warning with the Job's reason and output tail (rotation scripts print no
  * secret), the generated Secret untouched, Job and temporary Secret
- * deleted. If the Secret cannot be written after the Job succeeded, Job and
+ * deleted. Either event is written last, after the clean-up. If the Secret cannot be written after the Job succeeded, Job and
  * temporary Secret are kept so the next rotate request saves the password.
  * Resolves true when the Secret holds the new password.
  */
@@ -121,13 +121,15 @@ export async function followRotation(options: {
       });
       return false;
     }
+    // Cleaned up before the event: once the event says done, the next
+    // rotation finds no Job of this one in its way.
+    await cleanUp(options);
     await database.appendEvent(store.id, {
       type: 'Normal',
       reason: 'CredentialsRotated',
       message: `The admin password was rotated (requested by ${options.actor})`,
     });
     logger.info('Admin password rotated', log);
-    await cleanUp(options);
     return true;
   }
 
@@ -135,6 +137,7 @@ export async function followRotation(options: {
   const message = `The admin password was not changed; the previous one still holds. Job ${
     job.metadata.name
   } failed: ${outcome.message}${tail ? `\n${tail}` : ''}`;
+  await cleanUp(options);
   await database.appendEvent(store.id, {
     type: 'Warning',
     reason: 'CredentialsRotationFailed',
@@ -144,7 +147,6 @@ export async function followRotation(options: {
     ...log,
     reason: outcome.message,
   });
-  await cleanUp(options);
   return false;
 }
 

@@ -196,6 +196,50 @@ const DRIFTS: Array<{
   },
 ];
 
+/**
+ * The storefront's one live pod once its Deployment has rolled out (as
+ * `kubectl rollout status`): a store can still read `ready` from the pass
+ * before a repair restarted its pod, and Recreate leaves no pod for a moment.
+ */
+async function rolledOutStorefrontPod(
+  kube: KubernetesClient,
+  namespace: string,
+): Promise<string> {
+  const started = Date.now();
+  for (;;) {
+    const deployment = await kube.read(
+      ref('apps/v1', 'Deployment', 'wordpress', namespace),
+    );
+    const status = (deployment?.status ?? {}) as Record<string, number>;
+    const wanted = spec(deployment!).replicas;
+    const pods = (
+      await kube.list({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace,
+        labelSelector: 'app.kubernetes.io/component=storefront',
+      })
+    ).items.filter(p => !p.metadata.deletionTimestamp);
+    if (
+      (status.observedGeneration ?? 0) >= deployment!.metadata.generation! &&
+      status.updatedReplicas === wanted &&
+      status.readyReplicas === wanted &&
+      status.replicas === wanted &&
+      pods.length === 1
+    ) {
+      return pods[0].metadata.name;
+    }
+    if (Date.now() - started > REPAIR_BUDGET_MS) {
+      throw new Error(
+        `Deployment wordpress not rolled out in ${REPAIR_BUDGET_MS} ms: ${JSON.stringify(
+          status,
+        )}, live pods ${pods.map(p => p.metadata.name).join(', ')}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
 function identity(live: KubeObject) {
   return {
     apiVersion: live.apiVersion,
@@ -257,6 +301,9 @@ describeReconcilerSuite(
             Date.now() - started
           } ms (issue target: 5000 ms)`,
         );
+        if (kind === 'Deployment') {
+          await rolledOutStorefrontPod(portal.admin, store.namespace);
+        }
         await portal.waitForStore(store.id, s => {
           phases.add(s!.phase);
           return s?.phase === 'ready';
@@ -302,16 +349,8 @@ describeReconcilerSuite(
     });
 
     it('a ready store whose pod stops being ready is degraded with the failing condition, then ready again by itself', async () => {
-      const pods = (
-        await portal.admin.list({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          namespace: store.namespace,
-          labelSelector: 'app.kubernetes.io/component=storefront',
-        })
-      ).items.filter(p => !p.metadata.deletionTimestamp);
-      expect(pods).toHaveLength(1);
-      const pod = pods[0].metadata.name;
+      const pod = await rolledOutStorefrontPod(portal.admin, store.namespace);
+      await portal.waitForStore(store.id, s => s?.phase === 'ready');
       await other.setPodReady(pod, store.namespace, false);
       const degraded = await portal.waitForStore(
         store.id,
