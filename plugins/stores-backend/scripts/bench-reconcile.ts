@@ -174,11 +174,24 @@ async function main() {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 200);
-  const waitFor = async (done: () => boolean, what: string, ms: number) => {
-    const deadline = Date.now() + ms;
+  // Every 30 s a long wait says how far it is (1,000 stores take minutes).
+  const waitFor = async (
+    done: () => boolean,
+    what: string,
+    ms: number,
+    progress: () => string,
+  ) => {
+    const started = Date.now();
+    const deadline = started + ms;
+    let nextReport = started + 30_000;
     while (!done()) {
       if (failure) throw new Error(failure);
       if (Date.now() > deadline) throw new Error(`${what} after ${ms} ms`);
+      if (Date.now() >= nextReport) {
+        nextReport += 30_000;
+        const secs = Math.round((Date.now() - started) / 1000);
+        console.log(`  ... ${progress()} after ${secs} s`);
+      }
       await new Promise(r => setTimeout(r, 50));
     }
   };
@@ -201,6 +214,7 @@ async function main() {
       () => readyAt.size === STORES,
       `not all ${STORES} stores ready`,
       STORES * 5000 + 120_000,
+      () => `create: ${readyAt.size} of ${STORES} ready`,
     );
   } catch (error) {
     // What did happen, then the namespaces go (the rows are in memory).
@@ -270,6 +284,7 @@ async function main() {
     () => goneAt.size === STORES,
     `not all ${STORES} stores deleted`,
     STORES * 5000 + 300_000,
+    () => `delete: ${goneAt.size} of ${STORES} gone`,
   );
   const deleteTimes = [...deleting].map(([id, at]) => goneAt.get(id)! - at);
   console.log(

@@ -35,9 +35,15 @@ export interface AuditedWrite {
   completedAt: number;
 }
 
+/** The file (inode) each path was when its offset was taken. */
+const filesAtOffset = new Map<string, number>();
+
 /** Where the log ends now: count writes after this offset. */
 export function auditOffset(path: string): number {
-  return existsSync(path) ? statSync(path).size : 0;
+  if (!existsSync(path)) return 0;
+  const { size, ino } = statSync(path);
+  filesAtOffset.set(path, ino);
+  return size;
 }
 
 /**
@@ -49,6 +55,16 @@ export function storesWritesSince(
   offset: number,
   namespace?: string,
 ): AuditedWrite[] {
+  // The API server rotates its log (kube-apiserver's --audit-log-maxsize):
+  // reading a new file from an old offset would count nothing, and a count
+  // of nothing would pass every "no write" check, so that is an error.
+  const { size, ino } = statSync(path);
+  const was = filesAtOffset.get(path);
+  if (size < offset || (was !== undefined && was !== ino)) {
+    throw new Error(
+      `${path} was rotated since offset ${offset}: the writes since then cannot be counted`,
+    );
+  }
   const text = readFileSync(path).subarray(offset).toString('utf8');
   const writes: AuditedWrite[] = [];
   for (const line of text.split('\n')) {
