@@ -45,11 +45,11 @@ import { rolloutStatusHandler } from './routes/rollout';
 import { updateStoreHandler } from './routes/updateStore';
 import {
   deleteStoreHandler,
-  getStoreHandler,
-  listStoresHandler,
+  resumeStoreHandler,
   retryStoreHandler,
-} from './routes/stores';
-import { resumeStoreHandler, suspendStoreHandler } from './routes/suspension';
+  suspendStoreHandler,
+} from './routes/storeChanges';
+import { getStoreHandler, listStoresHandler } from './routes/stores';
 
 import type { RolloutStatus } from '../rollout/status';
 
