@@ -4,10 +4,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import IconButton from '@material-ui/core/IconButton';
-import InputAdornment from '@material-ui/core/InputAdornment';
-import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
-import FileCopyIcon from '@material-ui/icons/FileCopy';
 import VisibilityIcon from '@material-ui/icons/Visibility';
 import VisibilityOffIcon from '@material-ui/icons/VisibilityOff';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
@@ -22,14 +19,7 @@ import {
 import { useId, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { storesApiRef } from '../../api';
-
-const CopyButton = (props: { label: string; onClick: () => void }) => (
-  <Tooltip title={props.label}>
-    <IconButton aria-label={props.label} onClick={props.onClick}>
-      <FileCopyIcon />
-    </IconButton>
-  </Tooltip>
-);
+import { CredentialField } from './CredentialField';
 
 const CredentialsDialog = ({
   store,
@@ -78,58 +68,28 @@ const CredentialsDialog = ({
         )}
         {credentials && (
           <>
-            <TextField
+            <CredentialField
               id={`${titleId}-username`}
               label="User name"
               value={credentials.username}
-              fullWidth
-              margin="dense"
-              InputProps={{
-                readOnly: true,
-                endAdornment: (
-                  <InputAdornment position="end">
-                    <CopyButton
-                      label="Copy user name"
-                      onClick={() =>
-                        copyField('User name', credentials.username)
-                      }
-                    />
-                  </InputAdornment>
-                ),
-              }}
+              onCopy={copyField}
             />
-            <TextField
+            <CredentialField
               id={`${titleId}-password`}
               label="Password"
               value={credentials.password}
-              type={revealed ? 'text' : 'password'}
-              fullWidth
-              margin="dense"
-              InputProps={{
-                readOnly: true,
-                endAdornment: (
-                  <InputAdornment position="end">
-                    <Tooltip
-                      title={revealed ? 'Hide password' : 'Show password'}
-                    >
-                      <IconButton
-                        aria-label={
-                          revealed ? 'Hide password' : 'Show password'
-                        }
-                        onClick={() => setRevealed(!revealed)}
-                      >
-                        {revealed ? <VisibilityOffIcon /> : <VisibilityIcon />}
-                      </IconButton>
-                    </Tooltip>
-                    <CopyButton
-                      label="Copy password"
-                      onClick={() =>
-                        copyField('Password', credentials.password)
-                      }
-                    />
-                  </InputAdornment>
-                ),
-              }}
+              hidden={!revealed}
+              onCopy={copyField}
+              actions={
+                <Tooltip title={revealed ? 'Hide password' : 'Show password'}>
+                  <IconButton
+                    aria-label={revealed ? 'Hide password' : 'Show password'}
+                    onClick={() => setRevealed(!revealed)}
+                  >
+                    {revealed ? <VisibilityOffIcon /> : <VisibilityIcon />}
+                  </IconButton>
+                </Tooltip>
+              }
             />
           </>
         )}
