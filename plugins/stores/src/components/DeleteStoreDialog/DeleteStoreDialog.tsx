@@ -1,12 +1,8 @@
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import type { Store } from '@internal/plugin-stores-common';
+import { StoreActionDialog } from '../StoreActionDialog';
 
 export interface DeleteStoreDialogProps {
   store: Pick<Store, 'name' | 'displayName' | 'namespace'>;
@@ -37,17 +33,20 @@ export const DeleteStoreDialog = ({
   };
 
   return (
-    <Dialog
+    <StoreActionDialog
       open={open}
       onClose={close}
-      aria-labelledby="delete-store-title"
-      fullWidth
-      maxWidth="sm"
+      titleId="delete-store-title"
+      title={<>Delete {store.displayName}?</>}
+      confirm={{
+        label: 'Delete store',
+        busyLabel: 'Deleting…',
+        color: 'secondary',
+        disabled: !matches,
+        busy,
+        onClick: onConfirm,
+      }}
     >
-      <DialogTitle id="delete-store-title">
-        Delete {store.displayName}?
-      </DialogTitle>
-      <DialogContent>
         <DialogContentText>
           This removes the store and everything it has in the cluster (namespace{' '}
           <code>{store.namespace}</code>, its database and uploads). It cannot
@@ -67,18 +66,6 @@ export const DeleteStoreDialog = ({
             spellCheck: false,
           }}
         />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={close}>Cancel</Button>
-        <Button
-          color="secondary"
-          variant="contained"
-          disabled={!matches || busy}
-          onClick={onConfirm}
-        >
-          {busy ? 'Deleting…' : 'Delete store'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    </StoreActionDialog>
   );
 };

@@ -1,9 +1,5 @@
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import EditIcon from '@material-ui/icons/Edit';
 import Alert from '@material-ui/lab/Alert';
@@ -17,6 +13,7 @@ import {
   type UpdateStoreRequest,
 } from '@internal/plugin-stores-common';
 import { storesApiRef } from '../../api';
+import { StoreActionDialog } from '../StoreActionDialog';
 
 /**
  * The plans offered in the dialog: the portal's built-in ones (stores.plans'
@@ -90,17 +87,20 @@ export const EditStoreDialog = ({
   };
 
   return (
-    <Dialog
+    <StoreActionDialog
       open={open}
       onClose={close}
-      aria-labelledby="edit-store-title"
-      fullWidth
-      maxWidth="sm"
+      titleId="edit-store-title"
+      title={<>Edit store {store.displayName}</>}
+      confirm={{
+        label: 'Save',
+        busyLabel: 'Saving…',
+        color: 'primary',
+        disabled: unchanged || nameMissing,
+        busy,
+        onClick: save,
+      }}
     >
-      <DialogTitle id="edit-store-title">
-        Edit store {store.displayName}
-      </DialogTitle>
-      <DialogContent>
         <TextField
           fullWidth
           margin="normal"
@@ -155,19 +155,7 @@ export const EditStoreDialog = ({
             {error}
           </Alert>
         )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={close}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={busy || unchanged || nameMissing}
-          onClick={save}
-        >
-          {busy ? 'Saving…' : 'Save'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    </StoreActionDialog>
   );
 };
 

@@ -1,0 +1,2 @@
+export { StoreActionDialog } from './StoreActionDialog';
+export type { StoreActionDialogProps } from './StoreActionDialog';
