@@ -150,8 +150,10 @@ export class Reconciler implements ReconcileTrigger {
       concurrency: reconciler.concurrency,
       backoffBaseMs: reconciler.backoffBaseMs,
       backoffMaxMs: reconciler.backoffMaxMs,
-      process: storeId =>
-        timedPass(options.metrics, () => this.#stores.reconcile(storeId)),
+      process: (storeId, failures) =>
+        timedPass(options.metrics, () =>
+          this.#stores.reconcile(storeId, failures),
+        ),
       onTake: (_, priority, waitedMs) =>
         options.metrics?.recordQueueWait(waitedMs / 1000, priority),
       onError: (storeId, error, retryInMs) =>

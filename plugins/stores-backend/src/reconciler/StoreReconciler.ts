@@ -1,6 +1,7 @@
 import type { Store } from '@internal/plugin-stores-common';
 import type { NewStoreEvent } from '../database/StoresDatabase';
 import { guardWrites } from '../kubernetes/writeGuard';
+import { reportFailingRequests } from './failingRequests';
 import { reconcileDeletion } from './deletion';
 import { desiredState } from './desiredState';
 import { startGeneration } from './generation';
@@ -46,7 +47,8 @@ export class StoreReconciler {
     this.#deps = deps;
   }
 
-  async reconcile(storeId: string): Promise<WorkResult> {
+  /** `failuresSoFar`: how many passes of this store in a row failed before this one. */
+  async reconcile(storeId: string, failuresSoFar = 0): Promise<WorkResult> {
     if (!this.#deps.cache.isSynced()) {
       return { requeueAfterMs: 2000 };
     }
@@ -65,11 +67,16 @@ export class StoreReconciler {
     // after the client's rate limiter (writeGuard.ts).
     return guardWrites(
       () => pass.assertHeld(),
-      () => this.#run(store, pass),
+      () => this.#run(store, pass, failuresSoFar + 1),
     );
   }
 
-  async #run(store: Store, pass: ReconcilePass): Promise<WorkResult> {
+  /** `failures`: how many passes in a row will have failed if this one does. */
+  async #run(
+    store: Store,
+    pass: ReconcilePass,
+    failures: number,
+  ): Promise<WorkResult> {
     try {
       if (store.phase === 'deleting') {
         return await reconcileDeletion(this.#deps, pass);
@@ -79,7 +86,7 @@ export class StoreReconciler {
       }
       return await this.#provision(pass);
     } catch (error) {
-      return await this.#afterError(pass, error);
+      return await this.#afterError(pass, error, failures);
     } finally {
       await pass.release();
     }
@@ -139,8 +146,15 @@ export class StoreReconciler {
     return next === Infinity ? {} : { requeueAfterMs: next };
   }
 
-  /** Lease and staleness retry; a permanent failure fails the store; the rest goes to the queue's backoff. */
-  async #afterError(pass: ReconcilePass, error: unknown): Promise<WorkResult> {
+  /**
+   * Lease and staleness retry; a permanent failure fails the store; the rest
+   * goes to the queue's backoff, and the store says so once it repeats.
+   */
+  async #afterError(
+    pass: ReconcilePass,
+    error: unknown,
+    failures: number,
+  ): Promise<WorkResult> {
     if (error instanceof LeaseHeldElsewhere) {
       // Right after that lease may have run out: if its replica died, this
       // is a takeover and goes ahead of resyncs.
@@ -151,6 +165,13 @@ export class StoreReconciler {
     }
     if (error instanceof PermanentFailure) {
       await failStore(this.#deps, pass, error.reason, error.message);
+      return {};
+    }
+    if (
+      pass.store.phase !== 'deleting' &&
+      (await reportFailingRequests(this.#deps, pass, error, failures)) ===
+        'failed'
+    ) {
       return {};
     }
     throw error;

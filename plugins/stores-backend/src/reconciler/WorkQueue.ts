@@ -77,7 +77,10 @@ export function backoffDelayMs(options: {
  * few slow passes holding every worker.
  */
 export class WorkQueue {
-  readonly #process: (key: string) => Promise<WorkResult | void>;
+  readonly #process: (
+    key: string,
+    failures: number,
+  ) => Promise<WorkResult | void>;
   readonly #onError: (key: string, error: unknown, retryInMs: number) => void;
   readonly #onTake?: (
     key: string,
@@ -114,7 +117,8 @@ export class WorkQueue {
     concurrency: number;
     backoffBaseMs: number;
     backoffMaxMs: number;
-    process: (key: string) => Promise<WorkResult | void>;
+    /** `failures`: how many runs of this key in a row failed just before. */
+    process: (key: string, failures: number) => Promise<WorkResult | void>;
     onError?: (key: string, error: unknown, retryInMs: number) => void;
     /** A key leaves the queue for a worker after waiting `waitedMs` (metrics). */
     onTake?: (key: string, priority: Priority, waitedMs: number) => void;
@@ -268,7 +272,7 @@ export class WorkQueue {
 
   async #run(key: string) {
     try {
-      const result = await this.#process(key);
+      const result = await this.#process(key, this.#failures.get(key) ?? 0);
       this.#failures.delete(key);
       if (result?.requeueAfterMs !== undefined) {
         this.addAfter(key, result.requeueAfterMs, result.priority);

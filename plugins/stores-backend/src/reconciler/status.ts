@@ -31,6 +31,8 @@ export interface NextStatus {
   failureReason: string | null;
   urls: StoreUrls;
   events: NewStoreEvent[];
+  /** The pass did not get through its generation: observedGeneration stays. */
+  keepObservedGeneration?: boolean;
 }
 
 /**
@@ -248,7 +250,10 @@ function statusPatch(store: Store, next: NextStatus): StoreStatusPatch {
   if (JSON.stringify(next.urls) !== JSON.stringify(store.urls)) {
     patch.urls = next.urls;
   }
-  if (store.observedGeneration !== store.generation) {
+  if (
+    !next.keepObservedGeneration &&
+    store.observedGeneration !== store.generation
+  ) {
     patch.observedGeneration = store.generation;
   }
   return patch;
