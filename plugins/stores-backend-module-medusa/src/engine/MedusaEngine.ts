@@ -1,6 +1,6 @@
 import {
   defineStoreEngine,
-  storeConditions,
+  stageConditionTypes,
   storeHost,
 } from '@internal/plugin-stores-node';
 import { BACKUP } from './backup';
@@ -13,7 +13,7 @@ import { ADMIN_USER, NAMES, SECRET_KEYS } from './names';
 import { NETWORK } from './networkPolicies';
 
 /** Stage condition types, in order. */
-export const MEDUSA_STAGES = storeConditions(
+export const MEDUSA_STAGES = stageConditionTypes(
   'DatabaseReady',
   'CacheReady',
   'MedusaReady',

@@ -1,6 +1,6 @@
 import {
   defineStoreEngine,
-  storeConditions,
+  stageConditionTypes,
 } from '@internal/plugin-stores-node';
 import { adminPasswordJob } from './adminPasswordJob';
 import { BACKUP } from './backup';
@@ -12,7 +12,7 @@ import { NETWORK } from './networkPolicies';
 import { renderStorefront } from './storefront';
 
 /** Stage condition types, in order. */
-export const WOOCOMMERCE_STAGES = storeConditions(
+export const WOOCOMMERCE_STAGES = stageConditionTypes(
   'DatabaseReady',
   'WordPressReady',
 );

@@ -40,7 +40,8 @@ function ownerRefs(refs: string[]): string[] {
 export const storePermissionRules = { isStoreOwner };
 
 /**
- * Conditions a permission policy uses in conditional decisions, e.g.
+ * Conditions a permission policy uses in conditional decisions (as the
+ * catalog's `catalogConditions`; not the store's status conditions), e.g.
  * `createStoreConditionalDecision(permission, storeConditions.isStoreOwner({ owners: user.identity.ownershipEntityRefs }))`.
  */
 export const storeConditions = {

@@ -34,8 +34,13 @@ export const CLOSING_CONDITIONS = [
   'BootstrapComplete',
 ] as const;
 
-/** An engine's stage conditions in order: the foundation's, its own workloads', the closing ones. */
-export function storeConditions<const Own extends readonly string[]>(
+/**
+ * The types of an engine's stage conditions (the store's status
+ * conditions), in order: the foundation's, its own workloads', the closing
+ * ones. (Not the permission conditions, `storeConditions` of the stores
+ * backend.)
+ */
+export function stageConditionTypes<const Own extends readonly string[]>(
   ...own: Own
 ) {
   return [...FOUNDATION_CONDITIONS, ...own, ...CLOSING_CONDITIONS] as const;
