@@ -343,7 +343,7 @@ describeReconcilerSuite(
     it("pauses a suspended store's schedule (its database is scaled to 0)", async () => {
       await portal.database.markSuspended(source.id, 'user:default/tester');
       portal.reconciler.enqueue(source.id);
-      await waitFor(
+      const suspended = await waitFor(
         'the backup CronJob suspended',
         async () =>
           (await portal.admin.read({
@@ -357,6 +357,8 @@ describeReconcilerSuite(
         cronJob => cronJob?.spec.suspend === true,
         { timeoutMs: CLUSTER_WAIT_MS, intervalMs: 500 },
       );
+      // The schedule is kept, only paused.
+      expect(suspended?.spec.schedule).toEqual(expect.any(String));
     });
 
     it('leaves the backup objects as the API server stored them: a full resync writes nothing', async () => {
