@@ -4,6 +4,19 @@ import { BOOTSTRAP_PRELUDE } from '@internal/plugin-stores-node';
 export const WAIT_FOR_DATABASE = `wait_for "the database" php -r '$m = @new mysqli(getenv("WORDPRESS_DB_HOST"), getenv("WORDPRESS_DB_USER"), getenv("WORDPRESS_DB_PASSWORD"), getenv("WORDPRESS_DB_NAME")); exit($m->connect_errno ? 1 : 0);'`;
 
 /**
+ * The first two steps of the scripts that run beside WordPress (bootstrap,
+ * restore): its files written, its database answering; numbered out of
+ * `totalSteps`.
+ */
+export function waitForWordPress(totalSteps: number): string {
+  return `step "1/${totalSteps} waiting for the WordPress files"
+wait_for "wp-config.php (written by the wordpress container)" test -f wp-config.php
+
+step "2/${totalSteps} waiting for the database"
+${WAIT_FOR_DATABASE}`;
+}
+
+/**
  * The bootstrap Job's script (POSIX sh in the wp-cli image). Every step checks
  * before it acts, so the Job can run again at any point (a retry, a node lost
  * mid-run) and converge to the same store. Inputs come from the environment,
@@ -12,11 +25,7 @@ export const WAIT_FOR_DATABASE = `wait_for "the database" php -r '$m = @new mysq
  * when the Job fails.
  */
 export const BOOTSTRAP_SCRIPT = `${BOOTSTRAP_PRELUDE}
-step "1/9 waiting for the WordPress files"
-wait_for "wp-config.php (written by the wordpress container)" test -f wp-config.php
-
-step "2/9 waiting for the database"
-${WAIT_FOR_DATABASE}
+${waitForWordPress(9)}
 
 step "3/9 installing WordPress"
 if wp core is-installed; then

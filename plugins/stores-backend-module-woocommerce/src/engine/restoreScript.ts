@@ -1,5 +1,5 @@
 import { BOOTSTRAP_PRELUDE } from '@internal/plugin-stores-node';
-import { WAIT_FOR_DATABASE } from './bootstrapScript';
+import { waitForWordPress } from './bootstrapScript';
 
 /**
  * The bootstrap of a store made from a backup (POSIX sh in the wp-cli
@@ -11,11 +11,7 @@ import { WAIT_FOR_DATABASE } from './bootstrapScript';
  * unpacked beside and swapped in. No step prints a secret.
  */
 export const RESTORE_SCRIPT = `${BOOTSTRAP_PRELUDE}
-step "1/6 waiting for the WordPress files"
-wait_for "wp-config.php (written by the wordpress container)" test -f wp-config.php
-
-step "2/6 waiting for the database"
-${WAIT_FOR_DATABASE}
+${waitForWordPress(6)}
 
 step "3/6 restoring wp-content"
 rm -rf .restore-content
