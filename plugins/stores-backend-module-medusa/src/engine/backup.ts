@@ -1,6 +1,6 @@
 import {
   type BackupDefinition,
-  tmpScratch,
+  databaseDumpStep,
 } from '@internal/plugin-stores-node';
 import { DATABASE, fromSecret, imageOf, NAMES } from './names';
 
@@ -25,20 +25,17 @@ export const BACKUP: BackupDefinition = {
   databasePath: 'database',
   uid: POSTGRES_UID,
   steps: ctx => [
-    {
-      name: 'dump',
+    databaseDumpStep({
       image: imageOf(ctx, 'postgres'),
-      command: ['/bin/sh', '-c', DUMP_DATABASE],
-      env: [
-        { name: 'PGHOST', value: NAMES.database },
-        { name: 'PGDATABASE', value: DATABASE.name },
-        { name: 'PGUSER', value: DATABASE.user },
-        // Read by pg_dump; never on a command line.
-        fromSecret('PGPASSWORD', 'databasePassword'),
-      ],
-      scratch: [tmpScratch("pg_dump's temporary files")],
-      terminationMessagePolicy: 'FallbackToLogsOnError',
-    },
+      script: DUMP_DATABASE,
+      connection: {
+        PGHOST: NAMES.database,
+        PGDATABASE: DATABASE.name,
+        PGUSER: DATABASE.user,
+      },
+      password: fromSecret('PGPASSWORD', 'databasePassword'),
+      tmp: "pg_dump's temporary files",
+    }),
   ],
   toolsImage: ctx => imageOf(ctx, 'postgres'),
 };

@@ -3,6 +3,7 @@ import {
   BACKUP_WORK_DIR,
   type BackupDefinition,
   type BootstrapJobSpec,
+  databaseDumpStep,
   type EngineRenderContext,
   storeHost,
   tmpScratch,
@@ -62,21 +63,19 @@ export const BACKUP: BackupDefinition & {
   affinity: NEXT_TO_WORDPRESS,
   volumes: [CONTENT_VOLUME],
   steps: ctx => [
-    {
-      name: 'dump',
+    databaseDumpStep({
       image: imageOf(ctx, 'mariadb'),
-      command: ['/bin/sh', '-c', DUMP_DATABASE],
-      env: [
-        { name: 'DB_HOST', value: NAMES.database },
-        { name: 'DB_NAME', value: DATABASE.name },
-        { name: 'DB_USER', value: DATABASE.user },
-        // Read by the MariaDB client; never on a command line.
-        fromSecret('MYSQL_PWD', 'databasePassword'),
-        { name: 'HOME', value: '/tmp' },
-      ],
-      scratch: [tmpScratch("the client's temporary files")],
-      terminationMessagePolicy: 'FallbackToLogsOnError',
-    },
+      script: DUMP_DATABASE,
+      connection: {
+        DB_HOST: NAMES.database,
+        DB_NAME: DATABASE.name,
+        DB_USER: DATABASE.user,
+      },
+      // MYSQL_PWD: the MariaDB client's own variable for the password.
+      password: fromSecret('MYSQL_PWD', 'databasePassword'),
+      tmp: "the client's temporary files",
+      home: '/tmp',
+    }),
     {
       name: 'content',
       image: imageOf(ctx, 'wpcli'),

@@ -9,6 +9,7 @@ export * from './backup';
 export * from './bootstrapJob';
 export * from './bootstrapScript';
 export * from './containers';
+export * from './databaseDumpStep';
 export * from './foundation';
 export * from './ingress';
 export * from './judge';
