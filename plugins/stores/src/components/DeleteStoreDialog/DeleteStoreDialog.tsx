@@ -47,25 +47,25 @@ export const DeleteStoreDialog = ({
         onClick: onConfirm,
       }}
     >
-        <DialogContentText>
-          This removes the store and everything it has in the cluster (namespace{' '}
-          <code>{store.namespace}</code>, its database and uploads). It cannot
-          be undone.
-        </DialogContentText>
-        <DialogContentText>
-          Type <strong>{store.name}</strong> to confirm.
-        </DialogContentText>
-        <TextField
-          fullWidth
-          variant="outlined"
-          label="Store name"
-          value={typed}
-          onChange={e => setTyped(e.target.value)}
-          inputProps={{
-            'aria-label': 'Store name to confirm',
-            spellCheck: false,
-          }}
-        />
+      <DialogContentText>
+        This removes the store and everything it has in the cluster (namespace{' '}
+        <code>{store.namespace}</code>, its database and uploads). It cannot be
+        undone.
+      </DialogContentText>
+      <DialogContentText>
+        Type <strong>{store.name}</strong> to confirm.
+      </DialogContentText>
+      <TextField
+        fullWidth
+        variant="outlined"
+        label="Store name"
+        value={typed}
+        onChange={e => setTyped(e.target.value)}
+        inputProps={{
+          'aria-label': 'Store name to confirm',
+          spellCheck: false,
+        }}
+      />
     </StoreActionDialog>
   );
 };

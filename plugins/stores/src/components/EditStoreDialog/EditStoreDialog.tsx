@@ -101,60 +101,59 @@ export const EditStoreDialog = ({
         onClick: save,
       }}
     >
-        <TextField
-          fullWidth
-          margin="normal"
-          variant="outlined"
-          label="Display name"
-          id="edit-store-display-name"
-          value={displayName}
-          onChange={e => setDisplayName(e.target.value)}
-          error={nameMissing}
-          helperText={nameMissing ? 'A store needs a display name' : undefined}
-          inputProps={{ maxLength: 100 }}
-        />
-        <TextField
-          fullWidth
-          margin="normal"
-          variant="outlined"
-          label="Description"
-          id="edit-store-description"
-          multiline
-          minRows={2}
-          value={description}
-          onChange={e => setDescription(e.target.value)}
-          inputProps={{ maxLength: 1000 }}
-        />
-        <TextField
-          fullWidth
-          select
-          margin="normal"
-          variant="outlined"
-          label="Plan"
-          value={plan}
-          onChange={e => setPlan(e.target.value)}
-          SelectProps={{ native: true }}
-          InputLabelProps={{ shrink: true }}
-          id="edit-store-plan"
-        >
-          {options.map(name => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </TextField>
-        {plan !== store.plan && (
-          <DialogContentText>
-            The store's quota, limits and containers change to plan{' '}
-            <strong>{plan}</strong> in place; its volumes can grow, never
-            shrink.
-          </DialogContentText>
-        )}
-        {error && (
-          <Alert severity="error" role="alert">
-            {error}
-          </Alert>
-        )}
+      <TextField
+        fullWidth
+        margin="normal"
+        variant="outlined"
+        label="Display name"
+        id="edit-store-display-name"
+        value={displayName}
+        onChange={e => setDisplayName(e.target.value)}
+        error={nameMissing}
+        helperText={nameMissing ? 'A store needs a display name' : undefined}
+        inputProps={{ maxLength: 100 }}
+      />
+      <TextField
+        fullWidth
+        margin="normal"
+        variant="outlined"
+        label="Description"
+        id="edit-store-description"
+        multiline
+        minRows={2}
+        value={description}
+        onChange={e => setDescription(e.target.value)}
+        inputProps={{ maxLength: 1000 }}
+      />
+      <TextField
+        fullWidth
+        select
+        margin="normal"
+        variant="outlined"
+        label="Plan"
+        value={plan}
+        onChange={e => setPlan(e.target.value)}
+        SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
+        id="edit-store-plan"
+      >
+        {options.map(name => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </TextField>
+      {plan !== store.plan && (
+        <DialogContentText>
+          The store's quota, limits and containers change to plan{' '}
+          <strong>{plan}</strong> in place; its volumes can grow, never shrink.
+        </DialogContentText>
+      )}
+      {error && (
+        <Alert severity="error" role="alert">
+          {error}
+        </Alert>
+      )}
     </StoreActionDialog>
   );
 };
