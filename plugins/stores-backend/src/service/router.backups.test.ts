@@ -1,38 +1,17 @@
-import type { BackstageUserPrincipal } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import wooCommerceModule from '@internal/plugin-stores-backend-module-woocommerce';
-import {
-  storeCreatePermission,
-  storeReadPermission,
-  type Store,
-  type StoreBackup,
-} from '@internal/plugin-stores-common';
-import {
-  chartServiceAccount,
-  describeWithCluster,
-  testClusterStoresConfig,
-} from '@internal/plugin-stores-test-utils';
+import { startTestBackend } from '@backstage/backend-test-utils';
+import { type Store, type StoreBackup } from '@internal/plugin-stores-common';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import request from 'supertest';
-import storesPlugin from '../index';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
-import {
-  createStoreConditionalDecision,
-  storeConditions,
-} from '../permissions';
 import { uniqueStoreNames } from '../reconciler/__testUtils__/names';
-import { testStoresConfig } from '../reconciler/__testUtils__/testConfig';
 import { ALICE, auth, BOB } from '../__testUtils__/routerTestBackend';
-import { describeOnEachDatabase } from '../__testUtils__/testDatabases';
 import {
-  Captured,
-  policyPermissionsFactory,
-  type TestPolicy,
-} from '../__testUtils__/testServices';
+  ownersPolicy,
+  startClusterRouterBackend,
+  waitForStore,
+} from '../__testUtils__/clusterRouterBackend';
+import { describeOnEachDatabase } from '../__testUtils__/testDatabases';
+import { Captured } from '../__testUtils__/testServices';
 
 /*
  * The backup routes and the restore through POST /stores, through the real
@@ -48,27 +27,6 @@ jest.setTimeout(300_000);
 const WAIT_MS = 240_000;
 const { storeName } = uniqueStoreNames();
 
-/**
- * Owners may do everything with their stores; with `readAll` anyone may
- * read any store, and only read it (no backups of others' stores).
- */
-function ownersPolicy(options: { readAll: boolean }): TestPolicy {
-  return (permission, credentials) => {
-    if (
-      permission.name === storeCreatePermission.name ||
-      (options.readAll && permission.name === storeReadPermission.name)
-    ) {
-      return { result: AuthorizeResult.ALLOW };
-    }
-    const user = (credentials.principal as BackstageUserPrincipal)
-      .userEntityRef;
-    return createStoreConditionalDecision(
-      permission as typeof storeReadPermission,
-      storeConditions.isStoreOwner({ owners: [user] }),
-    );
-  };
-}
-
 describeWithCluster('stores backup routes', () => {
   describeOnEachDatabase('on %p', (databases, databaseId) => {
     const captured = new Captured();
@@ -81,45 +39,22 @@ describeWithCluster('stores backup routes', () => {
     const suffix = databaseId === 'SQLITE_3' ? 'sq' : 'pg';
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      const { kubeconfigPath } = await chartServiceAccount();
-      backend = await startTestBackend({
-        features: [
-          storesPlugin,
-          wooCommerceModule,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              stores: {
-                ...testClusterStoresConfig(kubeconfigPath),
-                baseDomain: 'stores.test',
-                backups: {
-                  enabled: true,
-                  target: {
-                    type: 's3',
-                    endpoint: 'https://s3.backups.test',
-                    bucket: 'store-backups',
-                    credentialsSecret: 'backup-s3-credentials',
-                  },
-                },
-              },
+      ({ backend, admin } = await startClusterRouterBackend({
+        knex: await databases.init(databaseId),
+        captured,
+        policy: () => policy,
+        stores: {
+          backups: {
+            enabled: true,
+            target: {
+              type: 's3',
+              endpoint: 'https://s3.backups.test',
+              bucket: 'store-backups',
+              credentialsSecret: 'backup-s3-credentials',
             },
-          }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          policyPermissionsFactory(() => policy),
-          // The real auditor, which writes through the captured logger.
-          mockServices.auditor.factory(),
-          ...captured
-            .factories()
-            .filter(factory => factory !== captured.auditor.factory),
-        ],
-      });
-      admin = await KubernetesClient.create({
-        cluster: testStoresConfig().cluster,
-        logger: mockServices.logger.mock(),
-      });
+          },
+        },
+      }));
       const created = await create({
         name: storeName(`src-${suffix}`),
         owner: ALICE,
@@ -127,7 +62,7 @@ describeWithCluster('stores backup routes', () => {
       if (created.status !== 202) {
         throw new Error(`create: ${created.status} ${created.text}`);
       }
-      source = await waitForStore(created.body.id, s => s.phase === 'ready');
+      source = await waitForReady(created.body.id);
     });
 
     afterAll(async () => {
@@ -156,23 +91,14 @@ describeWithCluster('stores backup routes', () => {
       return res;
     }
 
-    /** Polls the store as its owner until `predicate` holds (fails on failed). */
-    async function waitForStore(
-      id: string,
-      predicate: (store: Store) => boolean,
-    ): Promise<Store> {
-      const deadline = Date.now() + WAIT_MS;
-      for (;;) {
-        const res = await request(backend.server)
-          .get(`/api/stores/stores/${id}`)
-          .set(auth(ALICE));
-        if (predicate(res.body)) return res.body;
-        if (res.body.phase === 'failed' || Date.now() > deadline) {
-          throw new Error(`store not as awaited: ${JSON.stringify(res.body)}`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 250));
-      }
-    }
+    const waitForReady = (id: string) =>
+      waitForStore(
+        backend.server,
+        ALICE,
+        id,
+        s => s.phase === 'ready',
+        WAIT_MS,
+      );
 
     const listBackups = (user: string, id = source.id) =>
       request(backend.server)
@@ -248,7 +174,7 @@ describeWithCluster('stores backup routes', () => {
         engine: 'woocommerce',
         restoredFrom: { store: source.id, backup: backup.name },
       });
-      const ready = await waitForStore(res.body.id, s => s.phase === 'ready');
+      const ready = await waitForReady(res.body.id);
       expect(ready.restoredFrom).toEqual({
         store: source.id,
         backup: backup.name,

@@ -1,38 +1,22 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import wooCommerceModule from '@internal/plugin-stores-backend-module-woocommerce';
-import {
-  storeCreatePermission,
-  storeReadPermission,
-  type Store,
-} from '@internal/plugin-stores-common';
-import {
-  chartServiceAccount,
-  describeWithCluster,
-  testClusterStoresConfig,
-} from '@internal/plugin-stores-test-utils';
+import { startTestBackend } from '@backstage/backend-test-utils';
+import { type Store } from '@internal/plugin-stores-common';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import request from 'supertest';
-import storesPlugin from '../index';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { uniqueStoreNames } from '../reconciler/__testUtils__/names';
-import { testStoresConfig } from '../reconciler/__testUtils__/testConfig';
 import {
   ALICE,
   auth,
   BOB,
   describeRouterOnEachDatabase,
 } from '../__testUtils__/routerTestBackend';
-import { describeOnEachDatabase } from '../__testUtils__/testDatabases';
 import {
-  Captured,
-  ownedByCaller,
-  policyPermissionsFactory,
-  type TestPolicy,
-} from '../__testUtils__/testServices';
+  ownersPolicy,
+  startClusterRouterBackend,
+  waitForStore,
+} from '../__testUtils__/clusterRouterBackend';
+import { describeOnEachDatabase } from '../__testUtils__/testDatabases';
+import { Captured } from '../__testUtils__/testServices';
 
 /*
  * The credentials routes through the real stores backend (WooCommerce
@@ -46,22 +30,6 @@ jest.setTimeout(300_000);
 
 const { storeName } = uniqueStoreNames();
 
-/**
- * Owners may do everything with their stores; with `readAll` anyone may
- * read any store (`stores.access.read: all`), and only read it.
- */
-function ownersPolicy(options: { readAll: boolean }): TestPolicy {
-  return (permission, credentials) => {
-    if (
-      permission.name === storeCreatePermission.name ||
-      (options.readAll && permission.name === storeReadPermission.name)
-    ) {
-      return { result: AuthorizeResult.ALLOW };
-    }
-    return ownedByCaller(permission, credentials);
-  };
-}
-
 describeWithCluster('stores credentials routes', () => {
   describeOnEachDatabase('on %p', (databases, databaseId) => {
     const captured = new Captured();
@@ -71,36 +39,11 @@ describeWithCluster('stores credentials routes', () => {
     let store: Store;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      const { kubeconfigPath } = await chartServiceAccount();
-      backend = await startTestBackend({
-        features: [
-          storesPlugin,
-          wooCommerceModule,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              stores: {
-                ...testClusterStoresConfig(kubeconfigPath),
-                baseDomain: 'stores.test',
-              },
-            },
-          }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          policyPermissionsFactory(() => policy),
-          // The real auditor, which writes through the captured logger.
-          mockServices.auditor.factory(),
-          ...captured
-            .factories()
-            .filter(factory => factory !== captured.auditor.factory),
-        ],
-      });
-      admin = await KubernetesClient.create({
-        cluster: testStoresConfig().cluster,
-        logger: mockServices.logger.mock(),
-      });
+      ({ backend, admin } = await startClusterRouterBackend({
+        knex: await databases.init(databaseId),
+        captured,
+        policy: () => policy,
+      }));
       const created = await request(backend.server)
         .post('/api/stores/stores')
         .set(auth(ALICE))
@@ -111,7 +54,13 @@ describeWithCluster('stores credentials routes', () => {
       if (created.status !== 202) {
         throw new Error(`create: ${created.status} ${created.text}`);
       }
-      store = await waitForPhase(created.body.id, 'ready');
+      store = await waitForStore(
+        backend.server,
+        ALICE,
+        created.body.id,
+        s => s.phase === 'ready',
+        240_000,
+      );
     });
 
     afterAll(async () => {
@@ -124,21 +73,6 @@ describeWithCluster('stores credentials routes', () => {
         });
       }
     });
-
-    /** Polls the store as its owner until it reaches `phase` (fails on failed). */
-    async function waitForPhase(id: string, phase: string): Promise<Store> {
-      const deadline = Date.now() + 240_000;
-      for (;;) {
-        const res = await request(backend.server)
-          .get(`/api/stores/stores/${id}`)
-          .set(auth(ALICE));
-        if (res.body.phase === phase) return res.body;
-        if (res.body.phase === 'failed' || Date.now() > deadline) {
-          throw new Error(`store not ${phase}: ${JSON.stringify(res.body)}`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 250));
-      }
-    }
 
     async function storedPassword(): Promise<string> {
       const secret = await admin.read({
