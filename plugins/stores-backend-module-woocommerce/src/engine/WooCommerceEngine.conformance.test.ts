@@ -1,12 +1,9 @@
-import { runEngineConformanceTests } from '@internal/plugin-stores-node/testUtils';
+import {
+  testClusterEngineSettings,
+  runEngineConformanceTests,
+} from '@internal/plugin-stores-node/testUtils';
 import { WooCommerceEngine } from './WooCommerceEngine';
 
 runEngineConformanceTests(WooCommerceEngine.create(), {
-  // The local cluster binds only claims of its kwok-volume class.
-  clusterSettings: {
-    storageClassName:
-      process.env.STORES_TEST_CLUSTER === 'external'
-        ? undefined
-        : 'kwok-volume',
-  },
+  clusterSettings: testClusterEngineSettings(),
 });

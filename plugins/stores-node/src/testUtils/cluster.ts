@@ -80,6 +80,17 @@ export function describeWithCluster(name: string, fn: () => void): void {
 }
 
 /**
+ * The engine settings the test cluster needs: on the local cluster its
+ * storage class (the only one whose claims it binds); an external cluster
+ * uses its default class.
+ */
+export function testClusterEngineSettings(): { storageClassName?: string } {
+  return process.env.STORES_TEST_CLUSTER === 'external'
+    ? {}
+    : { storageClassName: 'kwok-volume' };
+}
+
+/**
  * The `stores:` config that points a test backend's reconciler at the test
  * cluster (`KUBECONFIG` unless given), with short backoffs and no periodic
  * resync; on the local cluster, its storage class (the only one whose
@@ -95,9 +106,7 @@ export function testClusterStoresConfig(
         ? { context: process.env.STORES_TEST_KUBE_CONTEXT }
         : {}),
     },
-    ...(process.env.STORES_TEST_CLUSTER === 'external'
-      ? {}
-      : { storageClassName: 'kwok-volume' }),
+    ...testClusterEngineSettings(),
     reconciler: {
       enabled: true,
       resyncIntervalSeconds: 3600,

@@ -9,6 +9,7 @@ export {
   clusterAvailable,
   describeWhenAvailable,
   describeWithCluster,
+  testClusterEngineSettings,
   testClusterStoresConfig,
 } from './cluster';
 export { engineTestModule } from './engineModule';
@@ -16,5 +17,6 @@ export {
   runEngineConformanceTests,
   type EngineConformanceOptions,
 } from './conformance/runEngineConformanceTests';
+export { runBackupConformanceTests } from './conformance/runBackupConformanceTests';
 export type { ReadinessFixture } from './conformance/readinessFixtures';
 export { conformanceContext, conformanceStore } from './conformance/fixtures';
