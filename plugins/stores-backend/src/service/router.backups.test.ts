@@ -91,14 +91,16 @@ describeWithCluster('stores backup routes', () => {
       return res;
     }
 
-    const waitForReady = (id: string) =>
-      waitForStore(
+    /** Polls the store as its owner until it is ready (fails on failed). */
+    function waitForReady(id: string): Promise<Store> {
+      return waitForStore(
         backend.server,
         ALICE,
         id,
         s => s.phase === 'ready',
         WAIT_MS,
       );
+    }
 
     const listBackups = (user: string, id = source.id) =>
       request(backend.server)
