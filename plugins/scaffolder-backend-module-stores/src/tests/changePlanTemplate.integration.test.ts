@@ -1,11 +1,10 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
-import { ScaffolderApi } from '../__testUtils__/scaffolderApi';
+import { ALLOWED_USER } from '../__testUtils__/storesTestBackend';
 import {
-  ALLOWED_USER,
-  startStoresTestBackend,
-  storesConfig,
-} from '../__testUtils__/storesTestBackend';
+  TASK_GUARD_MS,
+  useTemplateSuite,
+} from '../__testUtils__/templateSuite';
 import { loadTemplate } from '../__testUtils__/templates';
 
 /*
@@ -19,47 +18,25 @@ import { loadTemplate } from '../__testUtils__/templates';
 const createTemplate = loadTemplate('woocommerce-store');
 const changeTemplate = loadTemplate('change-store-plan');
 const changeRef = stringifyEntityRef(changeTemplate);
-const TASK_GUARD_MS = 60_000;
 
 jest.setTimeout(60_000);
 
 describe('change-store-plan template through the scaffolder (no cluster)', () => {
-  let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
-  let alice: ScaffolderApi;
   const store = 'resource:default/plan-shop';
+  const t = useTemplateSuite({
+    templates: [createTemplate, changeTemplate],
+    seed: { template: createTemplate, names: ['plan-shop'] },
+  });
 
   async function currentStore() {
-    const list = await alice.listStores('plan-shop');
+    const list = await t.alice.listStores('plan-shop');
     return list.body.items.find(
       (s: { name: string }) => s.name === 'plan-shop',
     );
   }
 
-  beforeAll(async () => {
-    backend = await startStoresTestBackend({
-      templates: [createTemplate, changeTemplate],
-      stores: storesConfig(),
-    });
-    alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
-    const created = await alice.createTask(stringifyEntityRef(createTemplate), {
-      name: 'plan-shop',
-      owner: 'group:default/team-a',
-      plan: 'small',
-      sampleData: false,
-      waitForReady: false,
-    });
-    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
-    if (task.status !== 'completed') {
-      throw new Error(`create task ${task.status}: ${task.log.join('\n')}`);
-    }
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-  });
-
   it('dry run names the change and changes nothing', async () => {
-    const res = await alice.dryRun(changeTemplate as unknown as JsonObject, {
+    const res = await t.alice.dryRun(changeTemplate as unknown as JsonObject, {
       store,
       plan: 'medium',
       waitForApplied: true,
@@ -85,13 +62,13 @@ describe('change-store-plan template through the scaffolder (no cluster)', () =>
   });
 
   it('a task moves the store to the new plan as a new generation', async () => {
-    const created = await alice.createTask(changeRef, {
+    const created = await t.alice.createTask(changeRef, {
       store,
       plan: 'medium',
       waitForApplied: false,
     });
     expect(created.status).toBe(201);
-    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+    const task = await t.alice.waitForTask(created.body.id, TASK_GUARD_MS);
 
     expect({ status: task.status, log: task.log }).toMatchObject({
       status: 'completed',
@@ -114,12 +91,12 @@ describe('change-store-plan template through the scaffolder (no cluster)', () =>
   });
 
   it('a plan with smaller volumes fails the task with the reason, and changes nothing', async () => {
-    const created = await alice.createTask(changeRef, {
+    const created = await t.alice.createTask(changeRef, {
       store,
       plan: 'small',
       waitForApplied: false,
     });
-    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+    const task = await t.alice.waitForTask(created.body.id, TASK_GUARD_MS);
 
     expect(task.status).toBe('failed');
     expect(task.log).toContain(

@@ -1,17 +1,14 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
-import {
-  chartServiceAccount,
-  describeWithCluster,
-} from '@internal/plugin-stores-test-utils';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import request from 'supertest';
 import { ScaffolderApi } from '../__testUtils__/scaffolderApi';
+import { ALLOWED_USER } from '../__testUtils__/storesTestBackend';
 import {
-  ALLOWED_USER,
-  startStoresTestBackend,
-  storesConfig,
-} from '../__testUtils__/storesTestBackend';
+  TASK_GUARD_MS,
+  useTemplateSuite,
+} from '../__testUtils__/templateSuite';
 import { loadTemplate } from '../__testUtils__/templates';
 
 /*
@@ -30,7 +27,6 @@ import { loadTemplate } from '../__testUtils__/templates';
 const createTemplate = loadTemplate('woocommerce-store');
 const restoreTemplate = loadTemplate('restore-store');
 const restoreRef = stringifyEntityRef(restoreTemplate);
-const TASK_GUARD_MS = 60_000;
 
 jest.setTimeout(60_000);
 
@@ -63,23 +59,10 @@ async function storeNames(api: ScaffolderApi): Promise<string[]> {
 }
 
 describe('restore-store template through the scaffolder (no cluster, backups off)', () => {
-  let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
-  let alice: ScaffolderApi;
-
-  beforeAll(async () => {
-    backend = await startStoresTestBackend({
-      templates: [restoreTemplate],
-      stores: storesConfig(),
-    });
-    alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-  });
+  const t = useTemplateSuite({ templates: [restoreTemplate] });
 
   it('the form schema refuses a bad backup name before any task exists', async () => {
-    const res = await alice.dryRun(
+    const res = await t.alice.dryRun(
       restoreTemplate as unknown as JsonObject,
       values({ backup: 'Nightly_1' }),
     );
@@ -91,7 +74,10 @@ describe('restore-store template through the scaffolder (no cluster, backups off
     const unchecked = structuredClone(restoreTemplate) as any;
     delete unchecked.spec.parameters[0].properties.backup.pattern;
 
-    const res = await alice.dryRun(unchecked, values({ backup: 'Nightly_1' }));
+    const res = await t.alice.dryRun(
+      unchecked,
+      values({ backup: 'Nightly_1' }),
+    );
 
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
@@ -100,68 +86,48 @@ describe('restore-store template through the scaffolder (no cluster, backups off
   });
 
   it("a task fails with the backend's reason when backups are off, and creates no store", async () => {
-    const created = await alice.createTask(restoreRef, values());
+    const created = await t.alice.createTask(restoreRef, values());
     expect(created.status).toBe(201);
-    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+    const task = await t.alice.waitForTask(created.body.id, TASK_GUARD_MS);
 
     expect(task.status).toBe('failed');
     expect(task.log).toContain(
       'ConflictError: Could not restore backup "source-shop-manual-1" of store "source-shop" into new store "restored-shop": fromBackup: backups are not configured in this portal (stores.backups.enabled)',
     );
-    expect(await storeNames(alice)).toEqual([]);
+    expect(await storeNames(t.alice)).toEqual([]);
   });
 });
 
 describe('restore-store template through the scaffolder (no cluster, S3 target)', () => {
-  let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
-  let alice: ScaffolderApi;
-
-  beforeAll(async () => {
-    backend = await startStoresTestBackend({
-      templates: [createTemplate, restoreTemplate],
-      stores: { ...storesConfig(), backups: S3_BACKUPS },
-    });
-    alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
-    const created = await alice.createTask(stringifyEntityRef(createTemplate), {
-      name: 'source-shop',
-      owner: 'group:default/team-a',
-      plan: 'small',
-      sampleData: false,
-      waitForReady: false,
-    });
-    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
-    if (task.status !== 'completed') {
-      throw new Error(`create task ${task.status}: ${task.log.join('\n')}`);
-    }
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
+  const t = useTemplateSuite({
+    templates: [createTemplate, restoreTemplate],
+    stores: { backups: S3_BACKUPS },
+    seed: { template: createTemplate, names: ['source-shop'] },
   });
 
   it('a source store that does not exist fails the task with the reason', async () => {
-    const created = await alice.createTask(
+    const created = await t.alice.createTask(
       restoreRef,
       values({ source: 'resource:default/ghost-shop' }),
     );
-    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+    const task = await t.alice.waitForTask(created.body.id, TASK_GUARD_MS);
 
     expect(task.status).toBe('failed');
     expect(task.log).toContain(
       'InputError: Could not restore backup "source-shop-manual-1" of store "ghost-shop" into new store "restored-shop": fromBackup.store: no store "ghost-shop" (by id or name) that you can read',
     );
-    expect(await storeNames(alice)).toEqual(['source-shop']);
+    expect(await storeNames(t.alice)).toEqual(['source-shop']);
   });
 
   it('the source store picked in the form is found by the backend, which then needs the cluster for the backup', async () => {
-    const created = await alice.createTask(restoreRef, values());
-    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+    const created = await t.alice.createTask(restoreRef, values());
+    const task = await t.alice.waitForTask(created.body.id, TASK_GUARD_MS);
 
     expect(task.status).toBe('failed');
     expect(task.log.join('\n')).toContain(
       'Could not restore backup "source-shop-manual-1" of store "source-shop" into new store "restored-shop": Store backups are Jobs in the cluster, and no reconciler runs in this backend',
     );
-    expect(await storeNames(alice)).toEqual(['source-shop']);
+    expect(await storeNames(t.alice)).toEqual(['source-shop']);
   });
 });
 
@@ -190,45 +156,21 @@ async function until<T>(
 describeWithCluster(
   'restore-store template through the scaffolder (local cluster)',
   () => {
-    let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
-    let alice: ScaffolderApi;
     const runId = Date.now().toString(36);
     const source = `rsrc-${runId}`;
     const restored = `rdst-${runId}`;
     const authorization = mockCredentials.user.header(ALLOWED_USER);
-
-    // The backend talks to the cluster as the chart's ServiceAccount.
-    let kubeconfigPath: string;
-    beforeAll(async () => {
-      ({ kubeconfigPath } = await chartServiceAccount());
-    }, 120_000);
-
-    beforeAll(async () => {
-      backend = await startStoresTestBackend({
-        templates: [createTemplate, restoreTemplate],
-        stores: { ...storesConfig(kubeconfigPath), backups: S3_BACKUPS },
-      });
-      alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
-    });
-
-    afterAll(async () => {
-      // Leave nothing behind in the cluster.
-      for (const name of [source, restored]) {
-        const list = await alice?.listStores(name);
-        for (const store of list?.body.items ?? []) {
-          await request(backend.server)
-            .delete(`/api/stores/stores/${store.id}`)
-            .set('Authorization', authorization);
-        }
-      }
-      await backend?.stop();
+    const t = useTemplateSuite({
+      templates: [createTemplate, restoreTemplate],
+      stores: { backups: S3_BACKUPS },
+      cluster: { cleanUp: () => [source, restored] },
     });
 
     it(
       'a backup taken on demand is restored into a new ready store that records where it came from',
       async () => {
         const t0 = Date.now();
-        const created = await alice.createTask(
+        const created = await t.alice.createTask(
           stringifyEntityRef(createTemplate),
           {
             name: source,
@@ -238,7 +180,7 @@ describeWithCluster(
             waitForReady: true,
           },
         );
-        const createTask = await alice.waitForTask(
+        const createTask = await t.alice.waitForTask(
           created.body.id,
           READY_GUARD_MS,
         );
@@ -246,7 +188,7 @@ describeWithCluster(
           status: createTask.status,
           log: createTask.log,
         }).toMatchObject({ status: 'completed' });
-        const sourceStore = (await alice.listStores(source)).body.items.find(
+        const sourceStore = (await t.alice.listStores(source)).body.items.find(
           (s: { name: string }) => s.name === source,
         );
         // eslint-disable-next-line no-console
@@ -258,7 +200,7 @@ describeWithCluster(
           'the backup to start',
           READY_GUARD_MS,
           async () => {
-            const res = await request(backend.server)
+            const res = await request(t.backend.server)
               .post(`/api/stores/stores/${sourceStore.id}/backups`)
               .set('Authorization', authorization);
             return res.status === 202 ? res.body : undefined;
@@ -269,7 +211,7 @@ describeWithCluster(
           'the backup to end',
           READY_GUARD_MS,
           async () => {
-            const res = await request(backend.server)
+            const res = await request(t.backend.server)
               .get(`/api/stores/stores/${sourceStore.id}/backups`)
               .set('Authorization', authorization);
             const backup = res.body.items?.find(
@@ -284,9 +226,9 @@ describeWithCluster(
           `backup ${started.name} succeeded after ${Date.now() - t0} ms`,
         );
 
-        const task = await alice.waitForTask(
+        const task = await t.alice.waitForTask(
           (
-            await alice.createTask(
+            await t.alice.createTask(
               restoreRef,
               values({
                 source: `resource:default/${source}`,
@@ -308,7 +250,7 @@ describeWithCluster(
           `Store **${restored}** is ready, restored from backup`,
         );
         const restoredStore = (
-          await alice.listStores(restored)
+          await t.alice.listStores(restored)
         ).body.items.find((s: { name: string }) => s.name === restored);
         expect(restoredStore).toMatchObject({
           phase: 'ready',

@@ -1,20 +1,13 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
-import {
-  chartServiceAccount,
-  describeWithCluster,
-} from '@internal/plugin-stores-test-utils';
+import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import request from 'supertest';
-import { ScaffolderApi } from '../__testUtils__/scaffolderApi';
+import { ALLOWED_USER } from '../__testUtils__/storesTestBackend';
 import {
-  ALLOWED_USER,
-  DENIED_USER,
-  startStoresTestBackend,
-  storesConfig,
-} from '../__testUtils__/storesTestBackend';
+  TASK_GUARD_MS,
+  useTemplateSuite,
+} from '../__testUtils__/templateSuite';
 import { loadTemplate } from '../__testUtils__/templates';
 
 /*
@@ -31,7 +24,6 @@ const execFileAsync = promisify(execFile);
 
 const template = loadTemplate('woocommerce-store');
 const templateRef = stringifyEntityRef(template);
-const TASK_GUARD_MS = 60_000;
 /** Provisioning in the local cluster: a guard against a hang, not a timing assertion. */
 const READY_GUARD_MS = 14 * 60_000;
 /** Deleting a namespace with pods and a volume took about 15 s when idle. */
@@ -55,25 +47,10 @@ function linksByTitle(links: Array<{ title?: string }> = []) {
 }
 
 describe('woocommerce-store template through the scaffolder (no cluster)', () => {
-  let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
-  let alice: ScaffolderApi;
-  let mallory: ScaffolderApi;
-
-  beforeAll(async () => {
-    backend = await startStoresTestBackend({
-      templates: [template],
-      stores: storesConfig(),
-    });
-    alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
-    mallory = ScaffolderApi.as(backend.server, DENIED_USER);
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-  });
+  const t = useTemplateSuite({ templates: [template] });
 
   it('dry run validates with the stores backend, links right, creates nothing', async () => {
-    const res = await alice.dryRun(
+    const res = await t.alice.dryRun(
       template as unknown as JsonObject,
       values({ name: 'dry-shop', waitForReady: true }),
     );
@@ -103,13 +80,13 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
       ]),
     );
 
-    const stores = await alice.listStores();
+    const stores = await t.alice.listStores();
     expect(stores.status).toBe(200);
     expect(stores.body.totalCount).toBe(0);
   });
 
   it("a Medusa dry run links to Medusa's store API and admin", async () => {
-    const res = await alice.dryRun(
+    const res = await t.alice.dryRun(
       template as unknown as JsonObject,
       values({ name: 'dry-medusa', engine: 'medusa' }),
     );
@@ -120,11 +97,11 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     const links = linksByTitle(res.body.output.links);
     expect(links.Storefront.url).toBe('http://dry-medusa.stores.test/');
     expect(links['Store admin'].url).toBe('http://dry-medusa.stores.test/app/');
-    expect((await alice.listStores()).body.totalCount).toBe(0);
+    expect((await t.alice.listStores()).body.totalCount).toBe(0);
   });
 
   it('the form schema refuses an invalid name before any task exists', async () => {
-    const dryRun = await alice.dryRun(
+    const dryRun = await t.alice.dryRun(
       template as unknown as JsonObject,
       values({ name: '1-shop' }),
     );
@@ -133,7 +110,10 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
       'does not match pattern',
     );
 
-    const task = await alice.createTask(templateRef, values({ name: 'Shop!' }));
+    const task = await t.alice.createTask(
+      templateRef,
+      values({ name: 'Shop!' }),
+    );
     expect(task.status).toBe(400);
     expect(JSON.stringify(task.body.errors)).toContain(
       'does not match pattern',
@@ -147,24 +127,24 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     delete name.pattern;
     delete name.not;
 
-    const res = await alice.dryRun(unchecked, values({ name: '1-shop' }));
+    const res = await t.alice.dryRun(unchecked, values({ name: '1-shop' }));
 
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
       'Store name must start with a lowercase letter',
     );
-    expect((await alice.listStores()).body.totalCount).toBe(0);
+    expect((await t.alice.listStores()).body.totalCount).toBe(0);
   });
 
   it('a user without the create permission gets a failed task, and no store', async () => {
-    const before = (await alice.listStores()).body.totalCount;
+    const before = (await t.alice.listStores()).body.totalCount;
 
-    const created = await mallory.createTask(
+    const created = await t.mallory.createTask(
       templateRef,
       values({ name: 'mallory-shop' }),
     );
     expect(created.status).toBe(201);
-    const task = await mallory.waitForTask(created.body.id, TASK_GUARD_MS);
+    const task = await t.mallory.waitForTask(created.body.id, TASK_GUARD_MS);
 
     expect(task.status).toBe('failed');
     expect(task.log.join('\n')).toContain(
@@ -177,7 +157,7 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     expect(task.log).toContain(
       'NotAllowedError: Could not create store "mallory-shop": You are not allowed to create stores; ask the platform team for the stores.store.create permission',
     );
-    const after = await alice.listStores();
+    const after = await t.alice.listStores();
     expect(after.body.totalCount).toBe(before);
     expect(after.body.items.map((s: { name: string }) => s.name)).not.toContain(
       'mallory-shop',
@@ -185,12 +165,12 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
   });
 
   it('a real task creates the store once and links to it', async () => {
-    const created = await alice.createTask(
+    const created = await t.alice.createTask(
       templateRef,
       values({ name: 'task-shop', plan: 'medium', sampleData: false }),
     );
     expect(created.status).toBe(201);
-    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+    const task = await t.alice.waitForTask(created.body.id, TASK_GUARD_MS);
 
     expect(task.status).toBe('completed');
     const links = linksByTitle(task.output?.links);
@@ -199,7 +179,7 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
     );
     expect(links['All stores'].url).toBe('/stores');
 
-    const list = await alice.listStores('task-shop');
+    const list = await t.alice.listStores('task-shop');
     expect(list.body.items).toHaveLength(1);
     const store = list.body.items[0];
     expect(store).toMatchObject({
@@ -232,24 +212,9 @@ describe('woocommerce-store template through the scaffolder (no cluster)', () =>
 describe('delete template through the scaffolder (no cluster)', () => {
   const deleteTemplate = loadTemplate('delete-woocommerce-store');
   const deleteRef = stringifyEntityRef(deleteTemplate);
-  let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
-  let alice: ScaffolderApi;
-
-  beforeAll(async () => {
-    backend = await startStoresTestBackend({
-      templates: [template, deleteTemplate],
-      stores: storesConfig(),
-    });
-    alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
-    const created = await alice.createTask(
-      templateRef,
-      values({ name: 'doomed-shop' }),
-    );
-    await alice.waitForTask(created.body.id, TASK_GUARD_MS);
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
+  const t = useTemplateSuite({
+    templates: [template, deleteTemplate],
+    seed: { template, names: ['doomed-shop'] },
   });
 
   const store = 'resource:default/doomed-shop';
@@ -259,28 +224,28 @@ describe('delete template through the scaffolder (no cluster)', () => {
     ['the box unticked', { store, confirm: false, confirmName: 'doomed-shop' }],
     ['no name typed', { store, confirm: true }],
   ])('refuses the task with %s, and deletes nothing', async (_, answers) => {
-    const res = await alice.createTask(deleteRef, answers);
+    const res = await t.alice.createTask(deleteRef, answers);
 
     expect(res.status).toBe(400);
-    const list = await alice.listStores('doomed-shop');
+    const list = await t.alice.listStores('doomed-shop');
     expect(
       list.body.items.map((s: { phase: string }) => s.phase),
     ).not.toContain('deleting');
   });
 
   it('deletes the store once the box is ticked and the name typed', async () => {
-    const created = await alice.createTask(deleteRef, {
+    const created = await t.alice.createTask(deleteRef, {
       store,
       confirm: true,
       confirmName: 'doomed-shop',
     });
     expect(created.status).toBe(201);
-    const task = await alice.waitForTask(created.body.id, TASK_GUARD_MS);
+    const task = await t.alice.waitForTask(created.body.id, TASK_GUARD_MS);
 
     expect({ status: task.status, log: task.log }).toMatchObject({
       status: 'completed',
     });
-    const list = await alice.listStores('doomed-shop');
+    const list = await t.alice.listStores('doomed-shop');
     for (const item of list.body.items as Array<{ phase: string }>) {
       expect(item.phase).toBe('deleting');
     }
@@ -322,52 +287,26 @@ describeWithCluster(
   () => {
     const deleteTemplate = loadTemplate('delete-woocommerce-store');
     const deleteRef = stringifyEntityRef(deleteTemplate);
-    let backend: Awaited<ReturnType<typeof startStoresTestBackend>>;
-    let alice: ScaffolderApi;
     const runId = Date.now().toString(36);
     const names = { woocommerce: `tpl-${runId}`, medusa: `tplm-${runId}` };
-
-    // The backend talks to the cluster as the chart's ServiceAccount (helm,
-    // kubectl and the API server set it up: a budget of its own).
-    let kubeconfigPath: string;
-    beforeAll(async () => {
-      ({ kubeconfigPath } = await chartServiceAccount());
-    }, 120_000);
-
-    beforeAll(async () => {
-      backend = await startStoresTestBackend({
-        templates: [template, deleteTemplate],
-        stores: storesConfig(kubeconfigPath),
-      });
-      alice = ScaffolderApi.as(backend.server, ALLOWED_USER);
-    });
-
-    afterAll(async () => {
-      // Leave nothing behind in the cluster.
-      for (const name of Object.values(names)) {
-        const list = await alice?.listStores(name);
-        for (const store of list?.body.items ?? []) {
-          await request(backend.server)
-            .delete(`/api/stores/stores/${store.id}`)
-            .set('Authorization', mockCredentials.user.header(ALLOWED_USER));
-        }
-      }
-      await backend?.stop();
+    const t = useTemplateSuite({
+      templates: [template, deleteTemplate],
+      cluster: { cleanUp: () => Object.values(names) },
     });
 
     /** Runs the create template and waits for its task; the store must be ready. */
     async function createAndWait(name: string, engine: string) {
-      const created = await alice.createTask(
+      const created = await t.alice.createTask(
         templateRef,
         values({ name, engine, waitForReady: true }),
       );
       expect(created.status).toBe(201);
-      const task = await alice.waitForTask(created.body.id, READY_GUARD_MS);
+      const task = await t.alice.waitForTask(created.body.id, READY_GUARD_MS);
 
       expect({ status: task.status, log: task.log }).toMatchObject({
         status: 'completed',
       });
-      const list = await alice.listStores(name);
+      const list = await t.alice.listStores(name);
       const store = list.body.items.find(
         (s: { name: string }) => s.name === name,
       );
@@ -412,13 +351,13 @@ describeWithCluster(
         expect(store.namespace).toBe(`store-${name}`);
         expect(await namespaceExists(store.namespace)).toBe(true);
 
-        const deleted = await alice.createTask(deleteRef, {
+        const deleted = await t.alice.createTask(deleteRef, {
           store: `resource:default/${name}`,
           confirm: true,
           confirmName: name,
         });
         expect(deleted.status).toBe(201);
-        const task = await alice.waitForTask(deleted.body.id, TASK_GUARD_MS);
+        const task = await t.alice.waitForTask(deleted.body.id, TASK_GUARD_MS);
         expect({ status: task.status, log: task.log }).toMatchObject({
           status: 'completed',
         });
@@ -426,7 +365,7 @@ describeWithCluster(
         await until(
           'the store to be gone',
           GONE_GUARD_MS,
-          async () => (await alice.getStore(store.id)).status === 404,
+          async () => (await t.alice.getStore(store.id)).status === 404,
         );
         await until(
           `namespace ${store.namespace} to be gone`,
