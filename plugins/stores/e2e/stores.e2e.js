@@ -13,7 +13,8 @@
  *                        Create flow for a WooCommerce and a Medusa store,
  *                        live status, the fleet view (phase counts, "needs
  *                        attention", quota usage), the owner's notification,
- *                        credentials revealed, display name and plan edited,
+ *                        credentials revealed and the password rotated,
+ *                        display name and plan edited,
  *                        suspend and resume, entity pages, the delete dialog
  *                        (deletes the Medusa store), delete through the
  *                        delete template (the WooCommerce store), a third
@@ -633,6 +634,43 @@ async function main() {
         await screenshot(page, 'credentials-revealed.png');
         await dialog.getByRole('button', { name: 'Close' }).click();
         await dialog.waitFor({ state: 'detached' });
+      },
+    );
+
+    await stage(
+      "the owner rotates the admin password from the dialog: once the store's Job has set it, the dialog shows a new one",
+      async () => {
+        const card = storeCard(page, STORE_NAME);
+        const dialog = page.getByRole('dialog', {
+          name: `Admin credentials of ${STORE_NAME}`,
+        });
+        const password = dialog.getByLabel('Password', { exact: true });
+        const read = async () => {
+          await card.getByRole('button', { name: 'Credentials' }).click();
+          await password.waitFor({ timeout: 60_000 });
+          return password.inputValue();
+        };
+        const close = async () => {
+          await dialog.getByRole('button', { name: 'Close' }).click();
+          await dialog.waitFor({ state: 'detached' });
+        };
+        const before = await read();
+        await dialog.getByRole('button', { name: 'Rotate password' }).click();
+        await dialog
+          .getByText(/Rotation started: Job /)
+          .waitFor({ timeout: 30_000 });
+        await screenshot(page, 'credentials-rotation-started.png');
+        await close();
+        // The rotation Job runs in the cluster; each opening reads anew.
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          const now = await read();
+          await close();
+          if (now && now !== before) break;
+          if (Date.now() > deadline)
+            throw new Error('the password did not change within 120 s');
+          await page.waitForTimeout(2_000);
+        }
       },
     );
 

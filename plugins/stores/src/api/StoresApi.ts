@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AdminCredentials,
+  CredentialsRotation,
   CreateStoreRequest,
   ListStoresQuery,
   RolloutStatus,
@@ -46,6 +47,8 @@ export interface StoresApi {
   getQuotaUsage(storeIds: string[]): Promise<StoreQuotaUsage[]>;
   /** The store's admin user name and password (audited; answered no-store). */
   getStoreCredentials(id: string): Promise<AdminCredentials>;
+  /** Starts a rotation of the store's admin password; its end is a store event. */
+  rotateStoreCredentials(id: string): Promise<CredentialsRotation>;
   listStoreEvents(
     id: string,
     query?: ListStoreEventsQuery,

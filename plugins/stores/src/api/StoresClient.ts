@@ -4,6 +4,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
   listStoresParams,
   type AdminCredentials,
+  type CredentialsRotation,
   type CreateStoreRequest,
   type ListStoresQuery,
   type RolloutStatus,
@@ -86,6 +87,14 @@ export class StoresClient implements StoresApi {
       params: { path: { id } },
       // A password: not for the browser's HTTP cache either way.
       cache: 'no-store',
+    });
+    return data!;
+  }
+
+  async rotateStoreCredentials(id: string): Promise<CredentialsRotation> {
+    const api = await this.#api();
+    const { data } = await api.POST('/stores/{id}/credentials/rotate', {
+      params: { path: { id } },
     });
     return data!;
   }

@@ -127,6 +127,7 @@ export function mockStoresApi(): jest.Mocked<StoresApi> {
     getQuotaUsage: jest.fn(),
     updateStore: jest.fn(),
     getStoreCredentials: jest.fn(),
+    rotateStoreCredentials: jest.fn(),
     listStoreEvents: jest.fn(),
     listStoreBackups: jest.fn(),
     startStoreBackup: jest.fn(),

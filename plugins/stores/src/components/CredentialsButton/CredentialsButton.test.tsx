@@ -3,6 +3,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   storeCredentialsReadPermission,
+  storeUpdatePermission,
   type Store,
 } from '@internal/plugin-stores-common';
 import { RENDER_TEST_TIMEOUT_MS, user } from '../../__testUtils__/renderTests';
@@ -14,15 +15,21 @@ jest.setTimeout(RENDER_TEST_TIMEOUT_MS);
 
 const PASSWORD = 'Kq3-sample-password-9Zt';
 
-function renderButton(store: Store, allow: boolean) {
+/** `allow`: every permission, or only those named. */
+function renderButton(store: Store, allow: boolean | string[]) {
   const api = mockStoresApi();
   api.getStoreCredentials.mockResolvedValue({
     username: 'admin',
     password: PASSWORD,
   });
   const authorize = jest.fn(
-    (_request: unknown): AuthorizeResult.ALLOW | AuthorizeResult.DENY =>
-      allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+    (request: {
+      permission: { name: string };
+    }): AuthorizeResult.ALLOW | AuthorizeResult.DENY =>
+      allow === true ||
+      (Array.isArray(allow) && allow.includes(request.permission.name))
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
   );
   renderInTestApp(<CredentialsButton store={store} />, {
     apis: [[storesApiRef, api], mockApis.permission({ authorize })],
@@ -120,5 +127,97 @@ describe('CredentialsButton', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByLabelText('Password')).toBeNull();
+  });
+
+  it('rotates the password for a user who may update the store, once, and says how to see the new one', async () => {
+    const store = makeStore({ name: 'shop-rotate', phase: 'ready' });
+    const { api, authorize } = renderButton(store, true);
+    api.rotateStoreCredentials.mockResolvedValue({
+      status: 'started',
+      job: 'wp-admin-password',
+    });
+    const clicks = user();
+    await clicks.click(
+      await screen.findByRole('button', { name: 'Credentials' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const rotate = await within(dialog).findByRole('button', {
+      name: 'Rotate password',
+    });
+    expect(authorize).toHaveBeenCalledWith(
+      expect.objectContaining({
+        permission: storeUpdatePermission,
+        resourceRef: store.id,
+      }),
+    );
+    await clicks.click(rotate);
+    expect(
+      await within(dialog).findByText(
+        /Rotation started: Job wp-admin-password/,
+      ),
+    ).toBeInTheDocument();
+    expect(api.rotateStoreCredentials).toHaveBeenCalledWith(store.id);
+    // One rotation per opening: the button stays disabled.
+    expect(
+      within(dialog).getByRole('button', { name: 'Rotate password' }),
+    ).toBeDisabled();
+  });
+
+  it('shows the refusal of a rotation', async () => {
+    const store = makeStore({ name: 'shop-rotating', phase: 'ready' });
+    const { api } = renderButton(store, true);
+    api.rotateStoreCredentials.mockRejectedValue(
+      new Error(
+        'The admin password of store "shop-rotating" is being rotated already; wait for it to finish',
+      ),
+    );
+    const clicks = user();
+    await clicks.click(
+      await screen.findByRole('button', { name: 'Credentials' }),
+    );
+    await clicks.click(
+      await screen.findByRole('button', { name: 'Rotate password' }),
+    );
+    expect(
+      await screen.findByText(
+        'Could not rotate the password: The admin password of store "shop-rotating" is being rotated already; wait for it to finish',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('offers no rotation to a user who may read the credentials but not update the store', async () => {
+    const readOnly = makeStore({ name: 'shop-read-only', phase: 'ready' });
+    const { authorize } = renderButton(readOnly, [
+      storeCredentialsReadPermission.name,
+    ]);
+    await user().click(
+      await screen.findByRole('button', { name: 'Credentials' }),
+    );
+    await screen.findByLabelText('Password');
+    await waitFor(() =>
+      expect(authorize).toHaveBeenCalledWith(
+        expect.objectContaining({ permission: storeUpdatePermission }),
+      ),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Rotate password' }),
+    ).toBeNull();
+  });
+
+  it('disables the rotation of a store that is not ready, saying why', async () => {
+    const store = makeStore({ name: 'shop-degraded', phase: 'degraded' });
+    renderButton(store, true);
+    await user().click(
+      await screen.findByRole('button', { name: 'Credentials' }),
+    );
+    const rotate = await screen.findByRole('button', {
+      name: 'Rotate password',
+    });
+    expect(rotate).toBeDisabled();
+    expect(
+      screen.getByTitle(
+        "Only a ready store's password can be rotated; this one is degraded",
+      ),
+    ).toBeInTheDocument();
   });
 });

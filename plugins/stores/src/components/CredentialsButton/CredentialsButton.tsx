@@ -14,12 +14,83 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   storeCredentialsReadPermission,
+  storeUpdatePermission,
   type Store,
 } from '@internal/plugin-stores-common';
 import { useId, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { storesApiRef } from '../../api';
 import { CredentialField } from './CredentialField';
+
+type Rotation =
+  | { state: 'idle' | 'starting' }
+  | { state: 'started'; job: string }
+  | { state: 'refused'; message: string };
+
+/**
+ * "Rotate password": for users who may also update the store
+ * (stores.store.update, as the backend requires), enabled only while the
+ * store is ready (the backend's own rule) and until one rotation started.
+ */
+const RotateButton = ({
+  store,
+  rotation,
+  onRotate,
+}: {
+  store: Store;
+  rotation: Rotation;
+  onRotate: () => void;
+}) => {
+  const { allowed } = usePermission({
+    permission: storeUpdatePermission,
+    resourceRef: store.id,
+  });
+  if (!allowed) return null;
+  const notReady =
+    store.phase === 'ready'
+      ? undefined
+      : `Only a ready store's password can be rotated; this one is ${store.phase}`;
+  const button = (
+    <Button
+      color="secondary"
+      disabled={Boolean(notReady) || rotation.state !== 'idle'}
+      onClick={onRotate}
+    >
+      Rotate password
+    </Button>
+  );
+  // A disabled button fires no events: the tooltip needs a wrapper.
+  return notReady ? (
+    <Tooltip title={notReady}>
+      <span>{button}</span>
+    </Tooltip>
+  ) : (
+    button
+  );
+};
+
+/** What became of the rotation asked for in this dialog. */
+const RotationStatus = ({ rotation }: { rotation: Rotation }) => {
+  if (rotation.state === 'starting') return <Progress />;
+  if (rotation.state === 'started') {
+    return (
+      <Alert severity="info">
+        Rotation started: Job {rotation.job} sets a new password in the store,
+        and the store's events say when it is in place (CredentialsRotated). The
+        password above stops working then; open this dialog again to see the new
+        one.
+      </Alert>
+    );
+  }
+  if (rotation.state === 'refused') {
+    return (
+      <Alert severity="error">
+        Could not rotate the password: {rotation.message}
+      </Alert>
+    );
+  }
+  return null;
+};
 
 const CredentialsDialog = ({
   store,
@@ -53,6 +124,16 @@ const CredentialsDialog = ({
         severity: 'error',
         display: 'transient',
       });
+    }
+  };
+  const [rotation, setRotation] = useState<Rotation>({ state: 'idle' });
+  const rotate = async () => {
+    setRotation({ state: 'starting' });
+    try {
+      const started = await storesApi.rotateStoreCredentials(store.id);
+      setRotation({ state: 'started', job: started.job });
+    } catch (error) {
+      setRotation({ state: 'refused', message: (error as Error).message });
     }
   };
   const credentials = state.value;
@@ -93,8 +174,10 @@ const CredentialsDialog = ({
             />
           </>
         )}
+        <RotationStatus rotation={rotation} />
       </DialogContent>
       <DialogActions>
+        <RotateButton store={store} rotation={rotation} onRotate={rotate} />
         <Button onClick={onClose}>Close</Button>
       </DialogActions>
     </Dialog>
@@ -104,7 +187,8 @@ const CredentialsDialog = ({
 /**
  * "Credentials" on a store's card: a dialog with the store's admin user name
  * and password, fetched when it opens (each fetch is audited by the
- * backend), the password hidden until revealed, both copyable. Shown only to
+ * backend), the password hidden until revealed, both copyable, and a
+ * rotation of the password for those who may update the store. Shown only to
  * users with stores.store.credentials.read on the store. Nothing is kept
  * once the dialog closes.
  */
