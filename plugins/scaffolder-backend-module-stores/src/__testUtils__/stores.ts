@@ -6,6 +6,7 @@ import type { JsonObject, JsonValue } from '@backstage/types';
 import type { Store, StoreCondition } from '@internal/plugin-stores-common';
 
 import { mockStoresService } from '@internal/plugin-stores-test-utils';
+import { createStoreCreateAction } from '../actions/createStore';
 
 export { mockStoresService };
 
@@ -20,6 +21,23 @@ export function actionTestSetup() {
   const credentials = mockCredentials.user('user:default/jane');
   beforeEach(() => jest.resetAllMocks());
   return { stores, logger, credentials };
+}
+
+/**
+ * {@link actionTestSetup} with `stores:create` built on it, in a portal at
+ * http://portal.example.com/ (the base of the links it outputs).
+ */
+export function createActionTestSetup() {
+  const setup = actionTestSetup();
+  const config = mockServices.rootConfig({
+    data: { app: { baseUrl: 'http://portal.example.com/' } },
+  });
+  const action = createStoreCreateAction({
+    stores: setup.stores,
+    config,
+    logger: setup.logger,
+  });
+  return { ...setup, action };
 }
 
 export function makeStore(overrides: Partial<Store> = {}): Store {

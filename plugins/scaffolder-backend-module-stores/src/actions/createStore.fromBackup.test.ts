@@ -1,23 +1,16 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   actionContext,
-  actionTestSetup,
+  createActionTestSetup,
   backendError,
   makeStore,
   outputsOf,
 } from '../__testUtils__/stores';
-import { createStoreCreateAction } from './createStore';
 
 /* stores:create with `fromBackup`: a restore into a new store. */
 
-const config = mockServices.rootConfig({
-  data: { app: { baseUrl: 'http://portal.example.com/' } },
-});
-
 describe('stores:create fromBackup', () => {
-  const { stores, logger, credentials } = actionTestSetup();
-  const action = createStoreCreateAction({ stores, config, logger });
+  const { stores, credentials, action } = createActionTestSetup();
   const owner = 'group:default/team-a';
 
   it("passes the backup to the backend, leaving the engine to the source store's", async () => {

@@ -1,8 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   actionContext,
-  actionTestSetup,
+  createActionTestSetup,
   backendError,
   checkpointMemory,
   makeStore,
@@ -11,15 +10,9 @@ import {
   SERVER_STACK,
   taskLogOfFailure,
 } from '../__testUtils__/stores';
-import { createStoreCreateAction } from './createStore';
-
-const config = mockServices.rootConfig({
-  data: { app: { baseUrl: 'http://portal.example.com/' } },
-});
 
 describe('stores:create', () => {
-  const { stores, logger, credentials } = actionTestSetup();
-  const action = createStoreCreateAction({ stores, config, logger });
+  const { stores, logger, credentials, action } = createActionTestSetup();
 
   it('creates the store as the initiating user and outputs its links', async () => {
     stores.createStore.mockResolvedValue(makeStore());
