@@ -1,22 +1,11 @@
 import {
-  appSelector,
-  BACKUP_WORK_DIR,
   type BackupDefinition,
-  type BootstrapJobSpec,
   databaseDumpStep,
-  type EngineRenderContext,
-  storeHost,
-  tmpScratch,
 } from '@internal/plugin-stores-node';
-import { APPS } from './labels';
-import { ADMIN_USER, DATABASE, fromSecret, imageOf, NAMES } from './names';
-import { RESTORE_SCRIPT } from './restoreScript';
-import {
-  CONTENT_MOUNT,
-  CONTENT_VOLUME,
-  wordpressDatabaseEnv,
-  WWW_DATA_UID,
-} from './storefront';
+import { DATABASE, fromSecret, imageOf, NAMES } from './names';
+import { restoreJob } from './restoreJob';
+import { CONTENT_MOUNT } from './storefront';
+import { wpCliPod } from './wpCliJob';
 
 /*
  * A WooCommerce store's backup: MariaDB's dump (the store's database, as
@@ -25,18 +14,6 @@ import {
  * WordPress core and wp-config.php are not in it: the image provides them
  * and the new store's Secret its passwords.
  */
-
-/** The content volume is ReadWriteOnce: backup and restore pods run next to WordPress. */
-const NEXT_TO_WORDPRESS = {
-  podAffinity: {
-    requiredDuringSchedulingIgnoredDuringExecution: [
-      {
-        labelSelector: { matchLabels: appSelector(APPS.storefront) },
-        topologyKey: 'kubernetes.io/hostname',
-      },
-    ],
-  },
-};
 
 const DUMP_DATABASE = `set -eu
 mkdir -p "$WORK"
@@ -53,15 +30,10 @@ echo "[backup] content archived"
 `;
 
 export const BACKUP: BackupDefinition & {
-  restore(
-    ctx: EngineRenderContext,
-    urls: { storefront?: string },
-  ): BootstrapJobSpec;
+  restore: typeof restoreJob;
 } = {
   databasePath: 'database',
-  uid: WWW_DATA_UID,
-  affinity: NEXT_TO_WORDPRESS,
-  volumes: [CONTENT_VOLUME],
+  ...wpCliPod(),
   steps: ctx => [
     databaseDumpStep({
       image: imageOf(ctx, 'mariadb'),
@@ -85,29 +57,5 @@ export const BACKUP: BackupDefinition & {
     },
   ],
   toolsImage: ctx => imageOf(ctx, 'wpcli'),
-  restore: (ctx, urls) => ({
-    name: NAMES.bootstrapJob,
-    app: APPS.bootstrap,
-    pod: {
-      uid: WWW_DATA_UID,
-      affinity: NEXT_TO_WORDPRESS,
-      volumes: [CONTENT_VOLUME],
-    },
-    container: {
-      image: imageOf(ctx, 'wpcli'),
-      command: ['/bin/sh', '-c', RESTORE_SCRIPT],
-      workingDir: CONTENT_MOUNT.mountPath,
-      env: [
-        ...wordpressDatabaseEnv(),
-        { name: 'STORE_URL', value: urls.storefront ?? '' },
-        { name: 'BACKUP_DIR', value: BACKUP_WORK_DIR },
-        { name: 'WP_ADMIN_USER', value: ADMIN_USER },
-        { name: 'WP_ADMIN_EMAIL', value: `${ADMIN_USER}@${storeHost(ctx)}` },
-        fromSecret('WP_ADMIN_PASSWORD', 'adminPassword'),
-        { name: 'HOME', value: '/tmp' },
-      ],
-      volumeMounts: [CONTENT_MOUNT],
-      scratch: [tmpScratch("wp-cli's home, PHP's temporary files")],
-    },
-  }),
+  restore: restoreJob,
 };
