@@ -120,6 +120,13 @@ const configMap = {
   metadata: { name: 'some-namespace' },
 };
 
+/** The fake API server's answer to KubernetesObjectApi's resource discovery. */
+const NAMESPACE_DISCOVERY = JSON.stringify({
+  kind: 'APIResourceList',
+  groupVersion: 'v1',
+  resources: [{ name: 'namespaces', kind: 'Namespace', namespaced: false }],
+});
+
 describe('KubernetesClient against a server that never answers', () => {
   let server: Awaited<ReturnType<typeof silentServer>>;
   beforeEach(async () => {
@@ -229,16 +236,7 @@ describe('KubernetesClient identity and informer sync', () => {
           );
         return;
       }
-      // Resource discovery of KubernetesObjectApi.
-      res.end(
-        JSON.stringify({
-          kind: 'APIResourceList',
-          groupVersion: 'v1',
-          resources: [
-            { name: 'namespaces', kind: 'Namespace', namespaced: false },
-          ],
-        }),
-      );
+      res.end(NAMESPACE_DISCOVERY);
     });
     const client = await clientFor(server.url, 30);
     const informer = SyncedInformer.create({
@@ -288,15 +286,7 @@ describe('KubernetesClient writes of a reconcile pass', () => {
         });
         return;
       }
-      res.end(
-        JSON.stringify({
-          kind: 'APIResourceList',
-          groupVersion: 'v1',
-          resources: [
-            { name: 'namespaces', kind: 'Namespace', namespaced: false },
-          ],
-        }),
-      );
+      res.end(NAMESPACE_DISCOVERY);
     });
     return { ...server, created };
   }
