@@ -33,6 +33,16 @@ function live(
   };
 }
 
+/** A workload just created: no status yet. */
+function justCreated(object: RenderedObject, what: string): ReadinessFixture {
+  return {
+    title: `${what} just created`,
+    desired: object,
+    observed: live(object, {}),
+    expected: 'progressing',
+  };
+}
+
 /** Someone scaled the workload to 0: its live status is "all of 0 ready". */
 function scaledToZero(object: RenderedObject, what: string): ReadinessFixture {
   return {
@@ -68,12 +78,7 @@ export function readinessFixturesFor(
     switch (object.kind) {
       case 'Deployment':
         return [
-          {
-            title: `${what} just created`,
-            desired: object,
-            observed: live(object, {}),
-            expected: 'progressing',
-          },
+          justCreated(object, what),
           {
             title: `${what} available with every replica ready`,
             desired: object,
@@ -120,12 +125,7 @@ export function readinessFixturesFor(
         ];
       case 'StatefulSet':
         return [
-          {
-            title: `${what} just created`,
-            desired: object,
-            observed: live(object, {}),
-            expected: 'progressing',
-          },
+          justCreated(object, what),
           {
             title: `${what} with every replica ready`,
             desired: object,
