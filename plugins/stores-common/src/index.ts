@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './backups';
+export * from './conditions';
 export * from './credentials';
 export * from './entityRefs';
 export * from './errors';

@@ -1,11 +1,13 @@
-import { STORE_SLUG_LABEL } from '@internal/plugin-stores-common';
+import {
+  RECONCILED_CONDITION,
+  STORE_SLUG_LABEL,
+} from '@internal/plugin-stores-common';
 import type { KubernetesClient } from '../kubernetes/KubernetesClient';
 import {
   describeReconcilerSuite,
   testStoresConfig,
   uniqueStoreNames,
 } from './__testUtils__';
-import { RECONCILED_CONDITION } from './failingRequests';
 
 jest.setTimeout(240_000);
 

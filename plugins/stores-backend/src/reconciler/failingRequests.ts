@@ -1,11 +1,9 @@
+import { RECONCILED_CONDITION } from '@internal/plugin-stores-common';
 import { describeKubernetesError } from '../kubernetes/errors';
 import { mergeConditions, provisioningStartedAt } from './conditions';
 import type { ReconcileDeps } from './reconcileDeps';
 import type { ReconcilePass } from './ReconcilePass';
 import { failStore, isEstablished, writeStatus } from './status';
-
-/** Condition of a store whose passes keep failing on a request. */
-export const RECONCILED_CONDITION = 'Reconciled';
 
 /** Failed passes in a row before the store says so: one blip is not news. */
 export const REPORT_AFTER_FAILURES = 3;

@@ -2,7 +2,11 @@ import Step from '@material-ui/core/Step';
 import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
 import Tooltip from '@material-ui/core/Tooltip';
-import type { Store, StoreCondition } from '@internal/plugin-stores-common';
+import {
+  RECONCILED_CONDITION,
+  type Store,
+  type StoreCondition,
+} from '@internal/plugin-stores-common';
 
 /**
  * Product names inside condition types, kept as written: splitting them at
@@ -40,7 +44,10 @@ export const ConditionsStepper = ({
 }: {
   store: Pick<Store, 'phase' | 'conditions'>;
 }) => {
-  const conditions = store.conditions ?? [];
+  // Failing requests are not a stage: the card says them on their own.
+  const conditions = (store.conditions ?? []).filter(
+    c => c.type !== RECONCILED_CONDITION,
+  );
   const firstOpen = conditions.findIndex(c => c.status !== 'True');
   let activeStep = firstOpen === -1 ? conditions.length : firstOpen;
   if (store.phase === 'ready') {

@@ -4,6 +4,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  RECONCILED_CONDITION,
   STORE_PHASES,
   Store,
   storeDeletePermission,
@@ -158,6 +159,33 @@ describe('StatusCard', () => {
       /error/i,
     );
     expect(screen.queryByRole('button', { name: /retry/i })).toBeNull();
+  });
+
+  it('says when requests to the cluster keep failing, without a step for it', async () => {
+    const store = makeStore({ name: 'blocked-shop', phase: 'provisioning' });
+    const message =
+      'Requests to the cluster keep failing (3 passes in a row): Internal error occurred: failed calling webhook "refuse.stores.test"';
+    renderCard({
+      ...store,
+      conditions: [
+        ...store.conditions,
+        {
+          type: RECONCILED_CONDITION,
+          status: 'False',
+          reason: 'RequestsFailing',
+          message,
+          lastTransitionTime: '2026-12-02T10:00:00Z',
+        },
+      ],
+    });
+    const alert = await screen.findByTestId('store-requests-failing');
+    expect(alert).toHaveTextContent(
+      'Retrying: requests to the cluster keep failing',
+    );
+    expect(alert).toHaveTextContent(message);
+    const { statuses } = await shownSteps();
+    expect(statuses).toHaveLength(store.conditions.length + 1);
+    expect(screen.queryByText('Reconciled')).toBeNull();
   });
 
   it('marks the failed step as an error and completes the ready step', async () => {

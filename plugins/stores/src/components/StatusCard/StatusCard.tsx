@@ -16,7 +16,10 @@ import { useState } from 'react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import type { Store } from '@internal/plugin-stores-common';
+import {
+  RECONCILED_CONDITION,
+  type Store,
+} from '@internal/plugin-stores-common';
 import { storesApiRef } from '../../api';
 import { engineWording } from '../../lib/engines';
 import { formatAge } from '../../lib/formatAge';
@@ -81,6 +84,9 @@ export const StatusCard = ({
 
   const title = entity?.metadata.title ?? store.displayName ?? store.name;
   const isDeleting = store.phase === 'deleting';
+  const failingRequests = store.conditions?.find(
+    c => c.type === RECONCILED_CONDITION && c.status === 'False',
+  );
 
   const run = (action: 'retry' | 'delete') =>
     runAction(action, async () => {
@@ -134,6 +140,16 @@ export const StatusCard = ({
             <AlertTitle>Provisioning failed</AlertTitle>
             <span style={{ whiteSpace: 'pre-wrap' }}>
               {store.failureReason ?? 'No reason was recorded.'}
+            </span>
+          </Alert>
+        )}
+        {failingRequests && store.phase !== 'failed' && (
+          <Alert severity="warning" data-testid="store-requests-failing">
+            <AlertTitle>
+              Retrying: requests to the cluster keep failing
+            </AlertTitle>
+            <span style={{ whiteSpace: 'pre-wrap' }}>
+              {failingRequests.message}
             </span>
           </Alert>
         )}
