@@ -28,7 +28,9 @@ export async function reportFailingRequests(
 ): Promise<'failed' | 'retry'> {
   if (failures < REPORT_AFTER_FAILURES) return 'retry';
   const store = pass.store;
-  const message = `Requests to the cluster keep failing (${failures} passes in a row): ${describeKubernetesError(
+  // No count in the message: the row is written again only when the error
+  // itself changes, not on every retry.
+  const message = `Requests to the cluster keep failing: ${describeKubernetesError(
     error,
   )}`;
   const now = new Date();

@@ -164,7 +164,7 @@ describe('StatusCard', () => {
   it('says when requests to the cluster keep failing, without a step for it', async () => {
     const store = makeStore({ name: 'blocked-shop', phase: 'provisioning' });
     const message =
-      'Requests to the cluster keep failing (3 passes in a row): Internal error occurred: failed calling webhook "refuse.stores.test"';
+      'Requests to the cluster keep failing: Internal error occurred: failed calling webhook "refuse.stores.test"';
     renderCard({
       ...store,
       conditions: [
