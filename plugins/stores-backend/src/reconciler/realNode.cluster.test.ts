@@ -6,11 +6,14 @@ import {
   STORE_INSTANCE_LABEL,
   type Store,
 } from '@internal/plugin-stores-common';
+import { BACKUP_CLAIM_NAME } from '@internal/plugin-stores-node';
+import { ClusterStoreBackups } from '../backups/ClusterStoreBackups';
 import type { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 import type {
   KubeObject,
   KubernetesClient,
 } from '../kubernetes/KubernetesClient';
+import type { StoresConfig } from '../types';
 import { describeWhenAvailable } from '@internal/plugin-stores-test-utils';
 import {
   settled,
@@ -38,6 +41,9 @@ import {
  * first wp-cli call (WordPress files present, database reachable from PHP)
  * really run, and the Job then fails at `wp`; the store ends `failed` with
  * that output. WordPress is installed through its web installer instead.
+ * Backups go to a claim of the store: the backup pod's steps run for real
+ * and its dump is imported back by hand; the restore Job into a new store
+ * (wp-cli, an s3 target) cannot run here.
  *
  * Runs only where `scripts/k8s-local env` exported the real node
  * (STORES_K8S_REAL_NODE ...). STORES_TEST_REQUIRE_REAL_NODE=1 (set by the
@@ -78,6 +84,19 @@ const podsOf = async (kube: KubernetesClient) =>
 
 const podStatus = (pod: KubeObject | undefined) => pod?.status as any;
 
+/** The store's MariaDB password, from its generated Secret, for client pods. */
+const DB_PASSWORD = {
+  name: 'DB_PASSWORD',
+  valueFrom: {
+    secretKeyRef: { name: 'store-credentials', key: 'mariadb-password' },
+  },
+};
+
+/** Shell prelude of a MariaDB client pod: `q "<sql>"` as the store's user. */
+const MARIADB_QUERY = `set -u
+MYSQL_PWD=$DB_PASSWORD; export MYSQL_PWD
+q() { mariadb -h mariadb -u wordpress --batch --skip-column-names wordpress -e "$1"; }`;
+
 function isReady(pod: KubeObject) {
   return (podStatus(pod)?.conditions ?? []).some(
     (c: any) => c.type === 'Ready' && c.status === 'True',
@@ -112,6 +131,8 @@ async function runClient(
     uid: number;
     script: string;
     env?: Array<Record<string, unknown>>;
+    /** Volumes of the pod, each mounted at `/mnt/<name>`. */
+    volumes?: Array<Record<string, unknown> & { name: string }>;
   },
 ): Promise<{ exitCode: number; message: string }> {
   await kube.create({
@@ -133,6 +154,10 @@ async function runClient(
           image: options.image,
           command: ['/bin/sh', '-c', options.script],
           env: options.env ?? [],
+          volumeMounts: (options.volumes ?? []).map(volume => ({
+            name: volume.name,
+            mountPath: `/mnt/${volume.name}`,
+          })),
           // No resources: the store's LimitRange gives the plan's defaults,
           // without which its quota would refuse the pod.
           securityContext: {
@@ -141,6 +166,7 @@ async function runClient(
           },
         },
       ],
+      volumes: options.volumes ?? [],
     },
   });
   const pod = await waitFor(
@@ -176,10 +202,11 @@ describeWhenAvailable(
     let database: KnexStoresDatabase;
     let kube: KubernetesClient;
     let store: Store;
+    let config: StoresConfig;
 
     beforeAll(async () => {
       const base = testStoresConfig();
-      const config = {
+      config = {
         ...base,
         settings: {
           ...base.settings,
@@ -189,6 +216,17 @@ describeWhenAvailable(
             wordpress: env.wordpressImage!,
             // No wp-cli image can be had here: see the comment at the top.
             wpcli: env.wordpressImage!,
+          },
+          // Backups on a claim of the store: the backup test's target.
+          backups: { target: { type: 'pvc', storage: '1Gi' } },
+        },
+        plans: {
+          ...base.plans,
+          // A schedule that does not come round during the test (29 February),
+          // so the only backup is the one the test starts.
+          small: {
+            ...base.plans.small,
+            backup: { schedule: '0 3 29 2 *', retention: 2 },
           },
         },
       };
@@ -385,10 +423,7 @@ printf 'form=%s setup=%s install=%s success=%s front=%s title=%s theme=%s\\n' \\
     });
 
     it('finds the tables the installer created in MariaDB, with the generated credentials', async () => {
-      const script = `
-set -u
-MYSQL_PWD=$DB_PASSWORD; export MYSQL_PWD
-q() { mariadb -h mariadb -u wordpress --batch --skip-column-names wordpress -e "$1"; }
+      const script = `${MARIADB_QUERY}
 tables=$(q "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'wordpress' AND TABLE_NAME IN ('wp_options', 'wp_posts', 'wp_users')") || { echo "query failed" >/dev/termination-log; exit 1; }
 blogname=$(q "SELECT option_value FROM wp_options WHERE option_name = 'blogname'")
 printf 'tables=%s blogname=%s\\n' "$tables" "$blogname" >/dev/termination-log
@@ -398,21 +433,82 @@ printf 'tables=%s blogname=%s\\n' "$tables" "$blogname" >/dev/termination-log
         image: env.mariadbImage!,
         uid: 999,
         script,
-        env: [
-          {
-            name: 'DB_PASSWORD',
-            valueFrom: {
-              secretKeyRef: {
-                name: 'store-credentials',
-                key: 'mariadb-password',
-              },
-            },
-          },
-        ],
+        env: [DB_PASSWORD],
       });
       expect(result).toEqual({
         exitCode: 0,
         message: `tables=3 blogname=${siteTitle}\n`,
+      });
+    });
+
+    it("backs up the real MariaDB and wp-content with the engine's backup pod, and the dump brings back a row deleted after it", async () => {
+      // A row written before the backup.
+      const probe = randomBytes(8).toString('hex');
+      const written = await runClient(kube, {
+        podName: 'probe-write',
+        image: env.mariadbImage!,
+        uid: 999,
+        script: `${MARIADB_QUERY}
+q "INSERT INTO wp_options (option_name, option_value, autoload) VALUES ('stores_backup_probe', '$PROBE', 'no')" || { echo "insert failed" >/dev/termination-log; exit 1; }
+echo written >/dev/termination-log
+`,
+        env: [DB_PASSWORD, { name: 'PROBE', value: probe }],
+      });
+      expect(written).toEqual({ exitCode: 0, message: 'written\n' });
+
+      // The backup as the portal starts it (POST /stores/:id/backups calls
+      // this after its checks): a Job from the CronJob the reconciler put in
+      // place, whose pod runs the engine's steps for real: mariadb-dump in
+      // the MariaDB image, tar of wp-content and the claim's final move in
+      // the wp-cli image (here WordPress's, see the top).
+      const backups = ClusterStoreBackups.create({
+        client: portal!.kube,
+        config,
+      });
+      const started = await backups.start(store, 'user:default/tester');
+      const backup = await waitFor(
+        `backup ${started.name} ends`,
+        () => backups.get(store, started.name),
+        b => b !== undefined && b.state !== 'running',
+        { timeoutMs: 600_000, intervalMs: 2000 },
+      );
+      // eslint-disable-next-line no-console
+      console.log(`real-node backup: ${JSON.stringify(backup)}`);
+      expect(backup).toMatchObject({ state: 'succeeded', trigger: 'manual' });
+      expect(backup!.sizeBytes).toBeGreaterThan(10_000);
+
+      // The row deleted after the backup; then the dump from the store's
+      // backup claim imported as the store's database user, as a restore's
+      // \`wp db import\` does (the restore Job itself needs wp-cli).
+      const restored = await runClient(kube, {
+        podName: 'probe-restore',
+        image: env.mariadbImage!,
+        uid: 999,
+        script: `${MARIADB_QUERY}
+dir=/mnt/backups/${started.name}
+q "DELETE FROM wp_options WHERE option_name = 'stores_backup_probe'" || { echo "delete failed" >/dev/termination-log; exit 1; }
+before=$(q "SELECT COUNT(*) FROM wp_options WHERE option_name = 'stores_backup_probe'")
+mariadb -h mariadb -u wordpress wordpress < "$dir/database.sql" || { echo "import failed" >/dev/termination-log; exit 1; }
+after=$(q "SELECT option_value FROM wp_options WHERE option_name = 'stores_backup_probe'")
+theme=$(tar -tzf "$dir/content.tar.gz" | grep -c '^wp-content/themes/twentytwentythree/theme.json$')
+printf 'before=%s after=%s theme=%s url=%s\n' "$before" "$after" "$theme" "$(cat "$dir/source-url")" >/dev/termination-log
+`,
+        env: [DB_PASSWORD],
+        volumes: [
+          {
+            name: 'backups',
+            persistentVolumeClaim: {
+              claimName: BACKUP_CLAIM_NAME,
+              readOnly: true,
+            },
+          },
+        ],
+      });
+      // The storefront's URL (the row lists URLs only once a store is ready).
+      const url = `${config.settings.scheme}://${name}.${config.settings.baseDomain}/`;
+      expect(restored).toEqual({
+        exitCode: 0,
+        message: `before=0 after=${probe} theme=1 url=${url}\n`,
       });
     });
   },
