@@ -3,8 +3,9 @@ import {
   input,
 } from '../__testUtils__/storesDatabaseFixture';
 
-/* Creates, limits, idempotency, dry runs, delete and retry (storeRequests.ts);
- * reads are in storeQueries.test.ts, leases in leases.test.ts. */
+/* Creates, limits, idempotency, dry runs, delete and retry (storeRequests.ts),
+ * a row re-created from the cluster (storeRestore.ts); reads are in
+ * storeQueries.test.ts, leases in leases.test.ts. */
 
 jest.setTimeout(60_000);
 
@@ -190,5 +191,35 @@ describeStoresDatabase('KnexStoresDatabase on %p', t => {
     await expect(
       database.markDeleting('00000000-0000-0000-0000-000000000000', 'x'),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+
+  it("re-creates a lost row from the cluster's record, once, with the backup a restored store came from", async () => {
+    const { database } = await t.createDatabase();
+    const lost = {
+      id: '5a0c1e6e-5c1b-4e4e-9a57-3f0c1e6e5c1b',
+      name: 'lost-shop',
+      namespace: 'store-lost-shop',
+      owner: 'group:default/team-a',
+      engine: 'woocommerce',
+      plan: 'small',
+      displayName: 'Lost Shop',
+      createdBy: 'user:default/alice',
+      createdAt: '2026-11-20T08:00:00.000Z',
+      restoredFrom: { store: 'source-shop', backup: 'store-backup-29936990' },
+      restoredBy: 'user:default/admin',
+    };
+    const restored = await database.restoreStore(lost);
+    expect(restored).toMatchObject({
+      id: lost.id,
+      name: 'lost-shop',
+      phase: 'provisioning',
+      createdAt: lost.createdAt,
+      restoredFrom: lost.restoredFrom,
+    });
+    await expect(database.getStore(lost.id)).resolves.toEqual(restored);
+    // Any row with that id (or a live store with that name) wins.
+    await expect(database.restoreStore(lost)).resolves.toBeUndefined();
+    const events = await database.listEvents(lost.id, { limit: 5 });
+    expect(events.items.map(e => e.reason)).toEqual(['Restored']);
   });
 });

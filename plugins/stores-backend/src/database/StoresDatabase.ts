@@ -1,6 +1,7 @@
 import type { FleetCount } from './fleetCounts';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import type {
+  BackupRef,
   ParsedCreateStoreRequest,
   Store,
   StoreCondition,
@@ -105,6 +106,8 @@ export interface RestoreStoreInput {
   createdBy: string;
   /** ISO time the store was first created, when known. */
   createdAt?: string;
+  /** The backup the store was made from, when it was. */
+  restoredFrom?: BackupRef;
   /** Who asked for the restore (for the `Restored` event). */
   restoredBy: string;
 }

@@ -27,6 +27,7 @@ export async function restoreStore(
     const now = ctx.now();
     const row = newStoreRow({
       ...input,
+      fromBackup: input.restoredFrom,
       phase: 'provisioning',
       createdAt: input.createdAt ? new Date(input.createdAt) : now,
       now,

@@ -200,6 +200,7 @@ export class OrphanNamespaces {
         options: record.options,
         createdBy: record.createdBy ?? restoredBy,
         createdAt: record.createdAt,
+        restoredFrom: record.restoredFrom,
         restoredBy,
       });
       if (store) {
