@@ -204,7 +204,17 @@ describeReconcilerSuite(
         s => suspendedCondition(s)?.status === 'True',
         CLUSTER_WAIT_MS,
       );
-      const events = await portal.events(created.id);
+      // The repair's event is written with the pass's status, after the
+      // Deployment's write the wait above saw: wait for it too.
+      const events = await waitFor(
+        'the DriftRepaired event',
+        () => portal.events(created.id),
+        list => list.some(e => e.reason === 'DriftRepaired'),
+        {
+          timeoutMs: CLUSTER_WAIT_MS,
+          summary: list => list.map(e => e.reason),
+        },
+      );
       expect(events.map(e => e.reason)).toEqual(
         expect.arrayContaining(['SuspendRequested', 'DriftRepaired']),
       );
