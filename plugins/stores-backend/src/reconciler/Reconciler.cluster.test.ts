@@ -15,6 +15,7 @@ import {
   listInNamespace,
   settled,
   uniqueStoreNames,
+  waitFor,
   writesByResync,
 } from './__testUtils__';
 
@@ -224,23 +225,27 @@ describeReconcilerSuite(
           metadata: { name, namespace: created.namespace },
         });
         // No enqueue, no resync: only the watch can bring it back.
-        let after: KubeObject | undefined;
-        for (
-          let i = 0;
-          i < 100 && !(after && after.metadata.uid !== before!.metadata.uid);
-          i++
-        ) {
-          await new Promise(r => setTimeout(r, 100));
-          after = await portal.admin.read({
-            apiVersion,
-            kind,
-            metadata: { name, namespace: created.namespace },
-          });
-        }
-        expect(after?.metadata.uid).toBeDefined();
+        const after = await waitFor(
+          `${kind} ${name} re-created`,
+          () =>
+            portal.admin.read({
+              apiVersion,
+              kind,
+              metadata: { name, namespace: created.namespace },
+            }),
+          object => !!object && object.metadata.uid !== before!.metadata.uid,
+          { timeoutMs: 60_000, intervalMs: 100 },
+        );
         expect(after!.metadata.uid).not.toBe(before!.metadata.uid);
         await portal.waitForStore(created.id, s => s?.phase === 'ready');
-        const events = await portal.events(created.id);
+        // The event is written with the repairing pass's status, after the
+        // object's create the wait above saw.
+        const events = await waitFor(
+          'the Recreated event',
+          () => portal.events(created.id),
+          list => list.some(e => e.reason === 'Recreated'),
+          { summary: list => list.map(e => e.reason) },
+        );
         expect(
           events.filter(e => e.reason === 'Recreated').map(e => e.message),
         ).toEqual([`Recreated ${kind} ${name}`]);
