@@ -18,6 +18,7 @@ import {
   settled,
   storesWritesSince,
   uniqueStoreNames,
+  waitFor,
   writesByResync,
 } from './__testUtils__';
 
@@ -313,13 +314,11 @@ describeReconcilerSuite(
         ).toEqual([]);
         // The event is written when the pass that repaired ends.
         const message = `Repaired ${kind} ${name}: ${field} changed or removed by someone else`;
-        for (
-          let i = 0;
-          i < 100 && !(await events('DriftRepaired')).includes(message);
-          i++
-        ) {
-          await new Promise(r => setTimeout(r, 100));
-        }
+        await waitFor(
+          `the DriftRepaired event of ${kind} ${name}`,
+          () => events('DriftRepaired'),
+          messages => messages.includes(message),
+        );
         await portal.reconciler.whenIdle();
         // One repair, one event: a pass before the watch shows our write does not repair it again.
         expect(
@@ -409,15 +408,20 @@ describeReconcilerSuite(
       const created = await portal.admin.create(stale);
       const target = ref('v1', 'Service', 'old-component', store.namespace);
       // The watch brings the store to the reconciler; nothing is enqueued here.
-      for (let i = 0; i < 300; i++) {
-        const live = await portal.admin.read(target);
-        if (!live || live.metadata.uid !== created.metadata.uid) break;
-        await new Promise(r => setTimeout(r, 100));
-      }
-      expect((await portal.admin.read(target))?.metadata.uid).not.toBe(
-        created.metadata.uid,
+      await waitFor(
+        'the stale Service to be deleted',
+        () => portal.admin.read(target),
+        live => !live || live.metadata.uid !== created.metadata.uid,
+        { timeoutMs: 60_000, intervalMs: 100 },
       );
-      expect(await events('Pruned')).toEqual([
+      // The event comes with the pass's status, after the delete seen above.
+      expect(
+        await waitFor(
+          'the Pruned event',
+          () => events('Pruned'),
+          pruned => pruned.length > 0,
+        ),
+      ).toEqual([
         'Deleted Service old-component: the engine no longer renders it',
       ]);
       // What the engine renders is still there.
