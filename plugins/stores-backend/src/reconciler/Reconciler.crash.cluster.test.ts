@@ -3,7 +3,6 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { KubeObject } from '../kubernetes/KubernetesClient';
 import { describeWithCluster } from '@internal/plugin-stores-test-utils';
 import {
   listInNamespace,
@@ -11,6 +10,7 @@ import {
   startTestPortal,
   testStoresConfig,
   uniqueStoreNames,
+  waitFor,
 } from './__testUtils__';
 
 jest.setTimeout(180_000);
@@ -64,15 +64,18 @@ describeWithCluster('Reconciler process killed mid-provisioning', () => {
     try {
       const first = await startChild();
       // Kill it once provisioning is under way: the Secret exists, the store is not ready.
-      let secret: KubeObject | undefined;
-      for (let i = 0; i < 200 && !secret; i++) {
-        await new Promise(r => setTimeout(r, 25));
-        secret = await kube.read({
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: 'store-credentials', namespace: store.namespace },
-        });
-      }
+      // Polled often, so the kill lands before the pass that makes it ready.
+      const secret = await waitFor(
+        'the generated Secret',
+        () =>
+          kube.read({
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'store-credentials', namespace: store.namespace },
+          }),
+        found => found !== undefined,
+        { timeoutMs: 60_000, intervalMs: 25 },
+      );
       first.kill('SIGKILL');
       expect(secret).toBeDefined();
       expect((await database.getStore(store.id))?.phase).not.toBe('ready');
