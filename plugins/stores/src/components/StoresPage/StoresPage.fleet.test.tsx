@@ -1,5 +1,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { RENDER_TEST_TIMEOUT_MS, user } from '../../__testUtils__/renderTests';
+import {
+  getButton,
+  RENDER_TEST_TIMEOUT_MS,
+  user,
+} from '../../__testUtils__/renderTests';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -143,9 +147,7 @@ describe('StoresPage fleet view', () => {
   it('filters the page to the failed and degraded stores with "needs attention", in the URL, and back', async () => {
     const api = setup(FLEET);
     await waitFor(() => expect(cardNames()).toHaveLength(5));
-    await user().click(
-      await screen.findByRole('button', { name: 'Needs attention: 2' }),
-    );
+    await user().click(await waitFor(() => getButton('Needs attention: 2')));
     await waitFor(() => expect(cardNames()).toEqual(['broken', 'wobbly']));
     expect(api.listStores).toHaveBeenLastCalledWith(
       expect.objectContaining({ phase: ['failed', 'degraded'] }),
@@ -153,14 +155,15 @@ describe('StoresPage fleet view', () => {
     expect(screen.getByTestId('location-search')).toHaveTextContent(
       'phase=attention',
     );
-    expect(
-      screen.getByRole('button', { name: 'Needs attention: 2' }),
-    ).toHaveAttribute('aria-pressed', 'true');
+    expect(getButton('Needs attention: 2')).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
 
     // One phase's chip filters by that phase; pressed again, it clears.
-    await user().click(screen.getByRole('button', { name: 'Suspended: 1' }));
+    await user().click(getButton('Suspended: 1'));
     await waitFor(() => expect(cardNames()).toEqual(['paused']));
-    await user().click(screen.getByRole('button', { name: 'Suspended: 1' }));
+    await user().click(getButton('Suspended: 1'));
     await waitFor(() => expect(cardNames()).toHaveLength(5));
     expect(screen.getByTestId('location-search')).not.toHaveTextContent(
       'phase=',

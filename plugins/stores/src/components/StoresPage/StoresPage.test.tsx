@@ -1,5 +1,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { RENDER_TEST_TIMEOUT_MS, user } from '../../__testUtils__/renderTests';
+import {
+  getButton,
+  RENDER_TEST_TIMEOUT_MS,
+  user,
+} from '../../__testUtils__/renderTests';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -188,7 +192,7 @@ describe('StoresPage', () => {
     const { api } = setup({ stores, props: { pageSize: 4 } });
     await waitFor(() => expect(cards()).toHaveLength(4));
 
-    await user().click(screen.getByRole('button', { name: 'All stores' }));
+    await user().click(getButton('All stores'));
     await waitFor(() =>
       expect(api.listStores).toHaveBeenLastCalledWith(
         expect.objectContaining({ owner: undefined }),
@@ -236,12 +240,9 @@ describe('StoresPage', () => {
       api.listStores.mock.calls.filter(([q]) => q?.owner !== undefined),
     ).toHaveLength(0);
     expect(screen.getByLabelText('Search stores')).toHaveValue('shop-01');
-    expect(screen.getByRole('button', { name: 'All stores' })).toHaveAttribute(
-      'aria-pressed',
-      'true',
-    );
+    expect(getButton('All stores')).toHaveAttribute('aria-pressed', 'true');
 
-    await user().click(screen.getByRole('button', { name: 'My stores' }));
+    await user().click(getButton('My stores'));
     await waitFor(() => expect(search()).toBe('?phase=failed&q=shop-01'));
     await user().clear(screen.getByLabelText('Search stores'));
     await waitFor(() => expect(search()).toBe('?phase=failed'));
@@ -262,9 +263,7 @@ describe('StoresPage', () => {
     ).toBeInTheDocument();
     expect(api.listStores).toHaveBeenCalledWith({ limit: 1 });
 
-    await user().click(
-      screen.getByRole('button', { name: 'Show stores of all owners' }),
-    );
+    await user().click(getButton('Show stores of all owners'));
     await waitFor(() => expect(cards()).toHaveLength(2));
     expect(search()).toBe('?owner=all');
   });
@@ -274,19 +273,19 @@ describe('StoresPage', () => {
     await waitFor(() => expect(cards()).toHaveLength(4));
     expect(screen.getByText('1-4 of 10')).toBeInTheDocument();
 
-    await user().click(screen.getByRole('button', { name: /next page/i }));
+    await user().click(getButton(/next page/i));
     await waitFor(() => expect(cardNames()[0]).toBe('shop-004'));
     expect(api.listStores).toHaveBeenLastCalledWith(
       expect.objectContaining({ cursor: '4', limit: 4 }),
     );
     expect(screen.getByText('5-8 of 10')).toBeInTheDocument();
 
-    await user().click(screen.getByRole('button', { name: /next page/i }));
+    await user().click(getButton(/next page/i));
     await waitFor(() => expect(cards()).toHaveLength(2));
     expect(screen.getByText('9-10 of 10')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /next page/i })).toBeDisabled();
+    expect(getButton(/next page/i)).toBeDisabled();
 
-    await user().click(screen.getByRole('button', { name: /previous page/i }));
+    await user().click(getButton(/previous page/i));
     await waitFor(() => expect(cardNames()[0]).toBe('shop-004'));
     expect(api.listStores).toHaveBeenLastCalledWith(
       expect.objectContaining({ cursor: '4' }),
@@ -298,7 +297,7 @@ describe('StoresPage', () => {
     expect(
       await screen.findByText('No stores match these filters'),
     ).toBeInTheDocument();
-    await user().click(screen.getByRole('button', { name: 'All stores' }));
+    await user().click(getButton('All stores'));
     expect(await screen.findByText('No stores yet')).toBeInTheDocument();
     // The template creates either engine's store.
     expect(
