@@ -1,3 +1,5 @@
+// Over 350 lines on purpose: one benchmark read top to bottom, its phases
+// in order in main() and the few reports they print beside it.
 /*
  * Benchmark of the reconciler against a real API server (not a test: it
  * prints figures). Creates N stores at once, waits until all are ready,
