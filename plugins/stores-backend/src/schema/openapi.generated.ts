@@ -898,8 +898,10 @@ export const spec = {
     '/health': {
       get: {
         operationId: 'GetHealth',
-        description: 'The process answers. Open to anyone.',
+        description:
+          "The process answers. Open to anyone; query parameters (a checker's cache buster or timeout) are ignored.",
         security: [],
+        'x-eov-allow-unknown-query-parameters': true,
         responses: {
           '200': {
             description: 'Ok',
@@ -921,8 +923,9 @@ export const spec = {
       get: {
         operationId: 'GetReady',
         description:
-          'Readiness probe, open to anyone: 503 names the dependency that is not ready (database, reconciler, cluster) but never the error behind it.',
+          'Readiness probe, open to anyone: 503 names the dependency that is not ready (database, reconciler, cluster) but never the error behind it. Query parameters are ignored, as on `/health`.',
         security: [],
+        'x-eov-allow-unknown-query-parameters': true,
         responses: {
           '200': {
             description: 'Ready',

@@ -13,7 +13,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The process answers. Open to anyone. */
+    /** @description The process answers. Open to anyone; query parameters (a checker's cache buster or timeout) are ignored. */
     get: operations['GetHealth'];
     put?: never;
     post?: never;
@@ -30,7 +30,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Readiness probe, open to anyone: 503 names the dependency that is not ready (database, reconciler, cluster) but never the error behind it. */
+    /** @description Readiness probe, open to anyone: 503 names the dependency that is not ready (database, reconciler, cluster) but never the error behind it. Query parameters are ignored, as on `/health`. */
     get: operations['GetReady'];
     put?: never;
     post?: never;
