@@ -4,10 +4,23 @@ import userEvent from '@testing-library/user-event';
  * userEvent on Jest's fake clock (every frontend test runs on it, see
  * setupTests.ts): the pauses between a user's events advance the fake
  * clock instead of waiting on the real one.
+ *
+ * A user belongs to the test that made it. Jest cannot stop a test that
+ * timed out: its remaining steps run on into the next test, clicking that
+ * test's page and moving its clock, so one slow test failed every test
+ * after it in its file. Such a user's next event now throws instead.
  */
 export function user() {
+  const owner = expect.getState().currentTestName;
   return userEvent.setup({
-    advanceTimers: ms => jest.advanceTimersByTime(ms),
+    advanceTimers: ms => {
+      if (expect.getState().currentTestName !== owner) {
+        throw new Error(
+          `user() of the test "${owner}" acted after that test ended (it timed out?)`,
+        );
+      }
+      jest.advanceTimersByTime(ms);
+    },
   });
 }
 
