@@ -9,7 +9,12 @@ import type {
   KubernetesClient,
 } from '../kubernetes/KubernetesClient';
 import { MANAGED_KINDS } from '../kubernetes/managedKinds';
-import { testStoresConfig, uniqueStoreNames, usePortal } from './__testUtils__';
+import {
+  testStoresConfig,
+  uniqueStoreNames,
+  usePortal,
+  waitFor,
+} from './__testUtils__';
 
 jest.setTimeout(180_000);
 
@@ -171,21 +176,24 @@ describeWithCluster('Reconciler: ownership', () => {
       );
     }
     reconciler.enqueue(store.id);
-    for (let i = 0; i < 300; i++) {
-      const ns = await admin.read({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: store.namespace },
-      });
-      if (ns?.metadata.labels?.[STORE_INSTANCE_LABEL] === 'default') break;
-      await new Promise(r => setTimeout(r, 100));
+    // The pass labels the Namespace in its first wave and the Service in a
+    // later one: wait for each, not only for the first.
+    for (const [kind, objectName, ns] of [
+      ['Namespace', store.namespace, undefined],
+      ['Service', 'wordpress', store.namespace],
+    ] as const) {
+      await waitFor(
+        `${kind} ${objectName} labelled with the instance again`,
+        () =>
+          admin.read({
+            apiVersion: 'v1',
+            kind,
+            metadata: { name: objectName, namespace: ns },
+          }),
+        object => object?.metadata.labels?.[STORE_INSTANCE_LABEL] === 'default',
+        { summary: object => object?.metadata.labels },
+      );
     }
-    const service = await admin.read({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'wordpress', namespace: store.namespace },
-    });
-    expect(service?.metadata.labels?.[STORE_INSTANCE_LABEL]).toBe('default');
     await reconciler.whenIdle();
     const row = await database.getStore(store.id);
     expect(row?.phase).toBe('ready');

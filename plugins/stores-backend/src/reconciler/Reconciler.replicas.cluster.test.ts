@@ -10,7 +10,10 @@ import { KnexStoresDatabase } from '../database/KnexStoresDatabase';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import {
   asChartServiceAccount,
+  auditLogPath,
+  auditOffset,
   createTestStore,
+  storesWritesSince,
   testStoresConfig,
   uniqueStoreNames,
 } from './__testUtils__';
@@ -64,13 +67,6 @@ function postgresConnection(): string | undefined {
   return base || undefined;
 }
 
-/** The local cluster's audit log: `.k8s-local/audit<suffix>.log` beside `kubeconfig<suffix>`. */
-function auditLogPath(): string {
-  const kubeconfig = process.env.KUBECONFIG!;
-  const file = path.basename(kubeconfig).replace(/^kubeconfig/, 'audit');
-  return path.join(path.dirname(kubeconfig), `${file}.log`);
-}
-
 interface AuditWrite {
   replica: string;
   verb: string;
@@ -80,32 +76,31 @@ interface AuditWrite {
   completed: number;
 }
 
+/** The replicas' writes on the test's namespaces since `offset` of the audit log. */
 function readWrites(
   file: string,
+  offset: number,
   replicas: string[],
   namespaces: Set<string>,
 ): AuditWrite[] {
-  const writes: AuditWrite[] = [];
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    if (!line.includes('backstage-plugin-stores-backend')) continue;
-    const event = JSON.parse(line);
+  return storesWritesSince(file, offset).flatMap(write => {
     const replica = replicas.find(r =>
-      String(event.userAgent).includes(`(replica ${r})`),
+      write.userAgent.includes(`(replica ${r})`),
     );
-    const ref = event.objectRef ?? {};
     const namespace =
-      ref.resource === 'namespaces' ? ref.name : (ref.namespace as string);
-    if (!replica || !namespaces.has(namespace)) continue;
-    writes.push({
-      replica,
-      verb: event.verb,
-      object: `${ref.resource}/${ref.namespace ?? ''}/${ref.name}`,
-      namespace,
-      received: Date.parse(event.requestReceivedTimestamp),
-      completed: Date.parse(event.stageTimestamp),
-    });
-  }
-  return writes;
+      write.resource === 'namespaces' ? write.name : write.namespace ?? '';
+    if (!replica || !namespaces.has(namespace)) return [];
+    return [
+      {
+        replica,
+        verb: write.verb,
+        object: `${write.resource}/${write.namespace ?? ''}/${write.name}`,
+        namespace,
+        received: write.receivedAt,
+        completed: write.completedAt,
+      },
+    ];
+  });
 }
 
 /** Lease windows per store and replica from the children's claim/release lines. */
@@ -238,6 +233,15 @@ describeWithCluster('Two reconciler replicas, one killed', () => {
     const a = startReplica(`replica-a-${run}`, db);
     const b = startReplica(`replica-b-${run}`, db);
     await Promise.all([a.started, b.started]);
+    const auditLog = auditLogPath();
+    if (!auditLog) {
+      throw new Error(
+        'This test reads the API server audit log of the local cluster (STORES_TEST_CLUSTER=local)',
+      );
+    }
+    // Only this run's part of the log: a long-lived cluster's log holds
+    // every earlier run's writes too.
+    const logOffset = auditOffset(auditLog);
     const testStart = Date.now();
 
     const ids: string[] = [];
@@ -331,10 +335,11 @@ describeWithCluster('Two reconciler replicas, one killed', () => {
       ...leaseWindows(b, Date.now()).map(w => ({ ...w, replica: b.name })),
     ];
     const writes = readWrites(
-      auditLogPath(),
+      auditLog,
+      logOffset,
       [a.name, b.name],
       new Set(namespaces),
-    ).filter(w => w.received >= testStart - 1000);
+    );
     const outside = writes.filter(
       w =>
         !windows.some(

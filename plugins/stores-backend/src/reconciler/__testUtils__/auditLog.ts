@@ -30,6 +30,8 @@ export interface AuditedWrite {
   namespace?: string;
   /** The HTTP status of the answer (409 for a create that found the object). */
   code?: number;
+  /** The client's user agent (a replica of the backend names itself in it). */
+  userAgent: string;
   /** When the request came in and when its answer was sent (ms since the epoch). */
   receivedAt: number;
   completedAt: number;
@@ -91,6 +93,7 @@ export function storesWritesSince(
       name: ref.name,
       namespace: ref.namespace,
       code: entry.responseStatus?.code,
+      userAgent: String(entry.userAgent),
       receivedAt: Date.parse(entry.requestReceivedTimestamp),
       completedAt: Date.parse(entry.stageTimestamp),
     });
