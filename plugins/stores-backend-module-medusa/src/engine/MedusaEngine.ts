@@ -9,15 +9,18 @@ import { renderCache } from './cache';
 import { renderDatabase } from './database';
 import { APPS } from './labels';
 import { renderMedusa } from './medusa';
-import { ADMIN_USER, NAMES, SECRET_KEYS } from './names';
+import { ADMIN_USER, NAMES, SECRET } from './names';
 import { NETWORK } from './networkPolicies';
 
+/** The engine's own stages, in order: each condition and its objects. */
+const WORKLOADS = {
+  DatabaseReady: renderDatabase,
+  CacheReady: renderCache,
+  MedusaReady: renderMedusa,
+};
+
 /** Stage condition types, in order. */
-export const MEDUSA_STAGES = stageConditionTypes(
-  'DatabaseReady',
-  'CacheReady',
-  'MedusaReady',
-);
+export const MEDUSA_STAGES = stageConditionTypes(WORKLOADS);
 
 /**
  * Medusa v2 stores: the Medusa server (store and admin APIs, admin dashboard
@@ -27,13 +30,9 @@ export const MEDUSA_STAGES = stageConditionTypes(
 export const MedusaEngine = defineStoreEngine({
   id: 'medusa',
   apps: APPS,
-  secret: { name: NAMES.secret, keys: SECRET_KEYS },
+  secret: SECRET,
   network: NETWORK,
-  workloadStages: ctx => [
-    { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
-    { condition: 'CacheReady', objects: renderCache(ctx) },
-    { condition: 'MedusaReady', objects: renderMedusa(ctx) },
-  ],
+  workloads: WORKLOADS,
   // The store host, all of it to the Medusa server.
   ingress: {
     name: NAMES.ingress,

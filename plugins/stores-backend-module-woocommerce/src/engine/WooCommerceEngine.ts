@@ -7,15 +7,18 @@ import { BACKUP } from './backup';
 import { bootstrapJob } from './bootstrapJob';
 import { renderDatabase } from './database';
 import { APPS } from './labels';
-import { ADMIN_USER, NAMES, SECRET_KEYS } from './names';
+import { ADMIN_USER, NAMES, SECRET } from './names';
 import { NETWORK } from './networkPolicies';
 import { renderStorefront } from './storefront';
 
+/** The engine's own stages, in order: each condition and its objects. */
+const WORKLOADS = {
+  DatabaseReady: renderDatabase,
+  WordPressReady: renderStorefront,
+};
+
 /** Stage condition types, in order. */
-export const WOOCOMMERCE_STAGES = stageConditionTypes(
-  'DatabaseReady',
-  'WordPressReady',
-);
+export const WOOCOMMERCE_STAGES = stageConditionTypes(WORKLOADS);
 
 /**
  * WordPress + WooCommerce on MariaDB, one namespace per store; the module
@@ -24,12 +27,9 @@ export const WOOCOMMERCE_STAGES = stageConditionTypes(
 export const WooCommerceEngine = defineStoreEngine({
   id: 'woocommerce',
   apps: APPS,
-  secret: { name: NAMES.secret, keys: SECRET_KEYS },
+  secret: SECRET,
   network: NETWORK,
-  workloadStages: ctx => [
-    { condition: 'DatabaseReady', objects: renderDatabase(ctx) },
-    { condition: 'WordPressReady', objects: renderStorefront(ctx) },
-  ],
+  workloads: WORKLOADS,
   ingress: {
     name: NAMES.ingress,
     app: APPS.ingress,

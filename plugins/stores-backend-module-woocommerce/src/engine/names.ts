@@ -31,8 +31,8 @@ export const DEFAULT_IMAGES = {
   wpcli: 'wordpress:cli-2.12-php8.3',
 } as const;
 
+/** The generated Secret: its name and its keys by purpose. */
+export const SECRET = { name: NAMES.secret, keys: SECRET_KEYS } as const;
+
 /** Env vars from the generated Secret by key, and images by role. */
-export const { fromSecret, imageOf } = engineLookups(
-  { name: NAMES.secret, keys: SECRET_KEYS },
-  DEFAULT_IMAGES,
-);
+export const { fromSecret, imageOf } = engineLookups(SECRET, DEFAULT_IMAGES);

@@ -1,4 +1,7 @@
-import type { StoreUrls } from '@internal/plugin-stores-common';
+import type {
+  RenderedObject,
+  StoreUrls,
+} from '@internal/plugin-stores-common';
 import type { AdminAccount } from '../adminCredentials';
 import type { EngineRenderContext, StoreEngine, StoreStage } from '../engine';
 import { BACKUP_COMPONENT } from '../backups';
@@ -35,14 +38,25 @@ export const CLOSING_CONDITIONS = [
 ] as const;
 
 /**
+ * An engine's own workload stages, in order: each stage's condition type
+ * and what renders its objects. (A record keeps its string keys in the
+ * order they were written, and condition types are never integer-like.)
+ */
+export type WorkloadStages = Record<
+  string,
+  (ctx: EngineRenderContext) => RenderedObject[]
+>;
+
+/**
  * The types of an engine's stage conditions (the store's status
  * conditions), in order: the foundation's, its own workloads', the closing
  * ones. (Not the permission conditions, `storeConditions` of the stores
  * backend.)
  */
-export function stageConditionTypes<const Own extends readonly string[]>(
-  ...own: Own
+export function stageConditionTypes<const W extends WorkloadStages>(
+  workloads: W,
 ) {
+  const own = Object.keys(workloads) as Array<Extract<keyof W, string>>;
   return [...FOUNDATION_CONDITIONS, ...own, ...CLOSING_CONDITIONS] as const;
 }
 
@@ -62,7 +76,7 @@ export interface StoreEngineDefinition {
   /** The paths the store's pods need beyond default deny and DNS. */
   network: StoreNetwork;
   /** The engine's own workload stages, in order, after the foundation's four. */
-  workloadStages(ctx: EngineRenderContext): StoreStage[];
+  workloads: WorkloadStages;
   /** The store's Ingress: its host, all of it to one Service port (by name). */
   ingress: { name: string; app: StoreApp; service: string; port: string };
   /** The Job that sets the store up once its workloads run (last stage). */
@@ -133,7 +147,12 @@ export function createStoreEngine(
               : []),
           ],
         }),
-        ...definition.workloadStages(ctx),
+        ...Object.entries(definition.workloads).map(
+          ([condition, render]): StoreStage => ({
+            condition,
+            objects: render(ctx),
+          }),
+        ),
         {
           condition: 'IngressReady',
           objects: [
