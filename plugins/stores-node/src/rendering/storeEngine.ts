@@ -1,7 +1,4 @@
-import type {
-  RenderedObject,
-  StoreUrls,
-} from '@internal/plugin-stores-common';
+import type { RenderedObject, StoreUrls } from '@internal/plugin-stores-common';
 import type { AdminAccount } from '../adminCredentials';
 import type { EngineRenderContext, StoreEngine, StoreStage } from '../engine';
 import { BACKUP_COMPONENT } from '../backups';
