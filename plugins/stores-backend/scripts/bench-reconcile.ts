@@ -17,7 +17,8 @@
  * the real database code on SQLite; each store's row is created and queued
  * as `POST /api/stores/stores` does. Writes are counted from the local API
  * server's audit log by the stores backend's user agent
- * (STORES_K8S_AUDIT_LOG names another log).
+ * (STORES_K8S_AUDIT_LOG names another log); on the local cluster the same
+ * log tells how long the stores' claims waited for kwok to bind them.
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
@@ -30,6 +31,7 @@ import {
   auditLogPath,
   auditOffset,
   storesWritesSince,
+  writesSince,
 } from '../src/reconciler/__testUtils__/auditLog';
 import { createSqliteStoresDatabase } from '../src/reconciler/__testUtils__/sqliteStoresDatabase';
 import {
@@ -37,6 +39,8 @@ import {
   startReconciler,
 } from '../src/reconciler/__testUtils__/harness';
 
+/** The user agent of kwok, which binds the local cluster's volumes. */
+const KWOK_USER_AGENT = 'kwok-controller/';
 /** Pods a store runs: MariaDB, WordPress and the bootstrap Job's pod. */
 const PODS_PER_STORE = 3;
 /** What a kwok node of the local cluster holds. */
@@ -229,6 +233,7 @@ async function main() {
     const writes = benchWrites(audit, namespaces);
     reportFirstPass(writes, created, namespaces);
     reportWrites(writes);
+    reportVolumes(audit, namespaces);
     await reconciler.stop();
     await Promise.all(
       [...namespaces.keys()].map(name =>
@@ -249,6 +254,7 @@ async function main() {
   console.log(`create: per-store creation->ready ${p50p95(toReady)}`);
   reportFirstPass(writes, created, namespaces);
   reportWrites(writes);
+  reportVolumes(audit, namespaces);
 
   // A full resync of ready stores: should send nothing.
   await new Promise(r => setTimeout(r, 2000));
@@ -381,6 +387,51 @@ function reportWrites(writes: AuditedWrite[]) {
     )} objects per store; objects written more than once: ${
       twice.length
     }; refused writes: ${failed}`,
+  );
+}
+
+/**
+ * The stores' claims on the local cluster: how long each waited for kwok's
+ * volume stage to bind it, and how many times kwok played that stage for it
+ * (one worker plays it for every claim of the cluster; see the README).
+ */
+function reportVolumes(offset: number, namespaces: Map<string, string>) {
+  const createdAt = new Map<string, number>();
+  const boundAt = new Map<string, number[]>();
+  for (const w of writesSince(AUDIT_LOG!, offset, '')) {
+    if (
+      w.resource !== 'persistentvolumeclaims' ||
+      !namespaces.has(w.namespace ?? '')
+    ) {
+      continue;
+    }
+    const key = `${w.namespace}/${w.name}`;
+    if (w.verb === 'create' && (w.code ?? 0) < 300) {
+      createdAt.set(key, w.completedAt);
+    } else if (
+      w.verb === 'patch' &&
+      w.subresource === 'status' &&
+      w.userAgent.startsWith(KWOK_USER_AGENT)
+    ) {
+      boundAt.set(key, [...(boundAt.get(key) ?? []), w.receivedAt]);
+    }
+  }
+  const claims = [...createdAt].filter(([key]) => boundAt.has(key));
+  if (claims.length === 0) {
+    console.log(
+      `volumes: ${createdAt.size} claims, none bound by kwok (not the local cluster)`,
+    );
+    return;
+  }
+  const waits = claims.map(([key, at]) => Math.min(...boundAt.get(key)!) - at);
+  const plays = claims.map(([key]) => boundAt.get(key)!.length);
+  console.log(
+    `volumes: ${createdAt.size} claims; creation->bound by kwok ${p50p95(
+      waits,
+    )}; kwok's provision stage played per claim p50 ${percentile(
+      plays,
+      50,
+    )}, max ${Math.max(...plays)}`,
   );
 }
 

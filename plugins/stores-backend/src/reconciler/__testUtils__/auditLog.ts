@@ -26,6 +26,8 @@ export function auditLogPath(): string | undefined {
 export interface AuditedWrite {
   verb: string;
   resource: string;
+  /** `status`, `binding`, ...: absent for a write of the object itself. */
+  subresource?: string;
   name: string;
   namespace?: string;
   /** The HTTP status of the answer (409 for a create that found the object). */
@@ -57,6 +59,23 @@ export function storesWritesSince(
   offset: number,
   namespace?: string,
 ): AuditedWrite[] {
+  return writesSince(path, offset, STORES_USER_AGENT).filter(
+    write =>
+      namespace === undefined ||
+      write.namespace === namespace ||
+      (write.resource === 'namespaces' && write.name === namespace),
+  );
+}
+
+/**
+ * Writes recorded since `offset` by the clients whose user agent starts
+ * with `userAgent` (`kwok-controller/`, `kube-controller-manager/`, ...).
+ */
+export function writesSince(
+  path: string,
+  offset: number,
+  userAgent: string,
+): AuditedWrite[] {
   // The API server rotates its log (kube-apiserver's --audit-log-maxsize):
   // reading a new file from an old offset would count nothing, and a count
   // of nothing would pass every "no write" check, so that is an error.
@@ -70,7 +89,7 @@ export function storesWritesSince(
   const text = readFileSync(path).subarray(offset).toString('utf8');
   const writes: AuditedWrite[] = [];
   for (const line of text.split('\n')) {
-    if (!line.includes(STORES_USER_AGENT)) continue;
+    if (!line.includes(userAgent)) continue;
     let entry: any;
     try {
       entry = JSON.parse(line);
@@ -80,16 +99,14 @@ export function storesWritesSince(
     const ref = entry.objectRef ?? {};
     if (
       !WRITE_VERBS.includes(entry.verb) ||
-      !String(entry.userAgent).startsWith(STORES_USER_AGENT) ||
-      (namespace !== undefined &&
-        ref.namespace !== namespace &&
-        !(ref.resource === 'namespaces' && ref.name === namespace))
+      !String(entry.userAgent).startsWith(userAgent)
     ) {
       continue;
     }
     writes.push({
       verb: entry.verb,
       resource: ref.resource,
+      subresource: ref.subresource,
       name: ref.name,
       namespace: ref.namespace,
       code: entry.responseStatus?.code,
