@@ -87,7 +87,7 @@ describe('conformance checks', () => {
     ]);
   });
 
-  it('finds objects without the store labels or outside the namespace', () => {
+  it("finds objects without the store labels, without the owner's annotation or outside the namespace", () => {
     expect(
       storeLabelProblems(ctx, [
         {
@@ -100,6 +100,7 @@ describe('conformance checks', () => {
       'ConfigMap/c: label app.kubernetes.io/managed-by is undefined, not backstage-stores',
       `ConfigMap/c: label stores.backstage.io/store-id is undefined, not ${ctx.store.id}`,
       'ConfigMap/c: label stores.backstage.io/slug is undefined, not conformance-shop',
+      `ConfigMap/c: annotation stores.backstage.io/owner is undefined, not ${ctx.store.owner}`,
       'ConfigMap/c: not in the store namespace store-conformance-shop',
     ]);
   });

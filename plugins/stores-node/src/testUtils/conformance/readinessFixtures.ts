@@ -33,6 +33,16 @@ function live(
   };
 }
 
+/** Status of a finished rollout of generation 2: every replica updated and ready. */
+function rolledOut(replicas: number) {
+  return {
+    observedGeneration: 2,
+    replicas,
+    updatedReplicas: replicas,
+    readyReplicas: replicas,
+  };
+}
+
 /** A workload just created: no status yet. */
 function justCreated(object: RenderedObject, what: string): ReadinessFixture {
   return {
@@ -83,10 +93,7 @@ export function readinessFixturesFor(
             title: `${what} available with every replica ready`,
             desired: object,
             observed: live(object, {
-              observedGeneration: 2,
-              replicas,
-              updatedReplicas: replicas,
-              readyReplicas: replicas,
+              ...rolledOut(replicas),
               availableReplicas: replicas,
               conditions: [{ type: 'Available', status: 'True' }],
             }),
@@ -129,12 +136,7 @@ export function readinessFixturesFor(
           {
             title: `${what} with every replica ready`,
             desired: object,
-            observed: live(object, {
-              observedGeneration: 2,
-              replicas,
-              updatedReplicas: replicas,
-              readyReplicas: replicas,
-            }),
+            observed: live(object, rolledOut(replicas)),
             expected: 'ready',
           },
           {

@@ -1,13 +1,6 @@
 // Defines describe blocks for the engine packages that call it.
 /* eslint-disable jest/no-export */
-import {
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
-  STORE_ID_LABEL,
-  STORE_OWNER_ANNOTATION,
-  STORE_SLUG_LABEL,
-  type RenderedObject,
-} from '@internal/plugin-stores-common';
+import type { RenderedObject } from '@internal/plugin-stores-common';
 import type {
   EngineRenderContext,
   EngineSettings,
@@ -42,7 +35,11 @@ import {
   limitRangeProblems,
   podHardeningProblems,
 } from './hardeningChecks';
-import { checkIsolation, storeLabelProblems } from './storeChecks';
+import {
+  checkIsolation,
+  storeIdentityLabels,
+  storeLabelProblems,
+} from './storeChecks';
 
 /** How {@link runEngineConformanceTests} renders and what it adds. */
 export interface EngineConformanceOptions {
@@ -191,28 +188,17 @@ export function runEngineConformanceTests(
         const ctx = contextOf(engine, plans[0]);
         const objects = render(ctx);
         expect(storeLabelProblems(ctx, objects)).toEqual([]);
-        for (const pod of renderedPods(objects)) {
-          expect([pod.owner, pod.metadata.labels]).toEqual([
-            pod.owner,
-            expect.objectContaining({
-              [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-              [STORE_ID_LABEL]: ctx.store.id,
-              [STORE_SLUG_LABEL]: ctx.store.name,
-            }),
+        // Pod and claim templates are inside the objects checked above; the
+        // pods and claims made from them carry the store's labels too.
+        for (const { owner, metadata } of [
+          ...renderedPods(objects),
+          ...renderedClaims(objects),
+        ]) {
+          expect([owner, metadata.labels]).toEqual([
+            owner,
+            expect.objectContaining(storeIdentityLabels(ctx)),
           ]);
         }
-        for (const claim of renderedClaims(objects)) {
-          expect([claim.owner, claim.metadata.labels]).toEqual([
-            claim.owner,
-            expect.objectContaining({ [STORE_ID_LABEL]: ctx.store.id }),
-          ]);
-        }
-        expect(
-          objects.map(o => [
-            describeObject(o),
-            o.metadata.annotations?.[STORE_OWNER_ANNOTATION],
-          ]),
-        ).toEqual(objects.map(o => [describeObject(o), ctx.store.owner]));
       });
 
       it('renders no secret value: the generated Secret is metadata only and credentials come from it by reference', () => {

@@ -6,9 +6,27 @@ import {
   type RenderedObject,
 } from '@internal/plugin-stores-common';
 import type { EngineRenderContext } from '../../engine';
+import { storeAnnotations } from '../../rendering';
 import { containersOf, describeObject, renderedPods } from './inspect';
 
-/** Objects without the store's labels, or outside its namespace. */
+/**
+ * The labels that tie an object to its store: the reconciler's ownership
+ * checks and the Kubernetes plugin read them.
+ */
+export function storeIdentityLabels(
+  ctx: EngineRenderContext,
+): Record<string, string> {
+  return {
+    [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+    [STORE_ID_LABEL]: ctx.store.id,
+    [STORE_SLUG_LABEL]: ctx.store.name,
+  };
+}
+
+/**
+ * Objects without the store's labels or its owner's annotation, or outside
+ * its namespace.
+ */
 export function storeLabelProblems(
   ctx: EngineRenderContext,
   objects: RenderedObject[],
@@ -17,14 +35,17 @@ export function storeLabelProblems(
   for (const object of objects) {
     const what = describeObject(object);
     const labels = object.metadata.labels ?? {};
-    const wanted = {
-      [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-      [STORE_ID_LABEL]: ctx.store.id,
-      [STORE_SLUG_LABEL]: ctx.store.name,
-    };
-    for (const [key, value] of Object.entries(wanted)) {
+    for (const [key, value] of Object.entries(storeIdentityLabels(ctx))) {
       if (labels[key] !== value) {
         problems.push(`${what}: label ${key} is ${labels[key]}, not ${value}`);
+      }
+    }
+    const annotations = object.metadata.annotations ?? {};
+    for (const [key, value] of Object.entries(storeAnnotations(ctx.store))) {
+      if (annotations[key] !== value) {
+        problems.push(
+          `${what}: annotation ${key} is ${annotations[key]}, not ${value}`,
+        );
       }
     }
     if (object.kind === 'Namespace') {
