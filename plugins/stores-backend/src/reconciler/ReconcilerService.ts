@@ -59,6 +59,30 @@ export interface HealthCheck {
 }
 
 /**
+ * What the REST API asks of the reconciler's side: it wakes the reconciler
+ * for a changed store (`enqueue`), reports its readiness and the cluster's,
+ * and reads or acts on what only the cluster holds.
+ */
+export interface ReconcilerServices extends ReconcileTrigger {
+  /** The API server answers (or: no reconciler is configured). */
+  readonly clusterHealth: ClusterHealth;
+  /** The reconciler runs: it is not waiting for the database at start-up. */
+  readonly reconcilerHealth: HealthCheck;
+  /** Orphaned store namespaces: the last scan, and the restore of their rows. */
+  readonly orphans: OrphanAdmin;
+  /** Stores' quota usage from the reconciler's watch cache. */
+  readonly quotaUsage: QuotaUsageSource;
+  /** What a plan change needs of the cluster (its volumes can grow). */
+  readonly planChanges: PlanChangeCheck;
+  /** Stores' admin credentials, read and rotated in the cluster. */
+  readonly credentials: StoreCredentialsAdmin;
+  /** Stores' backups: their Jobs in the cluster, and backups on demand. */
+  readonly backups: StoreBackupsAdmin;
+  /** The rollout of an engine or config change in this replica; none without a reconciler. */
+  rolloutStatus(): RolloutStatus | undefined;
+}
+
+/**
  * The reconciler as the plugin runs it (plugin.ts only wires it in): built
  * from `stores:` config with its own Kubernetes client, started in the
  * background (the API serves while the watch caches fill and while an
@@ -66,20 +90,13 @@ export interface HealthCheck {
  * `stores.reconciler.enabled: false` it stands in honestly: wake-ups are
  * dropped and readiness says no reconciler is configured.
  */
-export class ReconcilerService implements ReconcileTrigger {
-  /** The API server answers (or: no reconciler is configured). */
+export class ReconcilerService implements ReconcilerServices {
+  // Each member is documented on ReconcilerServices.
   readonly clusterHealth: ClusterHealth;
-  /** The database answers. */
-  readonly databaseHealth: HealthCheck;
-  /** The reconciler runs: it is not waiting for the database at start-up. */
   readonly reconcilerHealth: HealthCheck;
-  /** Orphaned store namespaces: the last scan, and the restore of their rows. */
   readonly orphans: OrphanAdmin;
-  /** What a plan change needs of the cluster (its volumes can grow). */
   readonly planChanges: PlanChangeCheck;
-  /** Stores' admin credentials, read and rotated in the cluster. */
   readonly credentials: StoreCredentialsAdmin;
-  /** Stores' backups: their Jobs in the cluster, and backups on demand. */
   readonly backups: StoreBackupsAdmin;
   readonly #trigger: ReconcileTrigger;
 
@@ -99,7 +116,6 @@ export class ReconcilerService implements ReconcileTrigger {
       return new ReconcilerService(
         new NoReconcilerTrigger(),
         new ReconcilerNotConfiguredHealth(),
-        database,
         // Nothing to wait for: the cluster check already says no reconciler runs.
         { check: async () => {} },
         NO_ORPHAN_SCANS,
@@ -131,7 +147,6 @@ export class ReconcilerService implements ReconcileTrigger {
     return new ReconcilerService(
       reconciler,
       KubernetesClusterHealth.create({ client: kube }),
-      database,
       { check: () => reconciler.check() },
       {
         report: () => reconciler.orphanReport(),
@@ -152,7 +167,6 @@ export class ReconcilerService implements ReconcileTrigger {
   private constructor(
     trigger: ReconcileTrigger,
     clusterHealth: ClusterHealth,
-    databaseHealth: HealthCheck,
     reconcilerHealth: HealthCheck,
     orphans: OrphanAdmin,
     planChanges: PlanChangeCheck,
@@ -165,7 +179,6 @@ export class ReconcilerService implements ReconcileTrigger {
     this.orphans = orphans;
     this.#trigger = trigger;
     this.clusterHealth = clusterHealth;
-    this.databaseHealth = databaseHealth;
     this.reconcilerHealth = reconcilerHealth;
   }
 
@@ -173,14 +186,13 @@ export class ReconcilerService implements ReconcileTrigger {
     this.#trigger.enqueue(storeId);
   }
 
-  /** The rollout of an engine or config change in this replica; none without a reconciler. */
   rolloutStatus(): RolloutStatus | undefined {
     return this.#trigger instanceof Reconciler
       ? this.#trigger.rolloutStatus()
       : undefined;
   }
 
-  /** Stores' quota usage from the reconciler's watch cache; none without one. */
+  // None without a reconciler: its watch cache is the source.
   get quotaUsage(): QuotaUsageSource {
     const reconciler = this.#trigger;
     return reconciler instanceof Reconciler

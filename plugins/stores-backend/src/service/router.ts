@@ -8,19 +8,13 @@ import type {
 import type { StoreEngine } from '@internal/plugin-stores-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { StoreBackupsAdmin } from '../backups/types';
-import type { StoreCredentialsAdmin } from '../credentials/types';
 import type { StoresDatabase } from '../database/StoresDatabase';
-import { createOpenApiRouter } from '../schema/openapi.generated';
-import type { OrphanAdmin } from '../reconciler/OrphanNamespaces';
-import type { QuotaUsageSource } from '../reconciler/quotaUsage';
 import type {
-  ClusterHealth,
-  PlanChangeCheck,
-  ReconcileTrigger,
-  StoreChangeNotifier,
-  StoresConfig,
-} from '../types';
+  HealthCheck,
+  ReconcilerServices,
+} from '../reconciler/ReconcilerService';
+import { createOpenApiRouter } from '../schema/openapi.generated';
+import type { StoreChangeNotifier, StoresConfig } from '../types';
 import {
   MAX_BODY_SIZE,
   requireObjectBody,
@@ -51,8 +45,6 @@ import {
 } from './routes/storeChanges';
 import { getStoreHandler, listStoresHandler } from './routes/stores';
 
-import type { RolloutStatus } from '../rollout/status';
-
 export { MAX_BODY_SIZE } from './requests';
 
 export interface RouterOptions {
@@ -65,27 +57,10 @@ export interface RouterOptions {
   config: StoresConfig;
   database: StoresDatabase;
   /** Cheap round trip to the database, for `GET /readiness`. */
-  databaseHealth: { check(): Promise<void> };
-  /**
-   * The reconciler is running (not waiting for the database at start-up),
-   * for `GET /readiness`; omitted where no reconciler is involved.
-   */
-  reconcilerHealth?: { check(): Promise<void> };
-  clusterHealth: ClusterHealth;
-  /** Orphaned store namespaces, for `GET /orphans` and the readiness answer. */
-  orphans: OrphanAdmin;
-  /** Stores' quota usage, for `GET /fleet/quota-usage`; none when omitted. */
-  quotaUsage?: QuotaUsageSource;
+  databaseHealth: HealthCheck;
   engines: Map<string, StoreEngine>;
-  reconcileTrigger: ReconcileTrigger;
-  /** The rollout of engine or config changes, for `GET /rollout`; idle when omitted. */
-  rollout?: { rolloutStatus(): RolloutStatus | undefined };
-  /** Stores' admin credentials in the cluster. */
-  credentials: StoreCredentialsAdmin;
-  /** Stores' backups (their Jobs) in the cluster. */
-  backups: StoreBackupsAdmin;
-  /** Checks a plan change against the cluster (its volumes can grow). */
-  planChanges: PlanChangeCheck;
+  /** The reconciler's side: its wake-up, readiness and what the cluster holds. */
+  reconciler: ReconcilerServices;
   changeNotifier: StoreChangeNotifier;
   /**
    * Check every answer against the OpenAPI spec; one that does not match

@@ -56,8 +56,7 @@ export interface RouteContext {
 }
 
 export function createRouteContext(options: RouterOptions): RouteContext {
-  const { httpAuth, auditor, database, reconcileTrigger, changeNotifier } =
-    options;
+  const { httpAuth, auditor, database, reconciler, changeNotifier } = options;
   const authorizer = StoreAuthorizer.create({
     permissions: options.permissions,
     ruleset: options.permissionsRegistry.getPermissionRuleset(storeResourceRef),
@@ -108,7 +107,7 @@ export function createRouteContext(options: RouterOptions): RouteContext {
     },
 
     async announce(store, change) {
-      reconcileTrigger.enqueue(store.id);
+      reconciler.enqueue(store.id);
       await changeNotifier.storeChanged(store, change);
     },
   };

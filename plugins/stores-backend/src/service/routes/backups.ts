@@ -21,7 +21,7 @@ export function listBackupsHandler(
   return async (req, res) => {
     const credentials = await ctx.credentialsOf(req);
     const store = await ctx.loadReadable(req.params.id, credentials);
-    res.json(await ctx.options.backups.list(store));
+    res.json(await ctx.options.reconciler.backups.list(store));
   };
 }
 
@@ -48,7 +48,7 @@ export function startBackupHandler(
       'store-backup',
       { storeId: store.id, name: store.name },
       async () => {
-        const started = await ctx.options.backups.start(
+        const started = await ctx.options.reconciler.backups.start(
           store,
           principalRef(credentials),
         );

@@ -23,7 +23,9 @@ export function getCredentialsHandler(
       req,
       'store-credentials-read',
       { storeId: store.id, name: store.name },
-      async () => ({ result: await ctx.options.credentials.read(store) }),
+      async () => ({
+        result: await ctx.options.reconciler.credentials.read(store),
+      }),
     );
     res.set('Cache-Control', 'no-store');
     res.json(answer);
@@ -47,7 +49,7 @@ export function rotateCredentialsHandler(
       'store-credentials-rotate',
       { storeId: store.id, name: store.name },
       async () => {
-        const started = await ctx.options.credentials.rotate(
+        const started = await ctx.options.reconciler.credentials.rotate(
           store,
           principalRef(credentials),
         );

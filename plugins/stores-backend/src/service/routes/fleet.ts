@@ -45,8 +45,8 @@ export function quotaUsageHandler(
   return async (req, res) => {
     const credentials = await ctx.credentialsOf(req);
     const query = parseInput(quotaUsageQuerySchema, req.query, 'query');
-    const source = ctx.options.quotaUsage;
-    if (!source?.available) {
+    const source = ctx.options.reconciler.quotaUsage;
+    if (!source.available) {
       throw new ServiceUnavailableError(
         'Quota usage is read from the reconciler’s watch of the cluster, and no reconciler runs in this backend (stores.reconciler.enabled: false)',
       );

@@ -33,7 +33,7 @@ export function listOrphansHandler(
 ): RouteHandler<'/orphans', 'get'> {
   return async (req, res) => {
     await requireOrphansPermission(ctx, req);
-    const report = ctx.options.orphans.report();
+    const report = ctx.options.reconciler.orphans.report();
     res.json({
       mode: ctx.options.config.reconciler.orphans,
       count: report.orphans.length,
@@ -59,7 +59,7 @@ export function restoreOrphansHandler(
       'store-orphans-restore',
       {},
       async () => {
-        const restored = await ctx.options.orphans.restore(actor);
+        const restored = await ctx.options.reconciler.orphans.restore(actor);
         return {
           result: restored,
           meta: {

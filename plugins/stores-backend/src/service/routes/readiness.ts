@@ -15,11 +15,11 @@ export const healthHandler: RouteHandler<'/health', 'get'> = async (
  * throws names the dependency that is not ready.
  */
 function readinessChecks(ctx: RouteContext) {
-  const { databaseHealth, reconcilerHealth, clusterHealth } = ctx.options;
+  const { databaseHealth, reconciler } = ctx.options;
   return [
     { name: 'database', check: () => databaseHealth.check() },
-    { name: 'reconciler', check: async () => reconcilerHealth?.check() },
-    { name: 'cluster', check: () => clusterHealth.check() },
+    { name: 'reconciler', check: () => reconciler.reconcilerHealth.check() },
+    { name: 'cluster', check: () => reconciler.clusterHealth.check() },
   ];
 }
 
@@ -50,7 +50,7 @@ export function readinessProbeHandler(
 export function readinessHandler(
   ctx: RouteContext,
 ): RouteHandler<'/readiness', 'get'> {
-  const { databaseHealth, reconcilerHealth, clusterHealth } = ctx.options;
+  const { databaseHealth, reconciler } = ctx.options;
   return async (req, res) => {
     await ctx.credentialsOf(req);
     try {
@@ -61,14 +61,14 @@ export function readinessHandler(
       );
     }
     try {
-      await reconcilerHealth?.check();
+      await reconciler.reconcilerHealth.check();
     } catch (error) {
       throw new ServiceUnavailableError(
         `Reconciler is not ready: ${(error as Error).message}`,
       );
     }
     try {
-      await clusterHealth.check();
+      await reconciler.clusterHealth.check();
     } catch (error) {
       throw new ServiceUnavailableError(
         `Kubernetes cluster is not reachable: ${(error as Error).message}`,
@@ -79,7 +79,7 @@ export function readinessHandler(
       status: 'ok',
       database: 'ok',
       cluster: 'ok',
-      orphans: ctx.options.orphans.report().orphans.length,
+      orphans: ctx.options.reconciler.orphans.report().orphans.length,
     });
   };
 }

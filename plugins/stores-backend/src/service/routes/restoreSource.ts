@@ -62,7 +62,7 @@ export async function resolveRestoreSource(
       `fromBackup: ${request.engine} stores cannot be restored from a backup (their engine has no restore)`,
     );
   }
-  const backup = await ctx.options.backups.get(source, from.backup);
+  const backup = await ctx.options.reconciler.backups.get(source, from.backup);
   if (!backup) {
     throw new InputError(
       `fromBackup.backup: store "${source.name}" has no backup "${from.backup}" (GET /stores/${source.id}/backups lists them)`,

@@ -16,7 +16,7 @@ export function rolloutStatusHandler(
     const { maxConcurrent, failureThreshold } =
       ctx.options.config.rollout ?? DEFAULT_ROLLOUT;
     res.json(
-      ctx.options.rollout?.rolloutStatus() ?? {
+      ctx.options.reconciler.rolloutStatus() ?? {
         ...IDLE_ROLLOUT,
         maxConcurrent,
         failureThreshold,

@@ -74,7 +74,7 @@ async function checkPlanChange(
   store: Store,
   planName: string,
 ): Promise<void> {
-  const { config, engines, planChanges } = ctx.options;
+  const { config, engines, reconciler } = ctx.options;
   const plan = config.plans[planName];
   if (!plan) {
     throw new InputError(
@@ -101,7 +101,7 @@ async function checkPlanChange(
     );
   }
   // Compared with the live volumes: the current plan may have been edited.
-  await planChanges.checkVolumeGrowth(
+  await reconciler.planChanges.checkVolumeGrowth(
     store,
     plannedVolumes(engine, store, plan, config.settings),
   );
