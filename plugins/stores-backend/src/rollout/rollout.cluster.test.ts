@@ -98,7 +98,7 @@ async function follow(
 async function rolloutRoute(portal: TestPortal): Promise<unknown> {
   let answer: unknown;
   const ctx = {
-    options: { config: testStoresConfig(), rollout: portal.reconciler },
+    options: { config: testStoresConfig(), reconciler: portal.reconciler },
     credentialsOf: async () => ({}),
   } as unknown as RouteContext;
   const handler = rolloutStatusHandler(ctx) as unknown as (
